@@ -1,0 +1,62 @@
+/**
+ * Write-then-rename, so a reader never sees a half-written file and a good
+ * file is never replaced by a broken one.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+
+/**
+ * Writes `content` to `path` atomically: to a temporary file in the same
+ * directory first, then renamed over `path`. On any error the temporary file
+ * is removed and `path` is left as it was.
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = await Deno.makeTempFile({
+    dir,
+    prefix: ".tmp-",
+    suffix: ".part",
+  });
+  try {
+    if (typeof content === "string") await Deno.writeTextFile(tmp, content);
+    else await Deno.writeFile(tmp, content);
+    await Deno.rename(tmp, path);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Streams `source` into `path` atomically (see `writeFileAtomic`); `check`
+ * runs on the finished temporary file before the rename and may throw to
+ * reject it, in which case nothing is left behind.
+ */
+export async function streamToFileAtomic(
+  path: string,
+  source: ReadableStream<Uint8Array>,
+  check?: (tmpPath: string) => Promise<void>,
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = await Deno.makeTempFile({
+    dir,
+    prefix: ".tmp-",
+    suffix: ".part",
+  });
+  try {
+    const file = await Deno.open(tmp, { write: true, truncate: true });
+    await source.pipeTo(file.writable);
+    if (check) await check(tmp);
+    await Deno.rename(tmp, path);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw err;
+  }
+}
