@@ -1,0 +1,91 @@
+/**
+ * Fuzzy movie-title lookup, as the ALS document does with fuzzywuzzy's
+ * `process.extractOne`, but without its trap: scored on the title without its
+ * "(year)" suffix, so "forrest gump" finds "Forrest Gump (1994)" rather than
+ * tying with "Forrest (2001)", and refusing to guess when nothing is close.
+ *
+ * @module
+ */
+
+import * as fuzz from "fuzzball";
+import { UserError } from "./errors.ts";
+
+/** A candidate title: the item's raw id and how many ratings it has (tie-break). */
+export interface TitleEntry {
+  readonly id: number;
+  readonly title: string;
+  readonly ratings: number;
+}
+
+/** The chosen title and its fuzzball WRatio score (0–100). */
+export interface TitleMatch {
+  readonly id: number;
+  readonly title: string;
+  readonly score: number;
+}
+
+/** Raised when no title scores at least `minScore` against the query. */
+export class UnknownTitleError extends UserError {
+  constructor(
+    query: string,
+    closest: TitleMatch | undefined,
+    minScore: number,
+  ) {
+    super(
+      closest
+        ? `no movie title matches "${query}" (closest: "${closest.title}", score ${closest.score} < ${minScore})`
+        : `no movie title matches "${query}" (there are no titles to search)`,
+    );
+    this.name = "UnknownTitleError";
+  }
+}
+
+const YEAR_SUFFIX = /\s*\(\d{4}(?:[-–]\d{4})?\)\s*$/;
+
+/** Strips a trailing "(1994)" (or "(1994-1995)") from a title. */
+export function stripYear(title: string): string {
+  return title.replace(YEAR_SUFFIX, "");
+}
+
+/**
+ * Finds the title best matching `query` by fuzzball's WRatio (case- and
+ * punctuation-insensitive). The year suffix is ignored unless the query has
+ * one. Ties go to the title with more ratings, then the lower id.
+ * Throws `UnknownTitleError` when the best score is below `minScore` (default 70).
+ *
+ * @example
+ * ```ts
+ * const m = findTitle("forrest gump", [
+ *   { id: 1, title: "Forrest (2001)", ratings: 1 },
+ *   { id: 356, title: "Forrest Gump (1994)", ratings: 329 },
+ * ]);
+ * if (m.id !== 356) throw new Error("wrong match");
+ * ```
+ */
+export function findTitle(
+  query: string,
+  entries: readonly TitleEntry[],
+  options: { minScore?: number } = {},
+): TitleMatch {
+  const minScore = options.minScore ?? 70;
+  const q = query.trim();
+  const useYear = YEAR_SUFFIX.test(q);
+  let best: TitleMatch | undefined;
+  let bestRatings = -1;
+  for (const e of entries) {
+    const score = fuzz.WRatio(q, useYear ? e.title : stripYear(e.title));
+    if (
+      best === undefined || score > best.score ||
+      (score === best.score &&
+        (e.ratings > bestRatings ||
+          (e.ratings === bestRatings && e.id < best.id)))
+    ) {
+      best = { id: e.id, title: e.title, score };
+      bestRatings = e.ratings;
+    }
+  }
+  if (best === undefined || best.score < minScore) {
+    throw new UnknownTitleError(q, best, minScore);
+  }
+  return best;
+}

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { findTitle, stripYear, UnknownTitleError } from "./title_search.ts";
+
+const titles = [
+  { id: 4, title: "Forrest (2001)", ratings: 2 },
+  { id: 356, title: "Forrest Gump (1994)", ratings: 329 },
+  { id: 2, title: "Jumanji (1995)", ratings: 110 },
+  {
+    id: 4973,
+    title: "Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+    ratings: 120,
+  },
+];
+
+Deno.test("findTitle picks Forrest Gump (1994) for 'forrest gump', not Forrest (2001)", () => {
+  assert.equal(findTitle("forrest gump", titles).id, 356);
+});
+
+Deno.test("findTitle is case- and accent-tolerant for a partial title", () => {
+  assert.equal(findTitle("JUMANJI", titles).id, 2);
+  assert.equal(findTitle("Amelie", titles).id, 4973);
+});
+
+Deno.test("findTitle breaks score ties by number of ratings", () => {
+  const twins = [
+    { id: 10, title: "Hamlet (1990)", ratings: 5 },
+    { id: 11, title: "Hamlet (1996)", ratings: 50 },
+  ];
+  assert.equal(findTitle("hamlet", twins).id, 11);
+  assert.equal(findTitle("hamlet (1990)", twins).id, 10);
+});
+
+Deno.test("findTitle throws UnknownTitleError naming the query and the closest title", () => {
+  assert.throws(
+    () => findTitle("zzqx vwkj", titles),
+    (e: unknown) =>
+      e instanceof UnknownTitleError && /"zzqx vwkj"/.test(e.message) &&
+      /closest: "/.test(e.message),
+  );
+  assert.throws(() => findTitle("anything", []), UnknownTitleError);
+});
+
+Deno.test("stripYear removes only a trailing year", () => {
+  assert.equal(stripYear("1984 (1984)"), "1984");
+  assert.equal(stripYear("Fantasia 2000 (1999)"), "Fantasia 2000");
+  assert.equal(stripYear("Untitled"), "Untitled");
+});
