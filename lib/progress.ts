@@ -1,0 +1,158 @@
+/**
+ * Progress lines for long loops (epochs, users evaluated, rows parsed), on
+ * stderr only so stdout stays clean for results. On a terminal one line is
+ * redrawn in place with `\r`; elsewhere (CI logs, files) plain lines are
+ * written at most once every `intervalS` seconds, and the final line always.
+ *
+ * @example
+ * ```ts
+ * import { Progress } from "./progress.ts";
+ * const lines: string[] = [];
+ * const p = new Progress({ label: "als", total: 3, unit: "epochs", write: (s) => lines.push(s), isTerminal: false });
+ * for (let epoch = 1; epoch <= 3; epoch++) p.update(epoch);
+ * p.finish("loss 0.12");
+ * if (!lines.at(-1)!.startsWith("als: 3/3 epochs (100%) in ")) throw new Error(lines.join(""));
+ * ```
+ *
+ * @module
+ */
+
+/** Settings of a `Progress`; everything but `label` has a default. */
+export interface ProgressOptions {
+  /** Prefix of every line, e.g. "als" or "evaluate". */
+  readonly label: string;
+  /** Number of steps when known; enables the percentage and the time left. */
+  readonly total?: number;
+  /** Name of a step, e.g. "epochs" or "users" (default: none). */
+  readonly unit?: string;
+  /** Off a terminal: minimum seconds between two lines (default 10). */
+  readonly intervalS?: number;
+  /** On a terminal: minimum seconds between two redraws (default 0.1). */
+  readonly redrawS?: number;
+  /** Receives the text to print (default: a synchronous write to stderr). */
+  readonly write?: (text: string) => void;
+  /** Whether the output is a terminal (default: `Deno.stderr.isTerminal()`). */
+  readonly isTerminal?: boolean;
+  /** Clock in milliseconds (default: `performance.now`). */
+  readonly now?: () => number;
+}
+
+const encoder = new TextEncoder();
+
+function writeStderr(text: string): void {
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) {
+    written += Deno.stderr.writeSync(bytes.subarray(written));
+  }
+}
+
+/** Formats seconds as "0.4s", "12.3s", "4m05s" or "1h02m". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const total = Math.round(seconds);
+  if (total < 3600) {
+    return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, "0")}s`;
+  }
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)}h${
+    String(minutes % 60).padStart(2, "0")
+  }m`;
+}
+
+/**
+ * Reports the progress of one loop. Call `update(done)` after each step
+ * (cheap: it only prints when the throttle allows) and `finish()` once at the
+ * end, which always prints the final line with the total time.
+ */
+export class Progress {
+  readonly #label: string;
+  readonly #total?: number;
+  readonly #unit: string;
+  readonly #write: (text: string) => void;
+  readonly #terminal: boolean;
+  readonly #now: () => number;
+  readonly #intervalMs: number;
+  readonly #start: number;
+  #lastPrint: number;
+  #finished = false;
+  #done = 0;
+
+  constructor(options: ProgressOptions) {
+    const { total } = options;
+    if (total !== undefined && !(Number.isFinite(total) && total >= 0)) {
+      throw new RangeError(
+        `Progress "${options.label}": total must be a finite number ≥ 0, got ${total}`,
+      );
+    }
+    this.#label = options.label;
+    this.#total = total;
+    this.#unit = options.unit ? ` ${options.unit}` : "";
+    this.#write = options.write ?? writeStderr;
+    this.#terminal = options.isTerminal ?? Deno.stderr.isTerminal();
+    this.#now = options.now ?? (() => performance.now());
+    this.#intervalMs = 1000 *
+      (this.#terminal ? options.redrawS ?? 0.1 : options.intervalS ?? 10);
+    this.#start = this.#now();
+    this.#lastPrint = this.#terminal ? -Infinity : this.#start;
+  }
+
+  /**
+   * Records that `done` steps are complete; `detail` (e.g. "loss 0.123") is
+   * appended to the line. Prints only when the throttle interval has passed.
+   */
+  update(done: number, detail?: string): void {
+    if (this.#finished) {
+      throw new Error(`Progress "${this.#label}": update() after finish()`);
+    }
+    this.#done = done;
+    const t = this.#now();
+    if (t - this.#lastPrint < this.#intervalMs) return;
+    this.#lastPrint = t;
+    const line = this.#line(done, t, detail, false);
+    this.#write(this.#terminal ? `\r${line}\x1b[K` : `${line}\n`);
+  }
+
+  /** Prints the final line (steps done, total time, `detail`); later calls do nothing. */
+  finish(detail?: string): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const line = this.#line(
+      this.#total ?? this.#done,
+      this.#now(),
+      detail,
+      true,
+    );
+    this.#write(this.#terminal ? `\r${line}\x1b[K\n` : `${line}\n`);
+  }
+
+  #line(
+    done: number,
+    t: number,
+    detail: string | undefined,
+    final: boolean,
+  ): string {
+    const elapsedS = (t - this.#start) / 1000;
+    const parts: string[] = [];
+    const total = this.#total;
+    if (total !== undefined) {
+      const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
+      parts.push(`${done}/${total}${this.#unit} (${pct}%)`);
+    } else {
+      parts.push(`${done}${this.#unit}`);
+    }
+    if (final) {
+      parts[0] += ` in ${formatDuration(elapsedS)}`;
+    } else {
+      parts.push(`${formatDuration(elapsedS)} elapsed`);
+      if (total !== undefined && done > 0 && done < total && elapsedS > 0) {
+        parts.push(
+          `~${formatDuration((elapsedS * (total - done)) / done)} left`,
+        );
+      }
+    }
+    if (detail) parts.push(detail);
+    return `${this.#label}: ${parts.join(", ")}`;
+  }
+}

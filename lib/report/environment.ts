@@ -1,0 +1,120 @@
+/**
+ * Where a result was produced: runtime versions, OS, CPU, and the git commit
+ * (read from `.git` directly, no subprocess). Reads only what the granted
+ * permissions allow, so it never triggers a permission prompt: anything it
+ * may not read is reported as "unknown".
+ *
+ * @module
+ */
+
+import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Environment } from "./results.ts";
+
+/** The project root: the folder holding `deno.json`, two levels above this file. */
+export const PROJECT_ROOT: string = fileURLToPath(
+  new URL("../../", import.meta.url),
+);
+
+async function canRead(path: string): Promise<boolean> {
+  const status = await Deno.permissions.query({ name: "read", path });
+  return status.state === "granted";
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    if (!(await canRead(path))) return undefined;
+    return await Deno.readTextFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit checked out in the git repository at `root`: follows `HEAD`
+ * through loose refs and `packed-refs` (and a worktree's `.git` file and
+ * `commondir`). Returns "unknown" outside a checkout or before the first
+ * commit. Does not detect uncommitted changes.
+ */
+export async function gitCommit(root: string): Promise<string> {
+  const dotGit = join(root, ".git");
+  let gitDir = dotGit;
+  const pointer = await readText(dotGit); // a worktree or submodule: "gitdir: <path>"
+  if (pointer !== undefined) {
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(pointer);
+    if (!m) return "unknown";
+    gitDir = isAbsolute(m[1]) ? m[1] : resolve(root, m[1]);
+  }
+  const common = (await readText(join(gitDir, "commondir")))?.trim();
+  const commonDir = common
+    ? (isAbsolute(common) ? common : resolve(gitDir, common))
+    : gitDir;
+
+  const head = (await readText(join(gitDir, "HEAD")))?.trim();
+  if (head === undefined) return "unknown";
+  if (/^[0-9a-f]{40}$/.test(head)) return head;
+  const ref = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1];
+  if (ref === undefined || ref.split("/").includes("..")) return "unknown";
+  for (const dir of [gitDir, commonDir]) {
+    const loose = (await readText(join(dir, ref)))?.trim();
+    if (loose !== undefined && /^[0-9a-f]{40}$/.test(loose)) return loose;
+  }
+  const packed = await readText(join(commonDir, "packed-refs"));
+  for (const line of packed?.split("\n") ?? []) {
+    const [sha, name] = line.trim().split(" ");
+    if (name === ref && /^[0-9a-f]{40}$/.test(sha)) return sha;
+  }
+  return "unknown";
+}
+
+/** The version of `pkg` pinned in the `deno.json` import map (`npm:pkg@1.2.3`), or "unknown". */
+export async function pinnedNpmVersion(
+  root: string,
+  pkg: string,
+): Promise<string> {
+  const text = await readText(join(root, "deno.json"));
+  if (text === undefined) return "unknown";
+  try {
+    const imports =
+      (JSON.parse(text) as { imports?: Record<string, unknown> }).imports ?? {};
+    for (const target of Object.values(imports)) {
+      if (typeof target !== "string") continue;
+      const m = /^npm:\/?(@?[^@/]+(?:\/[^@/]+)?)@([^/]+)/.exec(target);
+      if (m && m[1] === pkg) return m[2];
+    }
+  } catch {
+    // an unreadable deno.json just means we cannot tell
+  }
+  return "unknown";
+}
+
+async function cpuModel(): Promise<string> {
+  const info = await readText("/proc/cpuinfo");
+  const m = info === undefined ? null : /^model name\s*:\s*(.+)$/m.exec(info);
+  return m ? m[1].trim().replace(/\s+/g, " ") : "unknown";
+}
+
+async function osName(): Promise<string> {
+  const release = (await readText("/proc/sys/kernel/osrelease"))?.trim();
+  return [Deno.build.os, release, Deno.build.arch].filter((s) => s).join(" ");
+}
+
+/**
+ * Collects the `environment` block of a results file. `root` is the project
+ * folder (default `PROJECT_ROOT`), used for `.git` and `deno.json`.
+ * `generated_at` is left out: it would make the pinned file change on every run.
+ */
+export async function collectEnvironment(
+  root: string = PROJECT_ROOT,
+): Promise<Environment> {
+  return {
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+    onnxruntime_web: await pinnedNpmVersion(root, "onnxruntime-web"),
+    os: await osName(),
+    cpu_model: await cpuModel(),
+    cores: navigator.hardwareConcurrency,
+    git_commit: await gitCommit(root),
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The self-contained HTML report: a header saying what was reproduced and
+ * how to rerun it, then sections of paragraphs, tables, Plotly figures and
+ * preformatted text. Plotly is inlined once (only when the page has a
+ * figure), nothing is fetched from the network, and the same input always
+ * gives the same bytes (no timestamps, ids derived from position).
+ *
+ * @example
+ * ```ts
+ * import { renderReport } from "./html.ts";
+ * const html = renderReport({
+ *   title: "Implicit ALS on ML-100K",
+ *   command: "deno task exp:als",
+ *   sections: [{ heading: "Results", blocks: [{ kind: "paragraph", text: "Run `deno task exp:als`." }] }],
+ * });
+ * if (!html.includes("<code>deno task exp:als</code>")) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+import plotlySource from "plotly.js-dist-min/plotly.min.js" with {
+  type: "text",
+};
+import { checkInlineScript, escapeHtml } from "./escape.ts";
+import {
+  checkFigure,
+  type FigureBlock,
+  renderFigureDiv,
+  renderFiguresScript,
+} from "./figure.ts";
+import { renderTable, type TableBlock } from "./table.ts";
+
+export type { FigureBlock } from "./figure.ts";
+export type { TableBlock } from "./table.ts";
+
+/** A paragraph; text is escaped, and `backquoted` spans become `<code>`. */
+export interface ParagraphBlock {
+  readonly kind: "paragraph";
+  readonly text: string;
+}
+
+/** Preformatted text (logs, command output), escaped. */
+export interface PreBlock {
+  readonly kind: "pre";
+  readonly text: string;
+}
+
+/** One piece of a section. */
+export type Block = ParagraphBlock | TableBlock | FigureBlock | PreBlock;
+
+/** A titled part of the report. */
+export interface Section {
+  readonly heading: string;
+  readonly blocks: readonly Block[];
+}
+
+/** Everything a report page shows. */
+export interface ReportSpec {
+  /** Page and `<h1>` title. */
+  readonly title: string;
+  /** A line under the title, e.g. the document reproduced. */
+  readonly subtitle?: string;
+  /** The exact command that regenerates this report. */
+  readonly command: string;
+  /** Label → value pairs shown in the header (dataset, seed, commit, ...). */
+  readonly facts?: readonly (readonly [string, string])[];
+  readonly sections: readonly Section[];
+}
+
+/** Plotly's source, checked (at import) to be safe inside a `<script>` element. */
+const PLOTLY_SOURCE: string = checkInlineScript(plotlySource);
+
+/** The page's stylesheet. */
+export const REPORT_CSS = `
+:root { color-scheme: light; --fg: #1d232a; --muted: #5b6570; --line: #d8dee4; --bg-soft: #f5f7f9; --accent: #0b5cad; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+header, main { max-width: 62rem; margin: 0 auto; padding: 0 1.25rem; }
+header { padding-top: 2rem; padding-bottom: 1rem; border-bottom: 1px solid var(--line); }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 0.25rem; }
+h2 { font-size: 1.3rem; margin: 2.25rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--line); }
+.subtitle { color: var(--muted); margin: 0 0 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0 0 1rem; font-size: 0.93rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.rerun { margin: 0 0 0.25rem; font-size: 0.93rem; color: var(--muted); }
+nav ol { margin: 0.5rem 0 0; padding-left: 1.25rem; font-size: 0.93rem; }
+nav a { color: var(--accent); }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.9em; }
+code { background: var(--bg-soft); padding: 0.05em 0.3em; border-radius: 3px; }
+pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 4px; padding: 0.75rem 1rem; overflow-x: auto; line-height: 1.4; }
+pre code { background: none; padding: 0; }
+.table-wrap { overflow-x: auto; margin: 1rem 0; }
+table { border-collapse: collapse; font-size: 0.93rem; }
+caption { caption-side: top; text-align: left; color: var(--muted); padding-bottom: 0.4rem; }
+th, td { padding: 0.35rem 0.75rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--fg); white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.status { font-weight: 600; white-space: nowrap; }
+td.status-reproduced { color: #1a7f37; }
+td.status-explained { color: #9a6700; }
+td.status-not-reproduced { color: #cf222e; }
+figure.plot { margin: 1.25rem 0; }
+.plot-area { width: 100%; min-height: 420px; }
+figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; }
+footer { max-width: 62rem; margin: 3rem auto 2rem; padding: 0 1.25rem; color: var(--muted); font-size: 0.85rem; }
+`.trim();
+
+function renderInline(text: string): string {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return escapeHtml(text); // an unmatched backquote: no markup
+  return parts.map((
+    part,
+    i,
+  ) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join("");
+}
+
+/**
+ * Renders the complete HTML page for `spec`.
+ *
+ * @throws {Error} when a figure has an axis without a title, or a table is
+ *   malformed (see `renderTable`).
+ */
+export function renderReport(spec: ReportSpec): string {
+  const figures: { id: string; figure: FigureBlock }[] = [];
+  const body: string[] = [];
+  spec.sections.forEach((section, s) => {
+    body.push(
+      `<section id="section-${s + 1}">`,
+      `<h2>${escapeHtml(section.heading)}</h2>`,
+    );
+    for (const block of section.blocks) {
+      switch (block.kind) {
+        case "paragraph":
+          body.push(`<p>${renderInline(block.text)}</p>`);
+          break;
+        case "pre":
+          body.push(`<pre>${escapeHtml(block.text)}</pre>`);
+          break;
+        case "table":
+          body.push(renderTable(block));
+          break;
+        case "figure": {
+          const id = `fig-${figures.length + 1}`;
+          checkFigure(
+            block,
+            `figure ${figures.length + 1} (section "${section.heading}")`,
+          );
+          figures.push({ id, figure: block });
+          body.push(renderFigureDiv(block, id));
+          break;
+        }
+        default:
+          throw new Error(
+            `unknown block kind ${
+              JSON.stringify((block as { kind?: unknown }).kind)
+            }`,
+          );
+      }
+    }
+    body.push("</section>");
+  });
+
+  const header = [`<header>`, `<h1>${escapeHtml(spec.title)}</h1>`];
+  if (spec.subtitle !== undefined) {
+    header.push(`<p class="subtitle">${escapeHtml(spec.subtitle)}</p>`);
+  }
+  if (spec.facts !== undefined && spec.facts.length > 0) {
+    header.push(`<dl class="facts">`);
+    for (const [label, value] of spec.facts) {
+      header.push(
+        `<dt>${escapeHtml(label)}</dt><dd>${renderInline(value)}</dd>`,
+      );
+    }
+    header.push(`</dl>`);
+  }
+  header.push(
+    `<p class="rerun">Regenerate this report with:</p>`,
+    `<pre class="command"><code>${escapeHtml(spec.command)}</code></pre>`,
+  );
+  if (spec.sections.length > 1) {
+    header.push(`<nav><ol>`);
+    spec.sections.forEach((section, s) =>
+      header.push(
+        `<li><a href="#section-${s + 1}">${
+          escapeHtml(section.heading)
+        }</a></li>`,
+      )
+    );
+    header.push(`</ol></nav>`);
+  }
+  header.push(`</header>`);
+
+  const scripts: string[] = [];
+  if (figures.length > 0) {
+    scripts.push(
+      `<script>${PLOTLY_SOURCE}</script>`,
+      renderFiguresScript(figures),
+    );
+  }
+
+  return [
+    "<!DOCTYPE html>",
+    `<html lang="en">`,
+    "<head>",
+    `<meta charset="utf-8">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<title>${escapeHtml(spec.title)}</title>`,
+    `<style>\n${REPORT_CSS}\n</style>`,
+    "</head>",
+    "<body>",
+    ...header,
+    "<main>",
+    ...body,
+    "</main>",
+    `<footer>Self-contained report: works offline; figures drawn with plotly.js, inlined.</footer>`,
+    ...scripts,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

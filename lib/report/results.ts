@@ -1,0 +1,626 @@
+/**
+ * The pinned-results file `reports/<experiment>.json`: its schema as a
+ * TypeScript type, a runtime validator with errors that name the file and
+ * the field, and a serialiser with a stable key order, so the same results
+ * always give the same bytes.
+ *
+ * Schema `cf-results/1`, top-level keys in this order: `schema`,
+ * `experiment`, `title`, `command`, `document`, `dataset`, `config`, `seeds`,
+ * `metrics`, `comparisons`, `timings_s`, `environment`. Free-form records
+ * (`config` at every depth, `document.published`, `metrics`, `timings_s`)
+ * are written with their keys sorted.
+ *
+ * @module
+ */
+
+import { writeFileAtomic } from "../atomic_write.ts";
+import { UserError } from "../errors.ts";
+
+/** Any plain JSON value. */
+export type Json = null | boolean | number | string | Json[] | {
+  [key: string]: Json;
+};
+
+/** A plain JSON object (the experiment's full configuration). */
+export type JsonObject = { [key: string]: Json };
+
+/** A metric measured over several seeds: mean and population std (ddof 0) of `values`. */
+export interface MetricSummary {
+  mean: number;
+  std: number;
+  /** One value per seed, in the order of `Results.seeds`. */
+  values: number[];
+}
+
+/** A metric: one number, or a summary over seeds. */
+export type MetricValue = number | MetricSummary;
+
+/** How a reproduced number relates to the published one. */
+export type ComparisonStatus = "reproduced" | "explained" | "not-reproduced";
+
+/** The statuses, in the order reports list them. */
+export const COMPARISON_STATUSES: readonly ComparisonStatus[] = [
+  "reproduced",
+  "explained",
+  "not-reproduced",
+];
+
+/** One published-vs-reproduced row. */
+export interface Comparison {
+  /** A key of `Results.metrics`. */
+  metric: string;
+  /** As published; a string when the document gives no exact number (e.g. "≈0.9, read off a plot"). */
+  published: number | string;
+  /** Equal to the metric's value (its mean for a summary). */
+  reproduced: number;
+  /** `reproduced − published`, or null when `published` is a string. */
+  difference: number | null;
+  status: ComparisonStatus;
+  /** Why it differs; required (non-empty) unless the status is "reproduced". */
+  note: string;
+}
+
+/** A data file the results were computed from, with its checksums (lowercase hex). */
+export interface DataFile {
+  name: string;
+  sha256: string;
+  md5?: string;
+}
+
+/** Where the numbers were produced (see `collectEnvironment`). */
+export interface Environment {
+  deno: string;
+  v8: string;
+  typescript: string;
+  onnxruntime_web: string;
+  os: string;
+  cpu_model: string;
+  cores: number;
+  /** 40-hex commit, or "unknown" outside a git checkout. */
+  git_commit: string;
+  /** ISO time of the run; optional and never shown in the HTML. */
+  generated_at?: string;
+}
+
+/** The whole results file. */
+export interface Results {
+  schema: "cf-results/1";
+  /** File-name-safe id, e.g. "als" (lowercase letters, digits, `_`, `-`). */
+  experiment: string;
+  title: string;
+  /** The exact command that reproduces these numbers. */
+  command: string;
+  document: {
+    /** Path of the seed document this experiment reproduces. */
+    seed_file: string;
+    title: string;
+    published: Record<string, number | string>;
+  };
+  dataset: {
+    /** e.g. "ml-100k" or "ml-latest-small (2018)". */
+    release: string;
+    /** Download URL or local path the data was read from. */
+    source: string;
+    files: DataFile[];
+    counts: { users: number; items: number; ratings: number };
+  };
+  /** The full configuration, plain JSON. */
+  config: JsonObject;
+  seeds: number[];
+  metrics: Record<string, MetricValue>;
+  comparisons: Comparison[];
+  /** Wall-clock seconds per phase, e.g. `{ load: 0.4, fit: 12.1 }`. */
+  timings_s: Record<string, number>;
+  environment: Environment;
+}
+
+/** A results file is missing, unreadable or does not match the schema. */
+export class ResultsError extends UserError {}
+
+/** The schema id this module reads and writes. */
+export const RESULTS_SCHEMA = "cf-results/1";
+
+const EXPERIMENT_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default). */
+export function summarize(values: readonly number[]): MetricSummary {
+  if (values.length === 0) throw new RangeError("summarize: no values");
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) * (v - mean);
+  return { mean, std: Math.sqrt(sq / values.length), values: [...values] };
+}
+
+/** The single number of a metric: itself, or the mean of a summary. */
+export function metricNumber(value: MetricValue): number {
+  return typeof value === "number" ? value : value.mean;
+}
+
+/**
+ * A comparison row for `metric`, with `reproduced` taken from `metrics` and
+ * `difference` computed, so the row always agrees with the metrics.
+ *
+ * @throws {Error} when `metrics` has no such metric.
+ */
+export function comparison(
+  metric: string,
+  metrics: Readonly<Record<string, MetricValue>>,
+  published: number | string,
+  status: ComparisonStatus,
+  note = "",
+): Comparison {
+  if (!Object.hasOwn(metrics, metric)) {
+    throw new Error(`comparison: no metric "${metric}" in metrics`);
+  }
+  const reproduced = metricNumber(metrics[metric]);
+  const difference = typeof published === "number"
+    ? reproduced - published
+    : null;
+  return { metric, published, reproduced, difference, status, note };
+}
+
+// ---------------------------------------------------------------- validation
+
+type Fail = (path: string, expected: string, got: unknown) => never;
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (typeof v === "number") return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (v === null) return "null";
+  if (typeof v === "object") return "an object";
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Checks `v` is an object with exactly `required` (+ some of `optional`) keys. */
+function object(
+  v: unknown,
+  path: string,
+  fail: Fail,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> {
+  if (!isRecord(v)) return fail(path, "an object", v);
+  for (const k of required) {
+    if (!Object.hasOwn(v, k)) {
+      return fail(join(path, k), "a value (the field is required)", undefined);
+    }
+  }
+  for (const k of Object.keys(v)) {
+    if (!required.includes(k) && !optional.includes(k)) {
+      return fail(
+        join(path, k),
+        `no such field (allowed: ${[...required, ...optional].join(", ")})`,
+        v[k],
+      );
+    }
+  }
+  return v;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  const k = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
+  return path === ""
+    ? k
+    : /^[A-Za-z_]/.test(k)
+    ? `${path}.${k}`
+    : `${path}[${k}]`;
+}
+
+function string(v: unknown, path: string, fail: Fail, nonEmpty = true): string {
+  if (typeof v !== "string" || (nonEmpty && v.trim() === "")) {
+    return fail(path, nonEmpty ? "a non-empty string" : "a string", v);
+  }
+  return v;
+}
+
+function finite(v: unknown, path: string, fail: Fail): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    return fail(path, "a finite number", v);
+  }
+  return v;
+}
+
+function count(v: unknown, path: string, fail: Fail): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+    return fail(path, "an integer ≥ 0", v);
+  }
+  return v;
+}
+
+function closeTo(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+function json(v: unknown, path: string, fail: Fail): void {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return;
+  if (typeof v === "number") {
+    finite(v, path, fail);
+    return;
+  }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => json(x, join(path, i), fail));
+    return;
+  }
+  if (
+    isRecord(v) && Object.getPrototypeOf(v) === Object.prototype ||
+    isRecord(v) && Object.getPrototypeOf(v) === null
+  ) {
+    for (const [k, x] of Object.entries(v)) json(x, join(path, k), fail);
+    return;
+  }
+  fail(
+    path,
+    "plain JSON (null, boolean, finite number, string, array or plain object)",
+    v,
+  );
+}
+
+function metricValue(v: unknown, path: string, fail: Fail): void {
+  if (typeof v === "number") {
+    finite(v, path, fail);
+    return;
+  }
+  if (!isRecord(v)) {
+    return fail(path, "a finite number or { mean, std, values }", v);
+  }
+  const s = object(v, path, fail, ["mean", "std", "values"]);
+  const mean = finite(s.mean, join(path, "mean"), fail);
+  const std = finite(s.std, join(path, "std"), fail);
+  if (!Array.isArray(s.values) || s.values.length === 0) {
+    return fail(join(path, "values"), "a non-empty array of numbers", s.values);
+  }
+  const values = s.values.map((x, i) =>
+    finite(x, join(join(path, "values"), i), fail)
+  );
+  const expected = summarize(values);
+  if (!closeTo(mean, expected.mean)) {
+    fail(join(path, "mean"), `the mean of values (${expected.mean})`, mean);
+  }
+  if (!closeTo(std, expected.std)) {
+    fail(
+      join(path, "std"),
+      `the std (ddof 0) of values (${expected.std})`,
+      std,
+    );
+  }
+}
+
+/**
+ * Checks that `value` is a valid `Results` and returns it typed. `source`
+ * (the file path, or a label) starts every error message, followed by the
+ * field path, e.g. `reports/als.json: metrics.rmse: expected a finite number, got "0.9"`.
+ *
+ * Beyond types it checks consistency: every comparison names a metric and
+ * its `reproduced`/`difference` agree with it, a summary's mean and std agree
+ * with its values, non-"reproduced" rows carry a note, checksums are hex.
+ *
+ * @throws {ResultsError} on the first problem found.
+ */
+export function validateResults(value: unknown, source: string): Results {
+  const fail: Fail = (path, expected, got) => {
+    throw new ResultsError(
+      `${source}: ${path || "(top level)"}: expected ${expected}, got ${
+        describe(got)
+      }`,
+    );
+  };
+  const r = object(value, "", fail, [
+    "schema",
+    "experiment",
+    "title",
+    "command",
+    "document",
+    "dataset",
+    "config",
+    "seeds",
+    "metrics",
+    "comparisons",
+    "timings_s",
+    "environment",
+  ]);
+  if (r.schema !== RESULTS_SCHEMA) {
+    fail("schema", JSON.stringify(RESULTS_SCHEMA), r.schema);
+  }
+  if (typeof r.experiment !== "string" || !EXPERIMENT_RE.test(r.experiment)) {
+    fail(
+      "experiment",
+      "a file-name-safe id (lowercase letters, digits, _ and -)",
+      r.experiment,
+    );
+  }
+  string(r.title, "title", fail);
+  string(r.command, "command", fail);
+
+  const doc = object(r.document, "document", fail, [
+    "seed_file",
+    "title",
+    "published",
+  ]);
+  string(doc.seed_file, "document.seed_file", fail);
+  string(doc.title, "document.title", fail);
+  if (!isRecord(doc.published)) {
+    fail("document.published", "an object", doc.published);
+  }
+  for (
+    const [k, v] of Object.entries(doc.published as Record<string, unknown>)
+  ) {
+    if (typeof v !== "string") finite(v, join("document.published", k), fail);
+  }
+
+  const ds = object(r.dataset, "dataset", fail, [
+    "release",
+    "source",
+    "files",
+    "counts",
+  ]);
+  string(ds.release, "dataset.release", fail);
+  string(ds.source, "dataset.source", fail);
+  if (!Array.isArray(ds.files)) fail("dataset.files", "an array", ds.files);
+  (ds.files as unknown[]).forEach((f, i) => {
+    const path = join("dataset.files", i);
+    const file = object(f, path, fail, ["name", "sha256"], ["md5"]);
+    string(file.name, join(path, "name"), fail);
+    if (
+      typeof file.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(file.sha256)
+    ) {
+      fail(join(path, "sha256"), "64 lowercase hex digits", file.sha256);
+    }
+    if (
+      file.md5 !== undefined &&
+      (typeof file.md5 !== "string" || !/^[0-9a-f]{32}$/.test(file.md5))
+    ) {
+      fail(join(path, "md5"), "32 lowercase hex digits", file.md5);
+    }
+  });
+  const counts = object(ds.counts, "dataset.counts", fail, [
+    "users",
+    "items",
+    "ratings",
+  ]);
+  for (const k of ["users", "items", "ratings"]) {
+    count(counts[k], join("dataset.counts", k), fail);
+  }
+
+  if (!isRecord(r.config)) fail("config", "an object", r.config);
+  json(r.config, "config", fail);
+
+  if (!Array.isArray(r.seeds)) fail("seeds", "an array of integers", r.seeds);
+  (r.seeds as unknown[]).forEach((s, i) => count(s, join("seeds", i), fail));
+
+  if (!isRecord(r.metrics)) fail("metrics", "an object", r.metrics);
+  const metrics = r.metrics as Record<string, unknown>;
+  for (const [k, v] of Object.entries(metrics)) {
+    metricValue(v, join("metrics", k), fail);
+  }
+
+  if (!Array.isArray(r.comparisons)) {
+    fail("comparisons", "an array", r.comparisons);
+  }
+  (r.comparisons as unknown[]).forEach((c, i) => {
+    const path = join("comparisons", i);
+    const row = object(c, path, fail, [
+      "metric",
+      "published",
+      "reproduced",
+      "difference",
+      "status",
+      "note",
+    ]);
+    const metric = string(row.metric, join(path, "metric"), fail);
+    if (!Object.hasOwn(metrics, metric)) {
+      fail(join(path, "metric"), "a key of metrics", metric);
+    }
+    if (typeof row.published !== "string") {
+      finite(row.published, join(path, "published"), fail);
+    }
+    const reproduced = finite(row.reproduced, join(path, "reproduced"), fail);
+    const actual = metricNumber(metrics[metric] as MetricValue);
+    if (!closeTo(reproduced, actual)) {
+      fail(
+        join(path, "reproduced"),
+        `metrics[${JSON.stringify(metric)}] (${actual})`,
+        reproduced,
+      );
+    }
+    if (typeof row.published === "number") {
+      const d = finite(row.difference, join(path, "difference"), fail);
+      if (!closeTo(d, reproduced - row.published)) {
+        fail(
+          join(path, "difference"),
+          `reproduced − published (${reproduced - row.published})`,
+          d,
+        );
+      }
+    } else if (row.difference !== null) {
+      fail(
+        join(path, "difference"),
+        "null (published is not a number)",
+        row.difference,
+      );
+    }
+    if (!COMPARISON_STATUSES.includes(row.status as ComparisonStatus)) {
+      fail(
+        join(path, "status"),
+        `one of ${COMPARISON_STATUSES.join(", ")}`,
+        row.status,
+      );
+    }
+    string(row.note, join(path, "note"), fail, row.status !== "reproduced");
+  });
+
+  if (!isRecord(r.timings_s)) fail("timings_s", "an object", r.timings_s);
+  for (const [k, v] of Object.entries(r.timings_s as Record<string, unknown>)) {
+    if (finite(v, join("timings_s", k), fail) < 0) {
+      fail(join("timings_s", k), "seconds ≥ 0", v);
+    }
+  }
+
+  const env = object(r.environment, "environment", fail, [
+    "deno",
+    "v8",
+    "typescript",
+    "onnxruntime_web",
+    "os",
+    "cpu_model",
+    "cores",
+    "git_commit",
+  ], ["generated_at"]);
+  for (
+    const k of [
+      "deno",
+      "v8",
+      "typescript",
+      "onnxruntime_web",
+      "os",
+      "cpu_model",
+      "git_commit",
+    ]
+  ) {
+    string(env[k], join("environment", k), fail);
+  }
+  if (
+    typeof env.cores !== "number" || !Number.isSafeInteger(env.cores) ||
+    env.cores < 1
+  ) {
+    fail("environment.cores", "an integer ≥ 1", env.cores);
+  }
+  if (env.generated_at !== undefined) {
+    string(env.generated_at, "environment.generated_at", fail);
+  }
+  return value as Results;
+}
+
+// ------------------------------------------------------------- serialisation
+
+function sortedDeep(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (v !== null && typeof v === "object") return sortedRecord(v, sortedDeep);
+  return v;
+}
+
+function sortedRecord<T, U>(
+  record: Readonly<Record<string, T>>,
+  map: (v: T) => U,
+): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const k of Object.keys(record).sort()) out[k] = map(record[k]);
+  return out;
+}
+
+function canonicalMetric(v: MetricValue): MetricValue {
+  return typeof v === "number"
+    ? v
+    : { mean: v.mean, std: v.std, values: [...v.values] };
+}
+
+/**
+ * Validates `results` and serialises them as 2-space-indented JSON with a
+ * trailing newline, keys in the schema's order (free-form records sorted),
+ * numbers as JavaScript prints them. Same results → same bytes.
+ *
+ * @throws {ResultsError} when `results` are invalid (source "results").
+ */
+export function serializeResults(results: Results): string {
+  const r = validateResults(results, "results");
+  const env: Environment = {
+    deno: r.environment.deno,
+    v8: r.environment.v8,
+    typescript: r.environment.typescript,
+    onnxruntime_web: r.environment.onnxruntime_web,
+    os: r.environment.os,
+    cpu_model: r.environment.cpu_model,
+    cores: r.environment.cores,
+    git_commit: r.environment.git_commit,
+  };
+  if (r.environment.generated_at !== undefined) {
+    env.generated_at = r.environment.generated_at;
+  }
+  const canonical: Results = {
+    schema: r.schema,
+    experiment: r.experiment,
+    title: r.title,
+    command: r.command,
+    document: {
+      seed_file: r.document.seed_file,
+      title: r.document.title,
+      published: sortedRecord(r.document.published, (v) => v),
+    },
+    dataset: {
+      release: r.dataset.release,
+      source: r.dataset.source,
+      files: r.dataset.files.map((
+        f,
+      ) => (f.md5 === undefined
+        ? { name: f.name, sha256: f.sha256 }
+        : { name: f.name, sha256: f.sha256, md5: f.md5 })
+      ),
+      counts: {
+        users: r.dataset.counts.users,
+        items: r.dataset.counts.items,
+        ratings: r.dataset.counts.ratings,
+      },
+    },
+    config: sortedDeep(r.config) as JsonObject,
+    seeds: [...r.seeds],
+    metrics: sortedRecord(r.metrics, canonicalMetric),
+    comparisons: r.comparisons.map((c) => ({
+      metric: c.metric,
+      published: c.published,
+      reproduced: c.reproduced,
+      difference: c.difference,
+      status: c.status,
+      note: c.note,
+    })),
+    timings_s: sortedRecord(r.timings_s, (v) => v),
+    environment: env,
+  };
+  return JSON.stringify(canonical, null, 2) + "\n";
+}
+
+/**
+ * Reads and validates a results file.
+ *
+ * @throws {ResultsError} naming `path` when it cannot be read, is not JSON, or
+ *   does not match the schema (then also naming the field).
+ */
+export async function readResults(path: string): Promise<Results> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new ResultsError(`${path}: no such results file`, { cause: err });
+    }
+    throw new ResultsError(
+      `${path}: cannot read: ${err instanceof Error ? err.message : err}`,
+      { cause: err },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ResultsError(
+      `${path}: not valid JSON: ${err instanceof Error ? err.message : err}`,
+      { cause: err },
+    );
+  }
+  return validateResults(value, path);
+}
+
+/** Validates, serialises (`serializeResults`) and writes `results` to `path` atomically. */
+export async function writeResults(
+  path: string,
+  results: Results,
+): Promise<void> {
+  await writeFileAtomic(path, serializeResults(results));
+}

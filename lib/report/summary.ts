@@ -1,0 +1,95 @@
+/**
+ * Report pieces built from a `Results`: the header facts, the
+ * published-vs-reproduced table and the metrics table, so every experiment's
+ * report presents them the same way.
+ *
+ * @module
+ */
+
+import type { Comparison, MetricValue, Results } from "./results.ts";
+import type { TableBlock } from "./table.ts";
+
+/**
+ * Header facts for `renderReport`: document, dataset (release, counts,
+ * source), seeds, commit and runtime. No time of day, so the page stays
+ * byte-stable.
+ */
+export function reportFacts(results: Results): [string, string][] {
+  const { dataset, environment: env } = results;
+  const c = dataset.counts;
+  return [
+    [
+      "Reproduces",
+      `${results.document.title} (\`${results.document.seed_file}\`)`,
+    ],
+    [
+      "Dataset",
+      `${dataset.release}: ${c.users} users, ${c.items} items, ${c.ratings} ratings`,
+    ],
+    ["Data source", dataset.source],
+    ["Seeds", results.seeds.length > 0 ? results.seeds.join(", ") : "none"],
+    ["Commit", env.git_commit],
+    [
+      "Runtime",
+      `Deno ${env.deno}, onnxruntime-web ${env.onnxruntime_web}; ${env.os}; ${env.cpu_model} (${env.cores} cores)`,
+    ],
+  ];
+}
+
+/**
+ * The published-vs-reproduced table: metric, published, reproduced,
+ * difference, status, note; numbers with `decimals` digits, statuses coloured.
+ */
+export function comparisonTable(
+  comparisons: readonly Comparison[],
+  decimals = 4,
+  caption?: string,
+): TableBlock {
+  return {
+    kind: "table",
+    variant: "comparison",
+    caption,
+    header: [
+      "metric",
+      "published",
+      "reproduced",
+      "difference",
+      "status",
+      "note",
+    ],
+    precision: [null, decimals, decimals, decimals, null, null],
+    rows: comparisons.map((
+      c,
+    ) => [
+      c.metric,
+      c.published,
+      c.reproduced,
+      c.difference ?? "n/a",
+      c.status,
+      c.note,
+    ]),
+  };
+}
+
+/**
+ * All metrics: one row each with value (the mean for a summary), std and the
+ * number of seeds (std "–" and n 1 for a single number).
+ */
+export function metricsTable(
+  metrics: Readonly<Record<string, MetricValue>>,
+  decimals = 4,
+  caption?: string,
+): TableBlock {
+  return {
+    kind: "table",
+    caption,
+    header: ["metric", "value", "std", "runs"],
+    precision: [null, decimals, decimals, 0],
+    rows: Object.keys(metrics).sort().map((name) => {
+      const m = metrics[name];
+      return typeof m === "number"
+        ? [name, m, "–", 1]
+        : [name, m.mean, m.std, m.values.length];
+    }),
+  };
+}

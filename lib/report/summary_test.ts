@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { sampleResults } from "./_fixtures.ts";
+import { comparisonTable, metricsTable, reportFacts } from "./summary.ts";
+
+Deno.test("reportFacts describes document, dataset, seeds, commit and runtime", () => {
+  const facts = new Map(reportFacts(sampleResults()));
+  assert.equal(
+    facts.get("Reproduces"),
+    "ALS recommendations (`seeds/als.ipynb`)",
+  );
+  assert.equal(
+    facts.get("Dataset"),
+    "ml-100k: 943 users, 1682 items, 100000 ratings",
+  );
+  assert.equal(facts.get("Seeds"), "42, 43");
+  assert.equal(facts.get("Commit"), "879c3e7d39272fead4ea4ce1052482d76f8d31c3");
+  assert.equal(
+    facts.get("Runtime"),
+    "Deno 2.9.6, onnxruntime-web 1.30.0; linux x86_64; AMD EPYC (2 cores)",
+  );
+});
+
+Deno.test("comparisonTable lists every comparison with n/a for a textual published value", () => {
+  const t = comparisonTable(
+    sampleResults().comparisons,
+    3,
+    "Published vs reproduced",
+  );
+  assert.equal(t.variant, "comparison");
+  assert.deepEqual(t.precision, [null, 3, 3, 3, null, null]);
+  assert.deepEqual(t.rows[1], [
+    "rmse",
+    "≈0.9 (read off a plot)",
+    0.912,
+    "n/a",
+    "explained",
+    "the document reads RMSE off a plot",
+  ]);
+  assert.equal(t.rows[0][3], 0.275 - 0.276);
+});
+
+Deno.test("metricsTable gives value, std and runs, sorted by metric", () => {
+  const t = metricsTable(sampleResults().metrics);
+  assert.deepEqual(t.rows, [["precision@10", 0.275, 0.005, 2], [
+    "rmse",
+    0.912,
+    "–",
+    1,
+  ]]);
+});

@@ -1,0 +1,107 @@
+/**
+ * HTML tables for reports: header, rows of strings and numbers, numbers
+ * formatted with a per-column precision and right-aligned, an optional
+ * caption, and a "comparison" variant that colours status cells.
+ *
+ * @module
+ */
+
+import { escapeHtml } from "./escape.ts";
+import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
+
+/** A table block of a report. */
+export interface TableBlock {
+  readonly kind: "table";
+  /** Column headings; every row has exactly this many cells. */
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly (string | number)[])[];
+  /**
+   * Decimals for numbers: one for every column, or one per column (`null`:
+   * integers as is, other numbers with 4 decimals, which is also the default).
+   */
+  readonly precision?: number | readonly (number | null)[];
+  readonly caption?: string;
+  /** "comparison": cells holding a status ("reproduced", ...) are coloured. */
+  readonly variant?: "plain" | "comparison";
+}
+
+/** Formats `value` for a table: `decimals` fixed digits, or the default rule above. */
+export function formatNumber(value: number, decimals: number | null): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+  const text = decimals === null
+    ? (Number.isInteger(value) ? String(value) : value.toFixed(4))
+    : value.toFixed(decimals);
+  // "-0.0000" reads as a sign where there is none; use a true minus sign otherwise.
+  if (/^-0(?:\.0*)?$/.test(text)) return text.slice(1);
+  return text.startsWith("-") ? `−${text.slice(1)}` : text;
+}
+
+/**
+ * Renders `table` as an HTML `<table>` (inside a scrolling wrapper).
+ *
+ * @throws {Error} when a row's length differs from the header's, or a
+ *   precision is not an integer in [0, 20].
+ */
+export function renderTable(table: TableBlock): string {
+  const n = table.header.length;
+  const precisions = Array.isArray(table.precision)
+    ? table.precision as readonly (number | null)[]
+    : new Array<number | null>(n).fill(
+      (table.precision as number | undefined) ?? null,
+    );
+  if (precisions.length !== n) {
+    throw new Error(
+      `table "${
+        table.caption ?? table.header.join(", ")
+      }": ${precisions.length} precisions for ${n} columns`,
+    );
+  }
+  for (const p of precisions) {
+    if (p !== null && !(Number.isInteger(p) && p >= 0 && p <= 20)) {
+      throw new Error(
+        `table precision must be an integer in [0, 20], got ${p}`,
+      );
+    }
+  }
+  const statuses: readonly string[] = COMPARISON_STATUSES;
+  const lines: string[] = [
+    `<div class="table-wrap"><table${
+      table.variant === "comparison" ? ' class="comparison"' : ""
+    }>`,
+  ];
+  if (table.caption !== undefined) {
+    lines.push(`<caption>${escapeHtml(table.caption)}</caption>`);
+  }
+  lines.push(
+    `<thead><tr>${
+      table.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")
+    }</tr></thead>`,
+  );
+  lines.push("<tbody>");
+  table.rows.forEach((row, r) => {
+    if (row.length !== n) {
+      throw new Error(
+        `table "${table.caption ?? table.header.join(", ")}": row ${
+          r + 1
+        } has ${row.length} cells, header has ${n}`,
+      );
+    }
+    const cells = row.map((cell, c) => {
+      if (typeof cell === "number") {
+        return `<td class="num">${
+          escapeHtml(formatNumber(cell, precisions[c]))
+        }</td>`;
+      }
+      if (table.variant === "comparison" && statuses.includes(cell)) {
+        return `<td class="status status-${cell as ComparisonStatus}">${
+          escapeHtml(cell)
+        }</td>`;
+      }
+      return `<td>${escapeHtml(cell)}</td>`;
+    });
+    lines.push(`<tr>${cells.join("")}</tr>`);
+  });
+  lines.push("</tbody>", "</table></div>");
+  return lines.join("\n");
+}

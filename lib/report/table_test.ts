@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { formatNumber, renderTable } from "./table.ts";
+
+Deno.test("formatNumber applies fixed decimals, keeps integers by default and uses a true minus", () => {
+  assert.equal(formatNumber(0.123456, 3), "0.123");
+  assert.equal(formatNumber(100836, null), "100836");
+  assert.equal(formatNumber(0.1234567, null), "0.1235");
+  assert.equal(formatNumber(2, 2), "2.00");
+  assert.equal(formatNumber(-0.5, 2), "−0.50");
+  assert.equal(formatNumber(-0.00001, 3), "0.000");
+  assert.equal(formatNumber(NaN, 2), "NaN");
+  assert.equal(formatNumber(-Infinity, 2), "−∞");
+});
+
+Deno.test("renderTable right-aligns numbers, escapes text and shows the caption", () => {
+  const html = renderTable({
+    kind: "table",
+    caption: "Top <5> & more",
+    header: ["title", "score"],
+    rows: [["<b>Toy Story</b> (1995)", 0.98765], ["Heat", 1]],
+    precision: [null, 2],
+  });
+  assert.match(html, /<caption>Top &lt;5&gt; &amp; more<\/caption>/);
+  assert.match(html, /<th scope="col">title<\/th><th scope="col">score<\/th>/);
+  assert.match(
+    html,
+    /<tr><td>&lt;b&gt;Toy Story&lt;\/b&gt; \(1995\)<\/td><td class="num">0\.99<\/td><\/tr>/,
+  );
+  assert.match(html, /<tr><td>Heat<\/td><td class="num">1\.00<\/td><\/tr>/);
+  assert.ok(!html.includes("<b>"));
+});
+
+Deno.test("renderTable colours status cells only in the comparison variant", () => {
+  const rows = [["rmse", "not-reproduced"]];
+  assert.match(
+    renderTable({
+      kind: "table",
+      header: ["metric", "status"],
+      rows,
+      variant: "comparison",
+    }),
+    /<table class="comparison">[\s\S]*<td class="status status-not-reproduced">not-reproduced<\/td>/,
+  );
+  assert.match(
+    renderTable({ kind: "table", header: ["metric", "status"], rows }),
+    /<td>not-reproduced<\/td>/,
+  );
+});
+
+Deno.test("renderTable rejects ragged rows and bad precisions", () => {
+  assert.throws(
+    () =>
+      renderTable({
+        kind: "table",
+        caption: "t",
+        header: ["a", "b"],
+        rows: [[1, 2], [3]],
+      }),
+    /table "t": row 2 has 1 cells, header has 2/,
+  );
+  assert.throws(
+    () =>
+      renderTable({
+        kind: "table",
+        header: ["a"],
+        rows: [],
+        precision: [1, 2],
+      }),
+    /2 precisions for 1 columns/,
+  );
+  assert.throws(
+    () =>
+      renderTable({ kind: "table", header: ["a"], rows: [], precision: 1.5 }),
+    /integer in \[0, 20\]/,
+  );
+});
