@@ -1,0 +1,111 @@
+/**
+ * One phase of an ALS fit as run by every thread (the main thread and each
+ * {@link ./als_worker.ts}): the state they share and the dispatcher that runs
+ * a thread's part of a phase. Row-wise phases take chunks of rows from a
+ * shared atomic counter (dynamic scheduling, like implicit's
+ * `prange(schedule="dynamic", chunksize=8)`); every row's result depends only
+ * on the other side's factors, so the output is the same for any thread count.
+ *
+ * @module
+ */
+
+import {
+  type AlsRows,
+  cgSolveRows,
+  choleskySolveRows,
+  gramUpperRows,
+  lossRows,
+} from "./als_kernel.ts";
+
+/** Rows handed out per atomic fetch-add. */
+const CHUNK = 8;
+
+/** State shared by all threads of one fit (typed arrays on SharedArrayBuffers when threaded). */
+export interface AlsShared {
+  /** Number of latent factors. */
+  readonly k: number;
+  /** User rows (users × items), confidences split. */
+  readonly users: AlsRows;
+  /** Item rows (items × users), the transpose of `users`. */
+  readonly items: AlsRows;
+  /** User factors, nUsers × k row-major. */
+  readonly x: Float64Array;
+  /** Item factors, nItems × k row-major. */
+  readonly y: Float64Array;
+  /** The current Gram matrix (k × k): YᵀY + λI or XᵀX + λI, or plain YᵀY for the loss. */
+  readonly g: Float64Array;
+  /** [0]: next row to hand out in the current row-wise phase. */
+  readonly counter: Int32Array;
+  /** Per-user loss terms, length nUsers. */
+  readonly lossOut: Float64Array;
+}
+
+/** A phase request; `side` says whose factors are solved (or whose Gram is formed). */
+export type PhaseMessage =
+  | { op: "gram"; of: "users" | "items"; rowStart: number; rowEnd: number }
+  | { op: "cg"; solve: "users" | "items"; cgSteps: number }
+  | { op: "cholesky"; solve: "users" | "items" }
+  | { op: "loss" };
+
+/**
+ * Runs the calling thread's part of phase `msg` on `s`: the Gram rows it names,
+ * or row chunks taken from `s.counter` (which the caller reset to 0) until
+ * none are left.
+ */
+export function runPhase(s: AlsShared, msg: PhaseMessage): void {
+  const k = s.k;
+  switch (msg.op) {
+    case "gram": {
+      const a = msg.of === "users" ? s.x : s.y;
+      const n = msg.of === "users" ? s.users.nRows : s.items.nRows;
+      gramUpperRows(a, n, k, msg.rowStart, msg.rowEnd, s.g);
+      return;
+    }
+    case "cg": {
+      const [rows, x, y] = msg.solve === "users"
+        ? [s.users, s.x, s.y]
+        : [s.items, s.y, s.x];
+      const scratch = new Float64Array(6 * k);
+      forChunks(
+        s.counter,
+        rows.nRows,
+        (a, b) => cgSolveRows(rows, x, y, s.g, k, msg.cgSteps, a, b, scratch),
+      );
+      return;
+    }
+    case "cholesky": {
+      const [rows, x, y] = msg.solve === "users"
+        ? [s.users, s.x, s.y]
+        : [s.items, s.y, s.x];
+      const scratch = new Float64Array(k * k + k);
+      forChunks(
+        s.counter,
+        rows.nRows,
+        (a, b) => choleskySolveRows(rows, x, y, s.g, k, a, b, scratch),
+      );
+      return;
+    }
+    case "loss": {
+      const scratch = new Float64Array(k);
+      forChunks(
+        s.counter,
+        s.users.nRows,
+        (a, b) => lossRows(s.users, s.x, s.y, s.g, k, a, b, s.lossOut, scratch),
+      );
+      return;
+    }
+  }
+}
+
+/** Calls body(start, end) on chunks of [0, n) fetched from the shared counter until none are left. */
+function forChunks(
+  counter: Int32Array,
+  n: number,
+  body: (start: number, end: number) => void,
+): void {
+  for (;;) {
+    const start = Atomics.add(counter, 0, CHUNK);
+    if (start >= n) return;
+    body(start, Math.min(n, start + CHUNK));
+  }
+}
