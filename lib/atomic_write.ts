@@ -7,6 +7,9 @@
 
 import { dirname } from "node:path";
 
+/** Mode of the finished file: temporary files are created 0600, results are for reading (0644). */
+const FILE_MODE = 0o644;
+
 /**
  * Writes `content` to `path` atomically: to a temporary file in the same
  * directory first, then renamed over `path`. On any error the temporary file
@@ -26,6 +29,7 @@ export async function writeFileAtomic(
   try {
     if (typeof content === "string") await Deno.writeTextFile(tmp, content);
     else await Deno.writeFile(tmp, content);
+    await Deno.chmod(tmp, FILE_MODE);
     await Deno.rename(tmp, path);
   } catch (err) {
     await Deno.remove(tmp).catch(() => {});
@@ -54,6 +58,7 @@ export async function streamToFileAtomic(
     const file = await Deno.open(tmp, { write: true, truncate: true });
     await source.pipeTo(file.writable);
     if (check) await check(tmp);
+    await Deno.chmod(tmp, FILE_MODE);
     await Deno.rename(tmp, path);
   } catch (err) {
     await Deno.remove(tmp).catch(() => {});

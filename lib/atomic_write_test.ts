@@ -7,6 +7,7 @@ Deno.test("writeFileAtomic replaces the file and leaves no temporary file", asyn
   await writeFileAtomic(path, "old");
   await writeFileAtomic(path, "new");
   assert.equal(await Deno.readTextFile(path), "new");
+  assert.equal((await Deno.stat(path)).mode! & 0o777, 0o644);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["out.json"]);
   await Deno.remove(dir, { recursive: true });
 });

@@ -82,6 +82,9 @@ export async function writeReport(
     });
     await Deno.writeTextFile(htmlTmp, html);
     await Deno.writeTextFile(jsonTmp, json);
+    // Temporary files are created 0600; reports are for reading.
+    await Deno.chmod(htmlTmp, 0o644);
+    await Deno.chmod(jsonTmp, 0o644);
     jsonBackup = await backup(dir, jsonPath);
     await Deno.rename(jsonTmp, jsonPath);
     jsonTmp = undefined;
