@@ -38,11 +38,12 @@ export function reportFacts(results: Results): [string, string][] {
 
 /**
  * The published-vs-reproduced table: metric, published, reproduced,
- * difference, status, note; numbers with `decimals` digits, statuses coloured.
+ * difference, status, note; numbers with `decimals` digits (null: integers
+ * as they are, other numbers with 4), statuses coloured.
  */
 export function comparisonTable(
   comparisons: readonly Comparison[],
-  decimals = 4,
+  decimals: number | null = 4,
   caption?: string,
 ): TableBlock {
   return {

@@ -1,0 +1,105 @@
+/**
+ * deno task recommend --model reports/als/model.onnx --user 95
+ * deno task recommend --model reports/als/model.onnx --similar "forrest gump"
+ *
+ * Answers from an exported model file alone (ids and titles travel in its
+ * metadata): a user's top-k with already-rated movies masked, or the movies
+ * most similar to a fuzzy-matched title.
+ *
+ * @module
+ */
+
+import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { UserError } from "../lib/errors.ts";
+import { FactorModelSession, type TopK } from "../lib/onnx/infer.ts";
+import { findTitle } from "../lib/title_search.ts";
+
+export const FLAGS = defineFlags({
+  model: {
+    type: "string",
+    default: "reports/als/model.onnx",
+    help: "an exported model (.onnx)",
+  },
+  user: {
+    type: "int",
+    optional: true,
+    help: "raw user id: recommend for this user",
+  },
+  similar: {
+    type: "string",
+    optional: true,
+    help: "movie title (fuzzy): list similar movies",
+  },
+  k: { type: "int", default: 10, min: 1, max: 1000, help: "how many to list" },
+});
+
+/** Runs the command; returns the printed table as lines (for tests). */
+export async function main(
+  args: readonly string[],
+  print: (line: string) => void = console.log,
+): Promise<string[]> {
+  const flags = parseFlags(FLAGS, [...args], {
+    command: "deno task recommend",
+    description:
+      "Recommendations or similar movies from an exported ONNX model. Give exactly one of --user and --similar.",
+  });
+  if ((flags.user === undefined) === (flags.similar === undefined)) {
+    throw new CliError("give exactly one of --user <id> and --similar <title>");
+  }
+  const session = await FactorModelSession.load(flags.model);
+  try {
+    const { itemIds, itemTitles, userIds } = session.info;
+    if (itemIds === undefined || userIds === undefined) {
+      throw new UserError(
+        `${flags.model}: the model carries no user/item ids in its metadata`,
+      );
+    }
+    const nItems = session.layout.nItems;
+    const k = Math.min(flags.k, nItems);
+    const titleOf = (j: number) => itemTitles?.[j] ?? "(no title)";
+    let heading: string;
+    let result: TopK;
+    if (flags.user !== undefined) {
+      const u = userIds.indexOf(flags.user);
+      if (u < 0) {
+        throw new UserError(
+          `--user ${flags.user}: no such user in ${flags.model} (user ids run from ${
+            userIds[0]
+          } to ${userIds.at(-1)})`,
+          { exitCode: 2 },
+        );
+      }
+      result = await session.recommend(Int32Array.of(u), k);
+      heading =
+        `Top ${k} for user ${flags.user} (already-rated movies excluded):`;
+    } else {
+      const entries = Array.from(
+        itemIds,
+        (id, j) => ({ id, title: itemTitles?.[j] ?? "", ratings: 0 }),
+      );
+      const match = findTitle(flags.similar!, entries);
+      result = await session.similar(
+        itemIds.indexOf(match.id),
+        Math.min(k + 1, nItems),
+      );
+      heading =
+        `Movies most similar to ${match.title} (cosine of item factors; the movie itself first):`;
+    }
+    const lines = [heading];
+    for (let r = 0; r < result.items.length; r++) {
+      const j = result.items[r];
+      if (j < 0) break;
+      lines.push(
+        `${String(r + 1).padStart(3)}  ${
+          result.scores[r].toFixed(4).padStart(8)
+        }  ${String(itemIds[j]).padStart(7)}  ${titleOf(j)}`,
+      );
+    }
+    lines.forEach((l) => print(l));
+    return lines;
+  } finally {
+    await session.release();
+  }
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args).then(() => {}));
