@@ -123,6 +123,7 @@ async function runExperiment(
       "--allow-read",
       `--allow-write=${out},${join(ROOT, "data")}`,
       "--allow-env",
+      "--allow-sys=cpus",
       "--allow-net=files.grouplens.org",
       join(ROOT, "experiments", "implicit_als.ts"),
       "--out",

@@ -8,6 +8,7 @@
  */
 
 import { isAbsolute, join, resolve } from "node:path";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Environment } from "./results.ts";
 
@@ -88,10 +89,15 @@ export async function pinnedNpmVersion(
   return "unknown";
 }
 
+/**
+ * The CPU model from `os.cpus()` (needs `--allow-sys=cpus`; Deno 2.9 refuses
+ * /proc/cpuinfo to anything but --allow-all), else "unknown".
+ */
 async function cpuModel(): Promise<string> {
-  const info = await readText("/proc/cpuinfo");
-  const m = info === undefined ? null : /^model name\s*:\s*(.+)$/m.exec(info);
-  return m ? m[1].trim().replace(/\s+/g, " ") : "unknown";
+  const { state } = await Deno.permissions.query({ name: "sys", kind: "cpus" });
+  if (state !== "granted") return "unknown";
+  const model = cpus()[0]?.model?.trim();
+  return model ? model.replace(/\s+/g, " ") : "unknown";
 }
 
 async function osName(): Promise<string> {
