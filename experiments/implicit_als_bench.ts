@@ -1,0 +1,32 @@
+/**
+ * The whole `deno task exp:als` as a user runs it (data found locally, a fresh
+ * process each time, report written to reports/.bench). Target: under
+ * 10 s. Run: `MOVIELENS_DIR=... deno task bench experiments/implicit_als_bench.ts`.
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+// Inside reports/ (git-ignored below it): the task may only write to data/ and reports/.
+const out = join("reports", ".bench");
+
+Deno.bench({
+  name: "deno task exp:als (default configuration, fresh process)",
+  n: 3,
+  warmup: 1,
+  async fn() {
+    const { code, stderr } = await new Deno.Command("deno", {
+      args: ["task", "--quiet", "exp:als", "--out", out],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (code !== 0) throw new Error(new TextDecoder().decode(stderr));
+  },
+});
+
+addEventListener(
+  "unload",
+  () => Deno.removeSync(join(out), { recursive: true }),
+);
