@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { loadMovieLens } from "./data/load.ts";
+import { movieLensTestDir } from "./data/test_data_dir.ts";
 import type { IdMap, Interactions } from "./data/interactions.ts";
 import { RandomState } from "./rng.ts";
 import { csrFromCoo } from "./sparse.ts";
@@ -393,58 +395,22 @@ Deno.test("takeRows subsets the arrays and keeps sizes, id maps and itemInfo", (
   );
 });
 
-/** Parses ML-100K u.data (user \t item \t rating \t time) with ids made dense by ascending raw id. */
-function parseUData(text: string): Interactions {
-  const lines = text.split("\n").filter((l) => l.length > 0);
-  const cols = lines.map((l, k) => {
-    const f = l.split("\t").map(Number);
-    if (f.length !== 4 || f.some((x) => !Number.isInteger(x))) {
-      throw new Error(`u.data line ${k + 1}: expected 4 integer fields: ${l}`);
-    }
-    return f;
-  });
-  const dense = (j: number) => {
-    const raws = [...new Set(cols.map((f) => f[j]))].sort((a, b) => a - b);
-    return new Map(raws.map((r, i) => [r, i]));
-  };
-  const um = dense(0), im = dense(1);
-  const d = makeData(
-    cols.map((f) => um.get(f[0])!),
-    cols.map((f) => im.get(f[1])!),
-    cols.map((f) => f[2]),
-    um.size,
-    im.size,
-  );
-  return { ...d, timestamps: Float64Array.from(cols.map((f) => f[3])) };
-}
+const DATA_DIR = movieLensTestDir();
 
-const U_DATA = `${
-  Deno.env.get("MOVIELENS_DIR") ??
-    new URL("../../shared/data/movielens", import.meta.url).pathname
-}/ml-100k/u.data`;
-const HAVE_U_DATA = await Deno.stat(U_DATA).then(() => true, () => false);
-// Without the file the real-data tests are ignored (reported as such), except
-// in CI, where they run and fail.
-const IGNORE_REAL = !HAVE_U_DATA && !Deno.env.get("CI");
-if (IGNORE_REAL) {
-  console.warn(
-    `split_test: ${U_DATA} not found; ML-100K tests ignored (set MOVIELENS_DIR)`,
-  );
-}
-
+/** ML-100K through the real loader (users and items dense by ascending raw id). */
 async function loadUData(): Promise<Interactions> {
-  if (!HAVE_U_DATA) {
-    throw new Error(
-      `ML-100K is required in CI but ${U_DATA} is missing (set MOVIELENS_DIR)`,
-    );
-  }
-  return parseUData(await Deno.readTextFile(U_DATA));
+  const { data } = await loadMovieLens("ml-100k", {
+    dataDir: DATA_DIR!,
+    download: false,
+    items: false,
+  });
+  return data;
 }
 
 Deno.test({
   name:
-    "perUserHoldout on ML-100K gives exactly 80,000 / 20,000 like recoflow's StratifiedSplit",
-  ignore: IGNORE_REAL,
+    "real data: perUserHoldout on ML-100K gives exactly 80,000 / 20,000 like recoflow's StratifiedSplit",
+  ignore: DATA_DIR === null,
 }, async () => {
   const data = await loadUData();
   assert.equal(data.users.length, 100000);
@@ -475,8 +441,8 @@ Deno.test({
 
 Deno.test({
   name:
-    "implicitTrainTestSplit on ML-100K matches implicit < 0.5 with RandomState(42)",
-  ignore: IGNORE_REAL,
+    "real data: implicitTrainTestSplit on ML-100K matches implicit < 0.5 with RandomState(42)",
+  ignore: DATA_DIR === null,
 }, async () => {
   const data = await loadUData();
   const s = implicitTrainTestSplit(data, 0.8, new RandomState(42));
