@@ -159,7 +159,7 @@ export const FLAGS = defineFlags({
     type: "float",
     default: 0.8,
     min: 0,
-    max: 1,
+    max: 0.99,
     exclusiveMin: true,
     help: "holdout train share",
   },
