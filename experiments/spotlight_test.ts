@@ -1,0 +1,212 @@
+/**
+ * The Spotlight experiment end to end: the document's split against numpy's,
+ * the default configuration against the pinned `reports/spotlight.json`, and
+ * bad flags rejected. The pinned check runs the full reproduction once
+ * (5 seeds, a few seconds).
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
+import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import { loadMovieLens } from "../lib/data/load.ts";
+import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
+import { RandomState } from "../lib/rng.ts";
+import { randomTrainTestSplit } from "../lib/split.ts";
+import { main } from "./spotlight.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PINNED = join(ROOT, "reports", "spotlight.json");
+
+/**
+ * Tolerances of the pinned check. Training is our own code: float32 wasm
+ * SIMD arithmetic (IEEE-754, no fused operations, fixed order) and V8's
+ * deterministic Math functions, so the RMSEs and losses are bit-identical for
+ * a seed on any machine running this Deno; 1e-9 leaves room for nothing but
+ * printing. The ONNX RMSE and parity come from onnxruntime-web's float32
+ * kernels, whose last bits may differ across CPUs: 1e-6 on an RMSE (a few
+ * float32 ulps of each of 20,000 scores) and 1e-5 on the parity figure.
+ */
+const TOLERANCES = {
+  default: 1e-9,
+  metrics: { onnx_test_rmse: 1e-6, onnx_parity_max_abs_diff: 1e-5 },
+};
+
+const dataDir = movieLensTestDir();
+
+/**
+ * numpy 2.4: `idx = np.arange(100000); np.random.RandomState(42).shuffle(idx)`
+ * on u.data rows in file order; train = idx[:80000], test = idx[80000:].
+ */
+const NUMPY_SPLIT = {
+  trainHead: [75721, 80184, 19864, 76699, 92991, 76434, 84004, 80917],
+  testHead: [98877, 24044, 48435, 72179, 80645, 21601, 95368, 67951],
+  testTail: [76820, 860, 15795],
+  /** Σ idx[p]·(p + 1) mod 1e9+7 over the whole shuffled index array. */
+  checksum: 127528331,
+  /** (user, item, rating) of the first train and test rows. */
+  trainRows: [[877, 381, 4], [815, 602, 3], [94, 431, 4]],
+  testRows: [[907, 143, 5], [371, 210, 4], [218, 42, 4]],
+};
+
+Deno.test({
+  name:
+    "real data: the Spotlight split of ML-100K equals numpy's RandomState(42) shuffle row for row",
+  ignore: dataDir === null,
+  async fn() {
+    const { data } = await loadMovieLens("ml-100k", { dataDir: dataDir! });
+    const { train, test } = randomTrainTestSplit(
+      data.users.length,
+      0.2,
+      new RandomState(42),
+    );
+    assert.equal(train.length, 80000);
+    assert.equal(test.length, 20000);
+    assert.deepEqual([...train.subarray(0, 8)], NUMPY_SPLIT.trainHead);
+    assert.deepEqual([...test.subarray(0, 8)], NUMPY_SPLIT.testHead);
+    assert.deepEqual([...test.subarray(-3)], NUMPY_SPLIT.testTail);
+    const idx = [...train, ...test];
+    let sum = 0n;
+    idx.forEach((r, p) => sum += BigInt(r) * BigInt(p + 1));
+    assert.equal(Number(sum % 1000000007n), NUMPY_SPLIT.checksum);
+    const row = (
+      r: number,
+    ) => [
+      data.userIds.raw[data.users[r]],
+      data.itemIds.raw[data.items[r]],
+      data.ratings[r],
+    ];
+    assert.deepEqual([...train.subarray(0, 3)].map(row), NUMPY_SPLIT.trainRows);
+    assert.deepEqual([...test.subarray(0, 3)].map(row), NUMPY_SPLIT.testRows);
+  },
+});
+
+Deno.test({
+  name:
+    "real data: exp:spotlight default configuration reproduces the pinned reports/spotlight.json",
+  ignore: dataDir === null,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "spotlight-pinned-" });
+    try {
+      const pinned = await readResults(PINNED);
+      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
+      const rows = compareResults(pinned, fresh, TOLERANCES);
+      assert.ok(
+        rows.every((r) => r.ok),
+        "pinned results changed:\n" + formatCompareRows(rows),
+      );
+      for (const m of ["train_rmse", "test_rmse"]) {
+        assert.deepEqual(
+          (fresh.metrics[m] as MetricSummary).values,
+          (pinned.metrics[m] as MetricSummary).values,
+          `${m} per seed`,
+        );
+      }
+      assert.deepEqual(fresh.config, pinned.config);
+      assert.deepEqual(fresh.dataset, {
+        ...pinned.dataset,
+        source: fresh.dataset.source,
+      });
+      assert.deepEqual(
+        fresh.comparisons.map((c) => [c.metric, c.status]),
+        pinned.comparisons.map((c) => [c.metric, c.status]),
+      );
+      // The document's findings, held independently of the pinned file.
+      assert.equal(fresh.metrics.users, 944);
+      assert.equal(fresh.metrics.items, 1683);
+      assert.equal(fresh.metrics.train_ratings, 80000);
+      assert.equal(fresh.metrics.test_ratings, 20000);
+      const test = fresh.metrics.test_rmse as MetricSummary;
+      assert.ok(Math.abs(test.mean - 0.940) <= 0.01, `test RMSE ${test.mean}`);
+      assert.ok(
+        Math.abs((fresh.metrics.train_rmse as MetricSummary).mean - 0.897) <=
+          0.01,
+      );
+      assert.ok(
+        Math.abs((fresh.metrics.onnx_test_rmse as number) - test.values[0]) <
+          1e-5,
+      );
+      const html = await Deno.readTextFile(join(out, "spotlight.html"));
+      assert.match(html, /Published vs reproduced/);
+      assert.ok(
+        (await Deno.stat(join(out, "spotlight", "model.onnx"))).size >
+          1_000_000,
+      );
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+/** Runs the experiment as `deno task exp:spotlight` would; returns exit code and stderr. */
+async function runExperiment(args: string[], out: string) {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      `--allow-write=${out},${join(ROOT, "data")}`,
+      "--allow-env",
+      "--allow-sys=cpus",
+      "--allow-net=files.grouplens.org",
+      join(ROOT, "experiments", "spotlight.ts"),
+      "--out",
+      out,
+      ...args,
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stderr } = await cmd.output();
+  return { code, stderr: new TextDecoder().decode(stderr) };
+}
+
+const badInputs: { name: string; args: string[]; message: RegExp }[] = [
+  {
+    name: "--dim 0",
+    args: ["--dim", "0"],
+    message: /--dim must be an integer in \[1, 1024\], got 0/,
+  },
+  { name: "--lr 0", args: ["--lr", "0"], message: /--lr/ },
+  {
+    name: "--batch-size 1.5",
+    args: ["--batch-size", "1.5"],
+    message: /--batch-size/,
+  },
+  {
+    name: "--test-fraction 1.2",
+    args: ["--test-fraction", "1.2"],
+    message: /--test-fraction/,
+  },
+  {
+    name: "an unknown --ids value",
+    args: ["--ids", "sparse"],
+    message: /--ids.*raw.*dense/s,
+  },
+  {
+    name: "a misspelt flag",
+    args: ["--epoch", "3"],
+    message: /--epoch.*--epochs/s,
+  },
+];
+
+for (const bad of badInputs) {
+  Deno.test(`exp:spotlight rejects ${bad.name} with exit 2 and writes nothing`, async () => {
+    const out = await Deno.makeTempDir({ prefix: "spotlight-bad-" });
+    try {
+      const { code, stderr } = await runExperiment(bad.args, out);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, bad.message);
+      assert.doesNotMatch(
+        stderr,
+        /^\s+at /m,
+        "a user error must not print a stack trace",
+      );
+      assert.deepEqual([...Deno.readDirSync(out)], []);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  });
+}

@@ -1,0 +1,295 @@
+/**
+ * The embedding matrix-factorisation model that Spotlight, Keras and fast.ai
+ * documents train with minibatch gradient descent: a prediction is
+ *
+ *   s = u_u · v_i + b_u + b_i        (biases optional)
+ *   ŷ = s, or lo + (hi − lo)·σ(s)    (fast.ai's `sigmoid_range`, Keras' scaled sigmoid)
+ *
+ * This file holds the model's pieces: the pointwise losses, the
+ * initialisation, the prediction, and one minibatch's loss and gradient.
+ * The training loop (Adam, epochs, schedules) is `embedding_mf_fit.ts`.
+ *
+ * @module
+ */
+
+import type { FactorModel } from "../onnx/export.ts";
+import { type Adam, arenaOf, type ParamTable } from "../optim/adam.ts";
+import type { RandomState } from "../rng.ts";
+
+/** Rating triples: parallel arrays of length n (row r: user, item, rating). */
+export interface RatingTriples {
+  /** User index per row, in [0, nUsers). */
+  readonly users: Int32Array;
+  /** Item index per row, in [0, nItems). */
+  readonly items: Int32Array;
+  /** Rating per row. */
+  readonly ratings: Float32Array;
+}
+
+/** A pointwise loss ℓ(ŷ, y) and its derivative in ŷ; a minibatch's loss is the mean over its rows. */
+export interface PointwiseLoss {
+  readonly name: string;
+  value(prediction: number, target: number): number;
+  derivative(prediction: number, target: number): number;
+}
+
+/** Squared error (ŷ − y)²: Spotlight's `regression_loss`, Keras' and PyTorch's MSE. */
+export const SQUARED_ERROR: PointwiseLoss = {
+  name: "mse",
+  value: (p, y) => (p - y) * (p - y),
+  derivative: (p, y) => 2 * (p - y),
+};
+
+/** Losses by name, for configurations and flags. */
+export const LOSSES: Readonly<Record<string, PointwiseLoss>> = {
+  mse: SQUARED_ERROR,
+};
+
+/**
+ * An L2 penalty on the factor tables (not the biases), part of the loss:
+ *
+ * - `"table"`: coef · (Σ‖U‖² + Σ‖V‖²) over whole tables, as a Keras
+ *   `embeddings_regularizer=l2(coef)` adds; its gradient 2·coef·w reaches
+ *   every row every step (folded into Adam's per-table weight decay).
+ * - `"batch"`: coef · (1/B) Σ_j (‖u_{u_j}‖² + ‖v_{i_j}‖²) over the B rows of
+ *   the minibatch (each occurrence counts), the per-example penalty of
+ *   classic SGD factorisation; only the batch's rows get its gradient.
+ */
+export interface L2Penalty {
+  readonly coef: number;
+  readonly scope: "table" | "batch";
+}
+
+/** The trainable tables, in the order Adam receives them. */
+export interface EmbeddingMfTables {
+  /** nUsers × dim. */
+  readonly userFactors: ParamTable;
+  /** nItems × dim. */
+  readonly itemFactors: ParamTable;
+  /** nUsers × 1, or undefined without biases. */
+  readonly userBias?: ParamTable;
+  /** nItems × 1. */
+  readonly itemBias?: ParamTable;
+}
+
+/**
+ * Fills `userFactors` then `itemFactors` (row-major) with N(0, std²) draws
+ * from `rs` (Spotlight's `ScaledEmbedding`: torch `normal_(0, 1/dim)`, i.e.
+ * std = 1/dim; the draws come from numpy's legacy normal, not torch's
+ * generator). Biases are left at zero (`ZeroEmbedding`).
+ */
+export function initNormal(
+  tables: EmbeddingMfTables,
+  std: number,
+  rs: RandomState,
+): void {
+  if (!(std >= 0) || !Number.isFinite(std)) {
+    throw new RangeError(`initNormal: std ${std} must be a finite number ≥ 0`);
+  }
+  for (const t of [tables.userFactors, tables.itemFactors]) {
+    const w = t.values;
+    for (let j = 0; j < w.length; j++) w[j] = std * rs.standardNormal();
+  }
+}
+
+/** σ(x) = 1 / (1 + e^(−x)). */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * Predictions ŷ of a {@link FactorModel} for pairs (users[j], items[j]):
+ * dot + biases + global bias, through the output range if the model has one.
+ * Computed in float64, returned as float32 (length N).
+ */
+export function predictPairs(
+  model: FactorModel,
+  users: Int32Array,
+  items: Int32Array,
+): Float32Array {
+  if (users.length !== items.length) {
+    throw new RangeError(
+      `predictPairs: ${users.length} users but ${items.length} items`,
+    );
+  }
+  const d = model.factors;
+  const U = model.userFactors, V = model.itemFactors;
+  const bu = model.userBias, bi = model.itemBias;
+  const g = model.globalBias ?? 0;
+  const range = model.outputRange;
+  const out = new Float32Array(users.length);
+  for (let j = 0; j < users.length; j++) {
+    const u = users[j], i = items[j];
+    if (!(u >= 0 && u < model.nUsers && i >= 0 && i < model.nItems)) {
+      throw new RangeError(
+        `predictPairs: pair ${j} (user ${u}, item ${i}) lies outside ${model.nUsers} × ${model.nItems}`,
+      );
+    }
+    let s = g + (bu ? bu[u] : 0) + (bi ? bi[i] : 0);
+    const ou = u * d, oi = i * d;
+    for (let k = 0; k < d; k++) s += U[ou + k] * V[oi + k];
+    out[j] = range ? range[0] + (range[1] - range[0]) * sigmoid(s) : s;
+  }
+  return out;
+}
+
+/** What {@link batchGradient} needs besides the tables. */
+export interface BatchSpec {
+  readonly dim: number;
+  readonly loss: PointwiseLoss;
+  readonly outputRange?: readonly [number, number];
+  /** A `"batch"`-scope penalty adds its gradient here; `"table"` is Adam's job. */
+  readonly l2?: L2Penalty;
+}
+
+/** Scratch bytes per minibatch row that {@link batchGradient}'s SIMD path needs in the tables' arena. */
+export const SCRATCH_BYTES_PER_ROW = 16;
+
+/**
+ * The mean loss over rows `order[from..to)` of `data` and its gradient,
+ * accumulated (+=) into the tables' `grad`; every row written is marked
+ * with `opt.touch` (table indices 0..3 in {@link EmbeddingMfTables} order).
+ *
+ * When both factor tables live in one wasm arena (`createParamTables`) with
+ * `SCRATCH_BYTES_PER_ROW` scratch bytes per batch row, `dim` is a multiple
+ * of 4 and there is no `"batch"` penalty, the dot products and the factor
+ * gradients run in the SIMD kernels (float32 arithmetic, as torch computes
+ * them); otherwise in JavaScript (float64 arithmetic, float32 storage). The
+ * two paths agree to float32 rounding, not bit for bit.
+ *
+ * @returns the data loss (mean of ℓ over the batch) and, with a `"batch"`
+ *   penalty, its value, separately.
+ */
+export function batchGradient(
+  tables: EmbeddingMfTables,
+  data: RatingTriples,
+  order: Int32Array,
+  from: number,
+  to: number,
+  spec: BatchSpec,
+  opt: Pick<Adam, "touch">,
+): { loss: number; penalty: number } {
+  const d = spec.dim;
+  const U = tables.userFactors.values, V = tables.itemFactors.values;
+  const GU = tables.userFactors.grad, GV = tables.itemFactors.grad;
+  const bu = tables.userBias?.values, bi = tables.itemBias?.values;
+  const gbu = tables.userBias?.grad, gbi = tables.itemBias?.grad;
+  const range = spec.outputRange;
+  const lossFn = spec.loss;
+  const B = to - from;
+  const inv = 1 / B;
+  const rowCoef = spec.l2?.scope === "batch" ? spec.l2.coef : 0;
+  const uArena = arenaOf(tables.userFactors),
+    vArena = arenaOf(tables.itemFactors);
+  if (
+    uArena && vArena && uArena.arena === vArena.arena && d % 4 === 0 &&
+    rowCoef === 0 &&
+    B * SCRATCH_BYTES_PER_ROW <= uArena.arena.scratchBytes
+  ) {
+    const { arena } = uArena;
+    const buf = arena.memory.buffer;
+    const pairsAt = arena.scratch,
+      outAt = pairsAt + 8 * B,
+      dsAt = outAt + 4 * B;
+    const pairs = new Int32Array(buf, pairsAt, 2 * B);
+    const dots = new Float32Array(buf, outAt, B);
+    const dss = new Float32Array(buf, dsAt, B);
+    const rowBytes = 4 * d;
+    for (let j = 0; j < B; j++) {
+      const row = order[from + j];
+      pairs[2 * j] = data.users[row] * rowBytes;
+      pairs[2 * j + 1] = data.items[row] * rowBytes;
+    }
+    const U0 = uArena.slot.offsets[0], V0 = vArena.slot.offsets[0];
+    arena.kernels.dots(U0, V0, pairsAt, B, rowBytes, outAt);
+    let loss = 0;
+    for (let j = 0; j < B; j++) {
+      const row = order[from + j];
+      const u = data.users[row], i = data.items[row], y = data.ratings[row];
+      const s = dots[j] + (bu ? bu[u] : 0) + (bi ? bi[i] : 0);
+      let pred = s, dPred = 1;
+      if (range) {
+        const sg = sigmoid(s);
+        pred = range[0] + (range[1] - range[0]) * sg;
+        dPred = (range[1] - range[0]) * sg * (1 - sg);
+      }
+      loss += lossFn.value(pred, y);
+      const ds = lossFn.derivative(pred, y) * dPred * inv;
+      dss[j] = ds;
+      opt.touch(0, u);
+      opt.touch(1, i);
+      if (gbu && gbi) {
+        gbu[u] += ds;
+        gbi[i] += ds;
+        opt.touch(2, u);
+        opt.touch(3, i);
+      }
+    }
+    arena.kernels.scatter(
+      U0,
+      V0,
+      uArena.slot.offsets[1],
+      vArena.slot.offsets[1],
+      pairsAt,
+      dsAt,
+      B,
+      rowBytes,
+    );
+    return { loss: loss * inv, penalty: 0 };
+  }
+  let loss = 0, penalty = 0;
+  for (let r = from; r < to; r++) {
+    const row = order[r];
+    const u = data.users[row], i = data.items[row], y = data.ratings[row];
+    const ou = u * d, oi = i * d;
+    let s = (bu ? bu[u] : 0) + (bi ? bi[i] : 0);
+    for (let k = 0; k < d; k++) s += U[ou + k] * V[oi + k];
+    let pred = s, dPred = 1;
+    if (range) {
+      const sg = sigmoid(s);
+      pred = range[0] + (range[1] - range[0]) * sg;
+      dPred = (range[1] - range[0]) * sg * (1 - sg);
+    }
+    loss += lossFn.value(pred, y);
+    const ds = lossFn.derivative(pred, y) * dPred * inv;
+    const dr = 2 * rowCoef * inv;
+    if (rowCoef !== 0) {
+      let nu = 0, ni = 0;
+      for (let k = 0; k < d; k++) {
+        nu += U[ou + k] * U[ou + k];
+        ni += V[oi + k] * V[oi + k];
+      }
+      penalty += rowCoef * (nu + ni);
+      for (let k = 0; k < d; k++) {
+        const uk = U[ou + k], vk = V[oi + k];
+        GU[ou + k] += ds * vk + dr * uk;
+        GV[oi + k] += ds * uk + dr * vk;
+      }
+    } else {
+      for (let k = 0; k < d; k++) {
+        const uk = U[ou + k], vk = V[oi + k];
+        GU[ou + k] += ds * vk;
+        GV[oi + k] += ds * uk;
+      }
+    }
+    opt.touch(0, u);
+    opt.touch(1, i);
+    if (gbu && gbi) {
+      gbu[u] += ds;
+      gbi[i] += ds;
+      opt.touch(2, u);
+      opt.touch(3, i);
+    }
+  }
+  return { loss: loss * inv, penalty: penalty * inv };
+}
+
+/** Σ w² over the factor tables (the `"table"` penalty divided by its coefficient). */
+export function factorSquaredNorm(tables: EmbeddingMfTables): number {
+  let s = 0;
+  for (const t of [tables.userFactors, tables.itemFactors]) {
+    const w = t.values;
+    for (let j = 0; j < w.length; j++) s += w[j] * w[j];
+  }
+  return s;
+}

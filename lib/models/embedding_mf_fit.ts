@@ -1,0 +1,280 @@
+/**
+ * Minibatch Adam training of the embedding factorisation model
+ * (`embedding_mf.ts`), the loop Spotlight's `ExplicitFactorizationModel.fit`
+ * runs and the Keras and fast.ai documents run with other settings:
+ *
+ *   init factors N(0, initStd²) (users, then items), biases 0
+ *   for each epoch:
+ *     order ← rs.permutation(n)                      (Spotlight: random_state.shuffle(arange(n)))
+ *     for each slice of batchSize rows of order (the last may be shorter):
+ *       loss, grad ← mean pointwise loss over the slice (+ "batch" L2)
+ *       lr, β1 ← schedule(step) (if any); Adam step
+ *     report Σ of the batch losses (Spotlight ≤ 0.1 prints this sum) and their mean
+ *
+ * One `RandomState(seed)` drives the initialisation and then every epoch's
+ * permutation, in that order.
+ *
+ * @example
+ * ```ts
+ * import { fitEmbeddingMf } from "./embedding_mf_fit.ts";
+ * const users = Int32Array.of(0, 0, 1, 1), items = Int32Array.of(0, 1, 0, 1);
+ * const ratings = Float32Array.of(5, 1, 1, 5);
+ * const fit = fitEmbeddingMf({ users, items, ratings }, 2, 2, { dim: 2, epochs: 300, batchSize: 4, learningRate: 0.05, seed: 1 });
+ * if (!(fit.epochs.at(-1)!.meanLoss < fit.epochs[0].meanLoss)) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+import type { FactorModel } from "../onnx/export.ts";
+import { Adam, createParamTables } from "../optim/adam.ts";
+import { RandomState } from "../rng.ts";
+import {
+  batchGradient,
+  type EmbeddingMfTables,
+  factorSquaredNorm,
+  initNormal,
+  type L2Penalty,
+  type PointwiseLoss,
+  type RatingTriples,
+  SCRATCH_BYTES_PER_ROW,
+  SQUARED_ERROR,
+} from "./embedding_mf.ts";
+
+/** Learning rate (and optionally β1) for a step, e.g. a one-cycle schedule. */
+export type Schedule = (
+  step: number,
+  totalSteps: number,
+) => { lr: number; beta1?: number };
+
+/** Configuration of {@link fitEmbeddingMf}; defaults are Spotlight's explicit model with the document's values where noted. */
+export interface EmbeddingMfConfig {
+  /** Latent dimension (document: 128). */
+  readonly dim: number;
+  /** Passes over the data (document: 10). */
+  readonly epochs: number;
+  /** Rows per minibatch (document: 1024). */
+  readonly batchSize: number;
+  /** Adam's learning rate (document: 1e-3); a `schedule` overrides it per step. */
+  readonly learningRate: number;
+  /** Seed of the initialisation and the epoch shuffles. */
+  readonly seed: number;
+  /** Adam's `weight_decay`: wd·p added to every gradient, all parameters incl. biases (document: l2 = 1e-9). */
+  readonly weightDecay?: number;
+  /** AdamW-style decoupled decay (fast.ai `true_wd`), default 0. */
+  readonly decoupledWeightDecay?: number;
+  /** An L2 penalty on the factor tables in the loss (Keras-style), default none. */
+  readonly l2?: L2Penalty;
+  /** Pointwise loss (default squared error). */
+  readonly loss?: PointwiseLoss;
+  /** User and item biases (default true). */
+  readonly biases?: boolean;
+  /** Squash predictions into [lo, hi] with a sigmoid (default none). */
+  readonly outputRange?: readonly [number, number];
+  /** Std of the factor initialisation (default 1/dim, Spotlight's ScaledEmbedding). */
+  readonly initStd?: number;
+  /** Adam moments: "dense" (default; torch Adam with dense embeddings) or "lazy". */
+  readonly adamMode?: "dense" | "lazy";
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  /** Per-step learning rate (and β1). */
+  readonly schedule?: Schedule;
+}
+
+/** Loss of one epoch. */
+export interface EpochLoss {
+  /** Σ over minibatches of the batch mean loss (data term only), as Spotlight's document prints it. */
+  readonly sumLoss: number;
+  /** The same divided by the number of minibatches (later Spotlight versions print this). */
+  readonly meanLoss: number;
+  /** The L2 penalty: for "batch" scope its mean over minibatches, for "table" scope its value after the epoch; 0 without one. */
+  readonly penalty: number;
+  readonly batches: number;
+}
+
+/** The trained model and its loss history. */
+export interface EmbeddingMfFit {
+  /** Plain float32 weights, ready for `predictPairs` and `exportFactorModel`. */
+  readonly model: FactorModel;
+  readonly epochs: readonly EpochLoss[];
+  /** Adam steps taken. */
+  readonly steps: number;
+}
+
+/**
+ * Trains the model on `data` (indices below `nUsers`/`nItems`); see the
+ * module documentation for the loop.
+ *
+ * @param onEpoch Called after each epoch with its 0-based index and loss.
+ * @throws {RangeError} naming the first bad setting or out-of-range row.
+ */
+export function fitEmbeddingMf(
+  data: RatingTriples,
+  nUsers: number,
+  nItems: number,
+  config: EmbeddingMfConfig,
+  onEpoch?: (epoch: number, loss: EpochLoss) => void,
+): EmbeddingMfFit {
+  checkConfig(config);
+  checkData(data, nUsers, nItems);
+  const dim = config.dim;
+  const biases = config.biases ?? true;
+  const l2 = config.l2;
+  const tableL2 = l2?.scope === "table" ? 2 * l2.coef : 0;
+  const wd = config.weightDecay ?? 0;
+  const specs = [
+    {
+      name: "user_factors",
+      rows: nUsers,
+      cols: dim,
+      weightDecay: wd + tableL2,
+    },
+    {
+      name: "item_factors",
+      rows: nItems,
+      cols: dim,
+      weightDecay: wd + tableL2,
+    },
+    ...(biases
+      ? [
+        { name: "user_bias", rows: nUsers, cols: 1, weightDecay: wd },
+        { name: "item_bias", rows: nItems, cols: 1, weightDecay: wd },
+      ]
+      : []),
+  ];
+  const list = createParamTables(specs, {
+    scratchBytes: SCRATCH_BYTES_PER_ROW * config.batchSize,
+  });
+  const tables: EmbeddingMfTables = {
+    userFactors: list[0],
+    itemFactors: list[1],
+    userBias: list[2],
+    itemBias: list[3],
+  };
+  const rs = new RandomState(config.seed);
+  initNormal(tables, config.initStd ?? 1 / dim, rs);
+  const opt = new Adam(list, {
+    lr: config.learningRate,
+    beta1: config.beta1,
+    beta2: config.beta2,
+    eps: config.eps,
+    decoupledWeightDecay: config.decoupledWeightDecay,
+    mode: config.adamMode ?? "dense",
+  });
+  const spec = {
+    dim,
+    loss: config.loss ?? SQUARED_ERROR,
+    outputRange: config.outputRange,
+    l2,
+  };
+  const n = data.users.length;
+  const B = config.batchSize;
+  const batchesPerEpoch = Math.ceil(n / B);
+  const totalSteps = batchesPerEpoch * config.epochs;
+  const epochs: EpochLoss[] = [];
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    const order = rs.permutation(n);
+    let sum = 0, penaltySum = 0;
+    for (let from = 0; from < n; from += B) {
+      const to = Math.min(n, from + B);
+      const { loss, penalty } = batchGradient(
+        tables,
+        data,
+        order,
+        from,
+        to,
+        spec,
+        opt,
+      );
+      sum += loss;
+      penaltySum += penalty;
+      if (config.schedule) {
+        const s = config.schedule(opt.steps, totalSteps);
+        opt.lr = s.lr;
+        if (s.beta1 !== undefined) opt.beta1 = s.beta1;
+      }
+      opt.step();
+    }
+    const penalty = l2?.scope === "table"
+      ? l2.coef * factorSquaredNorm(tables)
+      : penaltySum / batchesPerEpoch;
+    const e: EpochLoss = {
+      sumLoss: sum,
+      meanLoss: sum / batchesPerEpoch,
+      penalty,
+      batches: batchesPerEpoch,
+    };
+    epochs.push(e);
+    onEpoch?.(epoch, e);
+  }
+  const copy = (t: { values: Float32Array } | undefined) =>
+    t && t.values.slice();
+  const model: FactorModel = {
+    nUsers,
+    nItems,
+    factors: dim,
+    userFactors: copy(tables.userFactors)!,
+    itemFactors: copy(tables.itemFactors)!,
+    ...(biases
+      ? { userBias: copy(tables.userBias)!, itemBias: copy(tables.itemBias)! }
+      : {}),
+    ...(config.outputRange ? { outputRange: config.outputRange } : {}),
+  };
+  return { model, epochs, steps: opt.steps };
+}
+
+function checkConfig(c: EmbeddingMfConfig): void {
+  const fail = (msg: string) => {
+    throw new RangeError(`fitEmbeddingMf: ${msg}`);
+  };
+  const posInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) {
+      fail(`${name} ${v} must be a positive integer`);
+    }
+  };
+  posInt("dim", c.dim);
+  posInt("batchSize", c.batchSize);
+  if (!Number.isInteger(c.epochs) || c.epochs < 0) {
+    fail(`epochs ${c.epochs} must be an integer ≥ 0`);
+  }
+  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
+    fail(`learningRate ${c.learningRate} must be a finite number > 0`);
+  }
+  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) {
+    fail(`seed ${c.seed} must be an integer in [0, 2^32 - 1]`);
+  }
+  if (c.l2 !== undefined) {
+    if (!(c.l2.coef >= 0) || !Number.isFinite(c.l2.coef)) {
+      fail(`l2.coef ${c.l2.coef} must be ≥ 0`);
+    }
+    if (c.l2.scope !== "table" && c.l2.scope !== "batch") {
+      fail(`l2.scope "${c.l2.scope}" must be "table" or "batch"`);
+    }
+  }
+  if (c.outputRange !== undefined && !(c.outputRange[0] < c.outputRange[1])) {
+    fail(`outputRange [${c.outputRange}] must have lo < hi`);
+  }
+}
+
+function checkData(data: RatingTriples, nUsers: number, nItems: number): void {
+  const n = data.users.length;
+  if (data.items.length !== n || data.ratings.length !== n) {
+    throw new RangeError(
+      `fitEmbeddingMf: users, items and ratings have lengths ${n}, ${data.items.length}, ${data.ratings.length}`,
+    );
+  }
+  for (let r = 0; r < n; r++) {
+    const u = data.users[r], i = data.items[r];
+    if (
+      !(u >= 0 && u < nUsers) || !(i >= 0 && i < nItems) ||
+      !Number.isFinite(data.ratings[r])
+    ) {
+      throw new RangeError(
+        `fitEmbeddingMf: row ${r} (user ${u}, item ${i}, rating ${
+          data.ratings[r]
+        }) lies outside ${nUsers} × ${nItems} or is not finite`,
+      );
+    }
+  }
+}

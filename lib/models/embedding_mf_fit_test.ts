@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { rmse } from "../metrics.ts";
+import { RandomState } from "../rng.ts";
+import { predictPairs, type RatingTriples } from "./embedding_mf.ts";
+import { type EmbeddingMfConfig, fitEmbeddingMf } from "./embedding_mf_fit.ts";
+
+/** A rank-2 rating matrix with user and item offsets plus noise, 60 % of 40 × 30 cells observed, split 80/20. */
+function synthetic(): { train: RatingTriples; test: RatingTriples } {
+  const rs = new RandomState(11);
+  const nU = 40, nI = 30;
+  const a = Array.from({ length: nU * 2 }, () => rs.standardNormal());
+  const b = Array.from({ length: nI * 2 }, () => rs.standardNormal());
+  const rows: [number, number, number][] = [];
+  for (let u = 0; u < nU; u++) {
+    for (let i = 0; i < nI; i++) {
+      if (rs.randomSample() < 0.6) {
+        const r = 3 + 0.3 * (u % 3) - 0.2 * (i % 4) +
+          0.6 * (a[2 * u] * b[2 * i] + a[2 * u + 1] * b[2 * i + 1]) +
+          0.1 * rs.standardNormal();
+        rows.push([u, i, Math.min(5, Math.max(1, r))]);
+      }
+    }
+  }
+  const order = rs.permutation(rows.length);
+  const cut = Math.floor(0.8 * rows.length);
+  const take = (idx: Int32Array) => ({
+    users: Int32Array.from(idx, (r) => rows[r][0]),
+    items: Int32Array.from(idx, (r) => rows[r][1]),
+    ratings: Float32Array.from(idx, (r) => rows[r][2]),
+  });
+  return {
+    train: take(order.subarray(0, cut)),
+    test: take(order.subarray(cut)),
+  };
+}
+
+const { train, test } = synthetic();
+const BASE: EmbeddingMfConfig = {
+  dim: 8,
+  epochs: 60,
+  batchSize: 32,
+  learningRate: 0.03,
+  seed: 1,
+  weightDecay: 1e-6,
+};
+
+Deno.test("fitEmbeddingMf is deterministic for a seed and differs across seeds", () => {
+  const a = fitEmbeddingMf(train, 40, 30, { ...BASE, epochs: 3 });
+  const b = fitEmbeddingMf(train, 40, 30, { ...BASE, epochs: 3 });
+  const c = fitEmbeddingMf(train, 40, 30, { ...BASE, epochs: 3, seed: 2 });
+  assert.deepEqual(a.model.userFactors, b.model.userFactors);
+  assert.deepEqual(a.epochs, b.epochs);
+  assert.notDeepEqual(a.model.userFactors, c.model.userFactors);
+});
+
+Deno.test("fitEmbeddingMf lowers the loss and beats the global mean on held-out synthetic ratings", () => {
+  const fit = fitEmbeddingMf(train, 40, 30, BASE);
+  const losses = fit.epochs.map((e) => e.meanLoss);
+  assert.ok(
+    losses.at(-1)! < 0.2 * losses[0],
+    `loss ${losses[0]} → ${losses.at(-1)}`,
+  );
+  assert.equal(fit.steps, 60 * Math.ceil(train.users.length / 32));
+  assert.equal(fit.epochs[0].batches, Math.ceil(train.users.length / 32));
+  assert.ok(
+    Math.abs(
+      fit.epochs[0].sumLoss - fit.epochs[0].meanLoss * fit.epochs[0].batches,
+    ) < 1e-9,
+  );
+  let mean = 0;
+  for (const r of train.ratings) mean += r / train.ratings.length;
+  const baseline = rmse(
+    new Float32Array(test.ratings.length).fill(mean),
+    test.ratings,
+  );
+  const model = rmse(
+    predictPairs(fit.model, test.users, test.items),
+    test.ratings,
+  );
+  assert.ok(
+    model < 0.8 * baseline,
+    `model ${model} vs global mean ${baseline}`,
+  );
+});
+
+Deno.test("fitEmbeddingMf with a sigmoid range, table L2, lazy Adam and a schedule still learns and stays in range", () => {
+  const lrs: number[] = [];
+  const fit = fitEmbeddingMf(train, 40, 30, {
+    ...BASE,
+    outputRange: [0.5, 5.5],
+    l2: { coef: 1e-4, scope: "table" },
+    adamMode: "lazy",
+    schedule: (step, total) => {
+      lrs.push(step);
+      return { lr: 0.03 * (1 - 0.9 * step / total), beta1: 0.9 };
+    },
+  });
+  assert.deepEqual(lrs.slice(0, 3), [0, 1, 2]);
+  assert.ok(fit.epochs.at(-1)!.penalty > 0);
+  const pred = predictPairs(fit.model, test.users, test.items);
+  assert.ok(pred.every((p) => p > 0.5 && p < 5.5));
+  let mean = 0;
+  for (const r of train.ratings) mean += r / train.ratings.length;
+  const baseline = rmse(
+    new Float32Array(test.ratings.length).fill(mean),
+    test.ratings,
+  );
+  assert.ok(rmse(pred, test.ratings) < 0.8 * baseline);
+});
+
+Deno.test("fitEmbeddingMf rejects bad settings and out-of-range rows, naming them", () => {
+  assert.throws(
+    () => fitEmbeddingMf(train, 40, 30, { ...BASE, dim: 0 }),
+    /dim 0 must be a positive integer/,
+  );
+  assert.throws(
+    () => fitEmbeddingMf(train, 40, 30, { ...BASE, learningRate: -1 }),
+    /learningRate -1/,
+  );
+  assert.throws(
+    () => fitEmbeddingMf(train, 40, 30, { ...BASE, outputRange: [5, 1] }),
+    /outputRange \[5,1\] must have lo < hi/,
+  );
+  assert.throws(
+    () => fitEmbeddingMf(train, 10, 30, BASE),
+    /row \d+ \(user \d+, item \d+, rating [\d.]+\) lies outside 10 × 30/,
+  );
+});

@@ -1,0 +1,430 @@
+/**
+ * WebAssembly SIMD (f32x4) kernels for minibatch training of embedding
+ * models, and the arena that places parameter tables, gradients, Adam
+ * moments and a scratch area in their memory.
+ *
+ * The module is hand-assembled here (a few hundred bytes; no toolchain):
+ *
+ * - `adam(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, sqrtBc2, eps, decay)`:
+ *   the dense Adam update over `bytes / 4` floats, four lanes at a time, with
+ *   exactly the float32 operations of adam.ts's JavaScript loop, so the two
+ *   agree bit for bit (every wasm f32 operation is correctly rounded, and so
+ *   is a float64 + − × ÷ √ of float32 inputs rounded back with `Math.fround`).
+ * - `dots(U, V, pairs, count, rowBytes, out)`: out[j] = U-row · V-row for the
+ *   byte offsets pairs[2j], pairs[2j+1], accumulated in four float32 lanes
+ *   summed as (l0 + l1) + (l2 + l3).
+ * - `scatter(U, V, GU, GV, pairs, ds, count, rowBytes)`: for each j in order,
+ *   GU-row += ds[j]·V-row and GV-row += ds[j]·U-row (float32).
+ *
+ * `dots` and `scatter` need rows of a multiple of 4 floats (`rowBytes % 16 ==
+ * 0`); callers use JavaScript otherwise. Arrays in the arena start on 16-byte
+ * boundaries and are zero-padded to a multiple of 4 entries; the padding stays
+ * zero under the Adam update (g = m = v = 0 gives a zero step).
+ *
+ * @module
+ */
+
+const SIMD = 0xfd;
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const i32c = (n: number) => [0x41, ...sleb(n)];
+const V_LOAD = [SIMD, 0x00, 4, 0];
+const V_STORE = [SIMD, 0x0b, 4, 0];
+const SPLAT = [SIMD, 0x13];
+const ADD = [SIMD, 0xe4, 0x01];
+const SUB = [SIMD, 0xe5, 0x01];
+const MUL = [SIMD, 0xe6, 0x01];
+const DIV = [SIMD, 0xe7, 0x01];
+const SQRT = [SIMD, 0xe3, 0x01];
+const LANE = (l: number) => [SIMD, 0x1f, l];
+const I32_ADD = [0x6a];
+const I32_SHL = [0x74];
+const I32_GE_U = [0x4f];
+const F32_ADD = [0x92];
+const I32_LOAD = (offset: number) => [0x28, 2, offset];
+const F32_LOAD = [0x2a, 2, 0];
+const F32_STORE = [0x38, 2, 0];
+const F32_ZERO = [0x43, 0, 0, 0, 0];
+
+/** `for (i = 0; i < limit; i += step) body` over an i32 local (br depths inside body are relative to the loop). */
+function loop(
+  i: number,
+  limit: number[],
+  step: number,
+  body: number[],
+): number[] {
+  return [
+    ...i32c(0),
+    ...set(i),
+    0x02,
+    0x40,
+    0x03,
+    0x40,
+    ...get(i),
+    ...limit,
+    ...I32_GE_U,
+    0x0d,
+    1,
+    ...body,
+    ...get(i),
+    ...i32c(step),
+    ...I32_ADD,
+    ...set(i),
+    0x0c,
+    0,
+    0x0b,
+    0x0b,
+  ];
+}
+
+function adamBody(): number[] {
+  // params: 0 p, 1 g, 2 m, 3 v (byte offsets), 4 bytes, 5..13 f32 scalars
+  const I = 14;
+  const [WD, B1, C1, B2, C2, STEP, S2, EPS, DECAY] = [
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
+    23,
+  ];
+  const [PV, GV, MV, VV] = [24, 25, 26, 27];
+  const at = (base: number) => [...get(base), ...get(I), ...I32_ADD];
+  const body: number[] = [];
+  for (let s = 0; s < 9; s++) {
+    body.push(...get(5 + s), ...SPLAT, ...set(15 + s));
+  }
+  body.push(...loop(I, get(4), 16, [
+    ...at(0),
+    ...V_LOAD,
+    ...get(DECAY),
+    ...MUL,
+    ...set(PV),
+    ...at(1),
+    ...V_LOAD,
+    ...get(WD),
+    ...get(PV),
+    ...MUL,
+    ...ADD,
+    ...set(GV),
+    ...get(B1),
+    ...at(2),
+    ...V_LOAD,
+    ...MUL,
+    ...get(C1),
+    ...get(GV),
+    ...MUL,
+    ...ADD,
+    ...set(MV),
+    ...at(2),
+    ...get(MV),
+    ...V_STORE,
+    ...get(B2),
+    ...at(3),
+    ...V_LOAD,
+    ...MUL,
+    ...get(C2),
+    ...get(GV),
+    ...get(GV),
+    ...MUL,
+    ...MUL,
+    ...ADD,
+    ...set(VV),
+    ...at(3),
+    ...get(VV),
+    ...V_STORE,
+    ...at(0),
+    ...get(PV),
+    ...get(STEP),
+    ...get(MV),
+    ...MUL,
+    ...get(VV),
+    ...SQRT,
+    ...get(S2),
+    ...DIV,
+    ...get(EPS),
+    ...ADD,
+    ...DIV,
+    ...SUB,
+    ...V_STORE,
+  ]));
+  return [2, 1, 0x7f, 13, 0x7b, ...body, 0x0b];
+}
+
+function dotsBody(): number[] {
+  // params: 0 U, 1 V, 2 pairs, 3 count, 4 rowBytes, 5 out
+  const [J, K, PU, PV, ACC] = [6, 7, 8, 9, 10];
+  const pair = [...get(2), ...get(J), ...i32c(3), ...I32_SHL, ...I32_ADD];
+  const inner = loop(K, get(4), 16, [
+    ...get(ACC),
+    ...get(PU),
+    ...get(K),
+    ...I32_ADD,
+    ...V_LOAD,
+    ...get(PV),
+    ...get(K),
+    ...I32_ADD,
+    ...V_LOAD,
+    ...MUL,
+    ...ADD,
+    ...set(ACC),
+  ]);
+  const body = loop(J, get(3), 1, [
+    ...get(0),
+    ...pair,
+    ...I32_LOAD(0),
+    ...I32_ADD,
+    ...set(PU),
+    ...get(1),
+    ...pair,
+    ...I32_LOAD(4),
+    ...I32_ADD,
+    ...set(PV),
+    ...F32_ZERO,
+    ...SPLAT,
+    ...set(ACC),
+    ...inner,
+    ...get(5),
+    ...get(J),
+    ...i32c(2),
+    ...I32_SHL,
+    ...I32_ADD,
+    ...get(ACC),
+    ...LANE(0),
+    ...get(ACC),
+    ...LANE(1),
+    ...F32_ADD,
+    ...get(ACC),
+    ...LANE(2),
+    ...get(ACC),
+    ...LANE(3),
+    ...F32_ADD,
+    ...F32_ADD,
+    ...F32_STORE,
+  ]);
+  return [2, 4, 0x7f, 1, 0x7b, ...body, 0x0b];
+}
+
+function scatterBody(): number[] {
+  // params: 0 U, 1 V, 2 GU, 3 GV, 4 pairs, 5 ds, 6 count, 7 rowBytes
+  const [J, K, OU, OV, D] = [8, 9, 10, 11, 12];
+  const pair = [...get(4), ...get(J), ...i32c(3), ...I32_SHL, ...I32_ADD];
+  const at = (
+    base: number,
+    off: number,
+  ) => [...get(base), ...get(off), ...I32_ADD, ...get(K), ...I32_ADD];
+  const inner = loop(K, get(7), 16, [
+    ...at(2, OU),
+    ...at(2, OU),
+    ...V_LOAD,
+    ...get(D),
+    ...at(1, OV),
+    ...V_LOAD,
+    ...MUL,
+    ...ADD,
+    ...V_STORE,
+    ...at(3, OV),
+    ...at(3, OV),
+    ...V_LOAD,
+    ...get(D),
+    ...at(0, OU),
+    ...V_LOAD,
+    ...MUL,
+    ...ADD,
+    ...V_STORE,
+  ]);
+  const body = loop(J, get(6), 1, [
+    ...pair,
+    ...I32_LOAD(0),
+    ...set(OU),
+    ...pair,
+    ...I32_LOAD(4),
+    ...set(OV),
+    ...get(5),
+    ...get(J),
+    ...i32c(2),
+    ...I32_SHL,
+    ...I32_ADD,
+    ...F32_LOAD,
+    ...SPLAT,
+    ...set(D),
+    ...inner,
+  ]);
+  return [2, 4, 0x7f, 1, 0x7b, ...body, 0x0b];
+}
+
+/** Bytes of the kernel module: imports `env.memory`; exports `adam`, `dots`, `scatter`. */
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  const I32 = 0x7f, F32 = 0x7d;
+  const fn = (params: number[]) => [0x60, params.length, ...params, 0];
+  const types = [
+    fn([...Array(5).fill(I32), ...Array(9).fill(F32)]),
+    fn(Array(6).fill(I32)),
+    fn(Array(8).fill(I32)),
+  ];
+  const bodies = [adamBody(), dotsBody(), scatterBody()];
+  const names = ["adam", "dots", "scatter"];
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const str = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
+  const section = (
+    id: number,
+    bytes: number[],
+  ) => [id, ...leb(bytes.length), ...bytes];
+  return Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, 1]])),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(7, vec(names.map((n, j) => [...str(n), 0x00, j]))),
+    ...section(10, vec(bodies.map((b) => [...leb(b.length), ...b]))),
+  ]);
+}
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** The exported functions; every pointer and length is in bytes of the arena's memory. */
+export interface Kernels {
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    bytes: number,
+    wd: number,
+    b1: number,
+    c1: number,
+    b2: number,
+    c2: number,
+    stepSize: number,
+    sqrtBc2: number,
+    eps: number,
+    decay: number,
+  ): void;
+  dots(
+    U: number,
+    V: number,
+    pairs: number,
+    count: number,
+    rowBytes: number,
+    out: number,
+  ): void;
+  scatter(
+    U: number,
+    V: number,
+    GU: number,
+    GV: number,
+    pairs: number,
+    ds: number,
+    count: number,
+    rowBytes: number,
+  ): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is unavailable. */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = kernelBytes();
+    compiled = WebAssembly.validate(bytes)
+      ? new WebAssembly.Module(bytes)
+      : null;
+  }
+  return compiled;
+}
+
+/** The four arrays of one table inside an arena, and their byte offsets. */
+export interface ArenaSlot {
+  readonly values: Float32Array;
+  readonly grad: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  /** Byte offsets of values, grad, m, v. */
+  readonly offsets: readonly [number, number, number, number];
+  /** Byte length of each array, padded to a multiple of 16. */
+  readonly paddedBytes: number;
+}
+
+/** One wasm memory with several tables (values, gradient, moments), a scratch area and the kernels bound to it. */
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Kernels;
+  readonly slots: readonly ArenaSlot[];
+  /** Byte offset of the scratch area (16-byte aligned). */
+  readonly scratch: number;
+  readonly scratchBytes: number;
+
+  /**
+   * @param sizes Entries of each table (rows × cols).
+   * @param scratchBytes Extra bytes for per-batch index and value buffers.
+   * @throws {Error} when WebAssembly SIMD is unavailable (check `kernelModule()` first).
+   */
+  constructor(sizes: readonly number[], scratchBytes = 0) {
+    const module = kernelModule();
+    if (module === null) {
+      throw new Error("WasmArena: WebAssembly SIMD is unavailable");
+    }
+    const padded = sizes.map((n) => Math.ceil(n / 4) * 16);
+    const tablesBytes = padded.reduce((a, b) => a + 4 * b, 0);
+    this.scratchBytes = Math.ceil(scratchBytes / 16) * 16;
+    const pages = Math.max(
+      1,
+      Math.ceil((tablesBytes + this.scratchBytes) / 65536),
+    );
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const instance = new WebAssembly.Instance(module, {
+      env: { memory: this.memory },
+    });
+    this.kernels = instance.exports as unknown as Kernels;
+    const buffer = this.memory.buffer;
+    let offset = 0;
+    this.slots = sizes.map((n, j) => {
+      const bytes = padded[j];
+      const at = (k: number) => offset + k * bytes;
+      const view = (k: number) => new Float32Array(buffer, at(k), n);
+      const slot: ArenaSlot = {
+        values: view(0),
+        grad: view(1),
+        m: view(2),
+        v: view(3),
+        offsets: [at(0), at(1), at(2), at(3)],
+        paddedBytes: bytes,
+      };
+      offset += 4 * bytes;
+      return slot;
+    });
+    this.scratch = offset;
+  }
+}
