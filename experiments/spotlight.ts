@@ -33,11 +33,11 @@
  * @module
  */
 
-import { basename, dirname, join, relative } from "node:path";
+import { basename, join } from "node:path";
 import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
-import { type DataSource, loadMovieLens } from "../lib/data/load.ts";
+import { loadMovieLens } from "../lib/data/load.ts";
 import { rmse } from "../lib/metrics.ts";
 import {
   predictPairs,
@@ -56,7 +56,6 @@ import { type Block, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
-  type DataFile,
   type MetricValue,
   type Results,
   summarize,
@@ -66,6 +65,7 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
+import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -605,32 +605,6 @@ function configJson(
       "factors N(0, (1/dim)^2) from RandomState(seed).standard_normal, users then items; biases 0",
     epoch_order:
       "RandomState(seed).permutation(n) per epoch, after the initialisation draws",
-  };
-}
-
-/** The archive (or folder's ratings file) and each member read, named relative to the data folder. */
-function dataFiles(source: DataSource): DataFile[] {
-  const base = dirname(source.path);
-  const entry = (
-    name: string,
-    sha256: string,
-    md5?: string,
-  ): DataFile => (md5 ? { name, sha256, md5 } : { name, sha256 });
-  const files = source.files.map((f) =>
-    entry(relative(base, f.name), f.sha256, f.md5)
-  );
-  const own = relative(base, source.path);
-  return files.some((f) => f.name === own)
-    ? files
-    : [entry(own, source.sha256, source.md5), ...files];
-}
-
-function stopwatch(timings: Record<string, number>): (phase: string) => void {
-  let last = performance.now();
-  return (phase) => {
-    const now = performance.now();
-    timings[phase] = Math.round(now - last) / 1000;
-    last = now;
   };
 }
 

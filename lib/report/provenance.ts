@@ -1,0 +1,45 @@
+/**
+ * Small pieces every experiment needs for its results file: the data files it
+ * read with their checksums, and wall-clock timings per phase.
+ *
+ * @module
+ */
+
+import { dirname, relative } from "node:path";
+import type { DataSource } from "../data/load.ts";
+import type { DataFile } from "./results.ts";
+
+/**
+ * The archive (or a folder's ratings file) and every member read, with their
+ * checksums, named relative to the folder holding the data so the pinned file
+ * does not depend on where a user keeps MovieLens.
+ */
+export function dataFiles(source: DataSource): DataFile[] {
+  const base = dirname(source.path);
+  const entry = (name: string, sha256: string, md5?: string): DataFile =>
+    md5 ? { name, sha256, md5 } : { name, sha256 };
+  const files = source.files.map((f) =>
+    entry(relative(base, f.name), f.sha256, f.md5)
+  );
+  const own = relative(base, source.path);
+  return files.some((f) => f.name === own)
+    ? files
+    : [entry(own, source.sha256, source.md5), ...files];
+}
+
+/**
+ * A phase timer: each call `clock("fit")` records the seconds since the
+ * previous call (or since creation) under that name in `timings`, rounded to
+ * milliseconds.
+ */
+export function stopwatch(
+  timings: Record<string, number>,
+  now: () => number = () => performance.now(),
+): (phase: string) => void {
+  let last = now();
+  return (phase) => {
+    const t = now();
+    timings[phase] = Math.round(t - last) / 1000;
+    last = t;
+  };
+}
