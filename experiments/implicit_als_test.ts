@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
@@ -17,18 +18,8 @@ import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PINNED = join(ROOT, "reports", "als.json");
 
-/**
- * Tolerances of the pinned check. Everything up to the ranked lists is
- * computed in IEEE float64/float32 by our own code and is bit-identical for a
- * seed on any x86-64 or ARM machine; the lists come from onnxruntime-web's
- * float32 kernels, whose last bits may differ across CPUs, which could swap two
- * near-tied items (a 1/6,000 change in precision). Hence 1e-6 on the metrics
- * and 1e-5 on the parity figure itself, which is a float32 rounding error.
- */
-const TOLERANCES = {
-  default: 1e-6,
-  metrics: { onnx_parity_max_abs_diff: 1e-5 },
-};
+/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
+const TOLERANCES = tolerancesOf("als");
 
 const dataDir = movieLensTestDir();
 

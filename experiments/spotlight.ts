@@ -463,7 +463,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     sections: [
       {
         heading: "Published vs reproduced",
-        blocks: [comparisonTable(comparisons, 4)],
+        blocks: [comparisonTable(comparisons, null)],
       },
       { heading: "What Spotlight did, and what differs here", blocks: notes() },
       {

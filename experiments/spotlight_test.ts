@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
@@ -19,19 +20,8 @@ import { main } from "./spotlight.ts";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PINNED = join(ROOT, "reports", "spotlight.json");
 
-/**
- * Tolerances of the pinned check. Training is our own code: float32 wasm
- * SIMD arithmetic (IEEE-754, no fused operations, fixed order) and V8's
- * deterministic Math functions, so the RMSEs and losses are bit-identical for
- * a seed on any machine running this Deno; 1e-9 leaves room for nothing but
- * printing. The ONNX RMSE and parity come from onnxruntime-web's float32
- * kernels, whose last bits may differ across CPUs: 1e-6 on an RMSE (a few
- * float32 ulps of each of 20,000 scores) and 1e-5 on the parity figure.
- */
-const TOLERANCES = {
-  default: 1e-9,
-  metrics: { onnx_test_rmse: 1e-6, onnx_parity_max_abs_diff: 1e-5 },
-};
+/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
+const TOLERANCES = tolerancesOf("spotlight");
 
 const dataDir = movieLensTestDir();
 

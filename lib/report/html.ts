@@ -101,6 +101,7 @@ td.status { font-weight: 600; white-space: nowrap; }
 td.status-reproduced { color: #1a7f37; }
 td.status-explained { color: #9a6700; }
 td.status-not-reproduced { color: #cf222e; }
+table.comparison td:last-child { min-width: 12rem; }
 figure.plot { margin: 1.25rem 0; }
 .plot-area { width: 100%; min-height: 420px; }
 figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; }

@@ -9,12 +9,27 @@
 import { escapeHtml } from "./escape.ts";
 import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
 
+/**
+ * A cell given as ready-made text: a link when `href` is set (a relative
+ * path, `#anchor` or an http(s) URL), right-aligned like a number when
+ * `numeric`, coloured as `status` in the comparison variant.
+ */
+export interface TextCell {
+  readonly text: string;
+  readonly href?: string;
+  readonly numeric?: boolean;
+  readonly status?: ComparisonStatus;
+}
+
+/** One cell: a string, a number (formatted with the column's precision), or a `TextCell`. */
+export type TableCell = string | number | TextCell;
+
 /** A table block of a report. */
 export interface TableBlock {
   readonly kind: "table";
   /** Column headings; every row has exactly this many cells. */
   readonly header: readonly string[];
-  readonly rows: readonly (readonly (string | number)[])[];
+  readonly rows: readonly (readonly TableCell[])[];
   /**
    * Decimals for numbers: one for every column, or one per column (`null`:
    * integers as is, other numbers with 4 decimals, which is also the default).
@@ -37,11 +52,38 @@ export function formatNumber(value: number, decimals: number | null): string {
   return text.startsWith("-") ? `−${text.slice(1)}` : text;
 }
 
+const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function renderTextCell(cell: TextCell, comparison: boolean): string {
+  if (cell.href !== undefined && SCHEME_RE.test(cell.href)) {
+    if (!/^https?:\/\//i.test(cell.href)) {
+      throw new Error(
+        `table link must be relative or http(s), got ${
+          JSON.stringify(cell.href)
+        }`,
+      );
+    }
+  }
+  const text = cell.href === undefined
+    ? escapeHtml(cell.text)
+    : `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+  const classes = [
+    ...(cell.numeric ? ["num"] : []),
+    ...(comparison && cell.status !== undefined
+      ? ["status", `status-${cell.status}`]
+      : []),
+  ];
+  return classes.length === 0
+    ? `<td>${text}</td>`
+    : `<td class="${classes.join(" ")}">${text}</td>`;
+}
+
 /**
  * Renders `table` as an HTML `<table>` (inside a scrolling wrapper).
  *
- * @throws {Error} when a row's length differs from the header's, or a
- *   precision is not an integer in [0, 20].
+ * @throws {Error} when a row's length differs from the header's, a
+ *   precision is not an integer in [0, 20], or a link has a scheme other
+ *   than http(s).
  */
 export function renderTable(table: TableBlock): string {
   const n = table.header.length;
@@ -88,6 +130,9 @@ export function renderTable(table: TableBlock): string {
       );
     }
     const cells = row.map((cell, c) => {
+      if (typeof cell === "object") {
+        return renderTextCell(cell, table.variant === "comparison");
+      }
       if (typeof cell === "number") {
         return `<td class="num">${
           escapeHtml(formatNumber(cell, precisions[c]))

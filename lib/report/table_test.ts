@@ -74,3 +74,45 @@ Deno.test("renderTable rejects ragged rows and bad precisions", () => {
     /integer in \[0, 20\]/,
   );
 });
+
+Deno.test("renderTable renders text cells as escaped links, right-aligned text and coloured statuses", () => {
+  const html = renderTable({
+    kind: "table",
+    header: ["experiment", "ours", "status"],
+    rows: [[
+      { text: "als <1>", href: "als.html?a=1&b=2" },
+      { text: "0.94 ± 0.01", numeric: true },
+      { text: "explained difference", status: "explained" },
+    ]],
+    variant: "comparison",
+  });
+  assert.match(
+    html,
+    /<td><a href="als\.html\?a=1&amp;b=2">als &lt;1&gt;<\/a><\/td><td class="num">0\.94 ± 0\.01<\/td><td class="status status-explained">explained difference<\/td>/,
+  );
+});
+
+Deno.test("renderTable rejects links with a scheme other than http(s)", () => {
+  for (const href of ["javascript:alert(1)", "data:text/html,x"]) {
+    assert.throws(
+      () =>
+        renderTable({
+          kind: "table",
+          header: ["a"],
+          rows: [[{ text: "x", href }]],
+        }),
+      /relative or http\(s\)/,
+    );
+  }
+  assert.match(
+    renderTable({
+      kind: "table",
+      header: ["a"],
+      rows: [[{
+        text: "x",
+        href: "https://grouplens.org/datasets/movielens/",
+      }]],
+    }),
+    /href="https:\/\/grouplens\.org/,
+  );
+});

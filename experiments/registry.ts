@@ -1,0 +1,123 @@
+/**
+ * Every experiment of the project in one list: its report name, script,
+ * `deno task`, how to run it cheaply, and the tolerances of its pinned check.
+ * `deno task exp:all`, `deno task report`, `deno task verify`, the browser
+ * test and each experiment's pinned test read this list, so a new experiment
+ * is added here once.
+ *
+ * Conventions every listed experiment follows: `main(args)` returns its
+ * `Results`; it accepts `--out <dir>` (writes `<dir>/<name>.html`,
+ * `<dir>/<name>.json` and `<dir>/<name>/`) and `--data-dir <dir>`; its pinned
+ * results are `reports/<name>.json`.
+ *
+ * @module
+ */
+
+import { CliError } from "../lib/cli.ts";
+import type { Tolerances } from "../lib/report/compare.ts";
+import type { Results } from "../lib/report/results.ts";
+
+/** An experiment's entry point: parses `args` as `deno task exp:<name>` would. */
+export type ExperimentMain = (args: readonly string[]) => Promise<Results>;
+
+/** One experiment. */
+export interface ExperimentEntry {
+  /** Report name: `reports/<name>.json`, `reports/<name>.html`. */
+  readonly name: string;
+  /** The script, relative to the repository root. */
+  readonly script: string;
+  /** The `deno task` that runs it with its defaults, e.g. "exp:als". */
+  readonly task: string;
+  /** Absolute tolerances of the pinned check (`compareResults`); `why` says where they come from. */
+  readonly tolerances: Tolerances & { readonly why: string };
+  /**
+   * Flags for a quick but complete run (every figure and table present),
+   * used by the browser test; `[]` when the default run is already quick.
+   */
+  readonly quickArgs: readonly string[];
+  /** Imports the script (lazily: only what is run gets loaded). */
+  readonly load: () => Promise<{ main: ExperimentMain }>;
+}
+
+/** The experiments, in the order reports and tables list them. */
+export const EXPERIMENTS: readonly ExperimentEntry[] = [
+  {
+    name: "als",
+    script: "experiments/implicit_als.ts",
+    task: "exp:als",
+    tolerances: {
+      default: 1e-6,
+      metrics: { onnx_parity_max_abs_diff: 1e-5 },
+      why:
+        "Everything up to the ranked lists is computed in IEEE float64/float32 by our own code and " +
+        "is bit-identical for a seed on any x86-64 or ARM machine; the lists come from " +
+        "onnxruntime-web's float32 kernels, whose last bits may differ across CPUs, which could swap " +
+        "two near-tied items (a 1/6,000 change in precision). Hence 1e-6 on the metrics and 1e-5 on " +
+        "the parity figure itself, which is a float32 rounding error.",
+    },
+    quickArgs: ["--repeats", "1"],
+    load: () => import("./implicit_als.ts"),
+  },
+  {
+    name: "spotlight",
+    script: "experiments/spotlight.ts",
+    task: "exp:spotlight",
+    tolerances: {
+      default: 1e-9,
+      metrics: { onnx_test_rmse: 1e-6, onnx_parity_max_abs_diff: 1e-5 },
+      why:
+        "Training is our own code: float32 wasm SIMD arithmetic (IEEE-754, no fused operations, " +
+        "fixed order) and V8's deterministic Math functions, so the RMSEs and losses are " +
+        "bit-identical for a seed on any machine running this Deno; 1e-9 leaves room for nothing " +
+        "but printing. The ONNX RMSE and parity come from onnxruntime-web's float32 kernels, whose " +
+        "last bits may differ across CPUs: 1e-6 on an RMSE (a few float32 ulps of each of 20,000 " +
+        "scores) and 1e-5 on the parity figure.",
+    },
+    quickArgs: ["--repeats", "1"],
+    load: () => import("./spotlight.ts"),
+  },
+];
+
+/**
+ * The entry named `name`.
+ *
+ * @throws {Error} listing the known names when there is none.
+ */
+export function experimentEntry(name: string): ExperimentEntry {
+  const entry = EXPERIMENTS.find((e) => e.name === name);
+  if (entry === undefined) {
+    throw new Error(
+      `no experiment "${name}" (known: ${
+        EXPERIMENTS.map((e) => e.name).join(", ")
+      })`,
+    );
+  }
+  return entry;
+}
+
+/** The tolerances of `name`'s pinned check, as `compareResults` takes them. */
+export function tolerancesOf(name: string): Tolerances {
+  const { default: def, metrics } = experimentEntry(name).tolerances;
+  return metrics === undefined ? { default: def } : { default: def, metrics };
+}
+
+/**
+ * The experiments named in `only` (comma-separated, as given to `--only`),
+ * in registry order; all of them when `only` is undefined.
+ *
+ * @throws {CliError} naming an unknown experiment and the known ones.
+ */
+export function selectExperiments(only?: string): ExperimentEntry[] {
+  if (only === undefined) return [...EXPERIMENTS];
+  const names = only.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const known = EXPERIMENTS.map((e) => e.name);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new CliError(
+        `--only: no experiment "${name}" (known: ${known.join(", ")})`,
+      );
+    }
+  }
+  if (names.length === 0) throw new CliError("--only: no experiment named");
+  return EXPERIMENTS.filter((e) => names.includes(e.name));
+}

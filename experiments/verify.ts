@@ -1,0 +1,249 @@
+/**
+ * deno task verify              (flags: deno task verify --help)
+ *
+ * Re-runs every experiment of experiments/registry.ts from scratch with its
+ * default configuration, into a temporary folder (never over the pinned
+ * files), and compares each fresh result with the pinned
+ * `reports/<name>.json`: every metric within the tolerance the registry
+ * states, the same configuration, the same data checksums, the same status
+ * for every published figure. Prints one table per experiment and exits 1 on
+ * any difference.
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { UserError } from "../lib/errors.ts";
+import {
+  compareResults,
+  type CompareRow,
+  diffConfig,
+  formatCompareRows,
+} from "../lib/report/compare.ts";
+import { readResults, type Results } from "../lib/report/results.ts";
+import { type ExperimentEntry, selectExperiments } from "./registry.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+export const FLAGS = defineFlags({
+  only: {
+    type: "string",
+    optional: true,
+    help: "comma-separated experiment names (default: all)",
+  },
+  pinned: {
+    type: "string",
+    default: join(ROOT, "reports"),
+    help: "folder holding the pinned <name>.json files",
+  },
+  out: {
+    type: "string",
+    optional: true,
+    help:
+      "folder for the fresh reports (default: a new temporary folder, removed afterwards)",
+  },
+  "data-dir": {
+    type: "string",
+    optional: true,
+    help:
+      "MovieLens folder passed to every experiment (else $MOVIELENS_DIR, data/, download)",
+  },
+});
+
+/**
+ * What a rerun of `pinned` needs and the file lacks: the command, a
+ * configuration, data checksums, seeds, the runtime versions and the commit.
+ * Empty when the file records everything.
+ */
+export function missingForRerun(pinned: Results): string[] {
+  const missing: string[] = [];
+  if (!/^deno task \S+/.test(pinned.command)) {
+    missing.push(`command "${pinned.command}" is not a "deno task ..." line`);
+  }
+  if (Object.keys(pinned.config).length === 0) {
+    missing.push("config is empty");
+  }
+  if (pinned.dataset.files.length === 0) {
+    missing.push("dataset.files lists no data file with its checksum");
+  }
+  if (pinned.seeds.length === 0) missing.push("seeds is empty");
+  const env = pinned.environment;
+  for (const k of ["deno", "onnxruntime_web"] as const) {
+    if (env[k] === "unknown") missing.push(`environment.${k} is unknown`);
+  }
+  if (!/^[0-9a-f]{40}$/.test(env.git_commit)) {
+    missing.push(
+      `environment.git_commit is "${env.git_commit}", not a commit id`,
+    );
+  }
+  return missing;
+}
+
+/** The comparison of one experiment's fresh results with its pinned ones. */
+export interface Verification {
+  readonly name: string;
+  /** One row per metric (`compareResults`). */
+  readonly rows: CompareRow[];
+  /** Everything else that differs or is missing, one sentence each. */
+  readonly problems: string[];
+  /** No failing row and no problem. */
+  readonly ok: boolean;
+  /** Wall-clock seconds of the rerun. */
+  readonly seconds: number;
+}
+
+/**
+ * Compares `fresh` with `pinned` for `entry`: metrics within the registry's
+ * tolerances, and as problems: a configuration path that differs, data files
+ * or checksums that differ, a comparison row whose status changed, and
+ * whatever the pinned file lacks for a rerun (`missingForRerun`).
+ */
+export function verifyResults(
+  entry: ExperimentEntry,
+  pinned: Results,
+  fresh: Results,
+  seconds = 0,
+): Verification {
+  const { default: def, metrics } = entry.tolerances;
+  const rows = compareResults(pinned, fresh, { default: def, metrics });
+  const problems = missingForRerun(pinned).map((m) => `pinned file: ${m}`);
+  for (const path of diffConfig(pinned.config, fresh.config)) {
+    problems.push(`${path} differs from the pinned configuration`);
+  }
+  const files = (r: Results) =>
+    r.dataset.files.map((f) => `${f.name} ${f.sha256}`).join("\n");
+  if (files(pinned) !== files(fresh)) {
+    problems.push(
+      `data files or checksums differ:\n  pinned: ${
+        files(pinned).replaceAll("\n", "\n          ")
+      }\n  fresh:  ${files(fresh).replaceAll("\n", "\n          ")}`,
+    );
+  }
+  const statuses = (r: Results) =>
+    new Map(r.comparisons.map((c) => [c.metric, c.status]));
+  const before = statuses(pinned);
+  const after = statuses(fresh);
+  for (const metric of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(metric) !== after.get(metric)) {
+      problems.push(
+        `comparison "${metric}": status ${before.get(metric) ?? "missing"} → ${
+          after.get(metric) ?? "missing"
+        }`,
+      );
+    }
+  }
+  return {
+    name: entry.name,
+    rows,
+    problems,
+    ok: problems.length === 0 && rows.every((r) => r.ok),
+    seconds,
+  };
+}
+
+/** Runs an experiment's `main` with `args`, returning its results. */
+export type Runner = (
+  entry: ExperimentEntry,
+  args: readonly string[],
+) => Promise<Results>;
+
+const importAndRun: Runner = async (entry, args) =>
+  (await entry.load()).main(args);
+
+/**
+ * Re-runs each of `entries` into `outDir` (with `--data-dir` when given) and
+ * verifies it against `<pinnedDir>/<name>.json`, one after the other.
+ *
+ * @throws {UserError} when `outDir` is `pinnedDir` (the pinned files must never be overwritten).
+ */
+export async function verifyExperiments(options: {
+  entries: readonly ExperimentEntry[];
+  pinnedDir: string;
+  outDir: string;
+  dataDir?: string;
+  run?: Runner;
+  log?: (line: string) => void;
+}): Promise<Verification[]> {
+  const { entries, pinnedDir, outDir, dataDir } = options;
+  const run = options.run ?? importAndRun;
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (resolve(outDir) === resolve(pinnedDir)) {
+    throw new UserError(
+      `--out ${outDir} is the pinned folder; verify never overwrites the pinned files`,
+    );
+  }
+  const outcomes: Verification[] = [];
+  for (const entry of entries) {
+    const pinned = await readResults(join(pinnedDir, `${entry.name}.json`));
+    log(`verify: running ${entry.name} (${entry.script}) into ${outDir}`);
+    const args = ["--out", outDir];
+    if (dataDir !== undefined) args.push("--data-dir", dataDir);
+    const t0 = performance.now();
+    const fresh = await run(entry, args);
+    const seconds = (performance.now() - t0) / 1000;
+    outcomes.push(verifyResults(entry, pinned, fresh, seconds));
+  }
+  return outcomes;
+}
+
+/** The printed verdict: per experiment its table, problems and time, then a one-line summary. */
+export function formatVerifications(outcomes: readonly Verification[]): string {
+  const parts = outcomes.map((o) =>
+    [
+      `== ${o.name}: ${o.ok ? "ok" : "FAILED"} (${o.seconds.toFixed(1)} s)`,
+      formatCompareRows(o.rows),
+      ...o.problems.map((p) => `problem: ${p}`),
+    ].join("\n")
+  );
+  const failed = outcomes.filter((o) => !o.ok).map((o) => o.name);
+  parts.push(
+    failed.length === 0
+      ? `verify: all ${outcomes.length} experiments match their pinned results`
+      : `verify: ${failed.length} of ${outcomes.length} differ from their pinned results: ${
+        failed.join(", ")
+      }`,
+  );
+  return parts.join("\n\n");
+}
+
+/**
+ * Re-runs the selected experiments and compares them with the pinned files.
+ *
+ * @returns the verifications (also printed).
+ * @throws {UserError} (exit 1) when any experiment differs.
+ */
+export async function main(args: readonly string[]): Promise<Verification[]> {
+  const flags = parseFlags(FLAGS, args, {
+    command: "deno task verify",
+    description:
+      "Re-runs every experiment with its defaults into a temporary folder and compares with the pinned reports/<name>.json; exits 1 on any difference beyond the registry's tolerances.",
+  });
+  const entries = selectExperiments(flags.only);
+  if (flags.out !== undefined && resolve(flags.out) === resolve(flags.pinned)) {
+    throw new CliError(
+      `--out ${flags.out} is the pinned folder; verify never overwrites the pinned files`,
+    );
+  }
+  const outDir = flags.out ??
+    await Deno.makeTempDir({ prefix: "cf-verify-" });
+  let outcomes: Verification[];
+  try {
+    outcomes = await verifyExperiments({
+      entries,
+      pinnedDir: flags.pinned,
+      outDir,
+      dataDir: flags["data-dir"],
+    });
+  } finally {
+    if (flags.out === undefined) await Deno.remove(outDir, { recursive: true });
+  }
+  console.log("\n" + formatVerifications(outcomes));
+  if (outcomes.some((o) => !o.ok)) {
+    throw new UserError("verify: results differ from the pinned files");
+  }
+  return outcomes;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args).then(() => {}));
