@@ -24,6 +24,7 @@ import { type DataSource, loadMovieLens } from "../lib/data/load.ts";
 import { type RankingMetrics, rankingMetricsAtK } from "../lib/metrics.ts";
 import {
   type AlsConfig,
+  AlsThreads,
   fitAls,
   recommend,
   similarItems,
@@ -261,9 +262,11 @@ export async function main(args: readonly string[]): Promise<Results> {
     total: als.iterations,
     unit: "it",
   });
+  // One worker team for every fit below: start-up and JIT warm-up paid once.
+  using team = await AlsThreads.start(als.threads ?? 1);
   const full = await fitAls(
     all,
-    als,
+    { ...als, team },
     (it, info) => progress.update(it + 1, lossText(info.loss)),
   );
   progress.finish();
@@ -344,7 +347,11 @@ export async function main(args: readonly string[]): Promise<Results> {
     nUsers,
     "last",
   );
-  const docModel = await fitAls(transposed, { ...als, computeLoss: false });
+  const docModel = await fitAls(transposed, {
+    ...als,
+    computeLoss: false,
+    team,
+  });
   const docSimilar = similarItems(
     docModel.itemFactors,
     als.factors,
@@ -381,7 +388,12 @@ export async function main(args: readonly string[]): Promise<Results> {
     );
     const train = toCsr(takeRows(data, split.train));
     const test = toCsr(takeRows(data, split.test));
-    const model = await fitAls(train, { ...als, seed, computeLoss: false });
+    const model = await fitAls(train, {
+      ...als,
+      seed,
+      computeLoss: false,
+      team,
+    });
     const heldOut = await FactorModelSession.load(
       exportFactorModel(
         {

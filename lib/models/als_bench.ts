@@ -3,7 +3,10 @@
  * 100,836 ratings) with implicit's benchmark settings: 50 factors, 15
  * iterations, CG with 3 steps, regularization 0.01, alpha 1, no loss.
  * Reference: implicit's CPU ALS takes 0.57 s for this with 2 threads on this
- * machine. The fit includes worker start-up (a fresh JIT in each worker).
+ * machine. "Cold" fits start and stop their own workers (start-up plus a
+ * fresh JIT in each worker, every run; with 1 thread there are none, and the
+ * main thread's JIT stays warm across runs); "warm" fits reuse one AlsThreads
+ * team. deno bench reports the mean and p75, not the median.
  *
  *   deno bench --allow-read lib/models/als_bench.ts
  *
@@ -12,7 +15,7 @@
 
 import { strFromU8, unzipSync } from "fflate";
 import { type Csr, csrFromCoo } from "../sparse.ts";
-import { fitAls } from "./als.ts";
+import { type AlsConfig, AlsThreads, fitAls } from "./als.ts";
 
 const ZIP = new URL(
   "../../../shared/data/movielens/ml-latest-small.zip",
@@ -47,25 +50,41 @@ function loadRatings(): Csr {
 
 const ratings = loadRatings();
 
+const CONFIG: AlsConfig = {
+  factors: 50,
+  regularization: 0.01,
+  iterations: 15,
+  alpha: 1,
+  solver: "cg",
+  cgSteps: 3,
+  seed: 42,
+};
+const RUNS = 10;
+
 for (const threads of [1, 2]) {
   Deno.bench({
-    name:
-      `fitAls ml-latest-small, 50 factors, 15 iterations, cg 3, ${threads} thread(s)`,
+    name: `fitAls cold (own workers), ${threads} thread(s)`,
     group: "als",
-    baseline: threads === 2,
-    n: 10,
+    n: RUNS,
     warmup: 1,
     async fn() {
-      await fitAls(ratings, {
-        factors: 50,
-        regularization: 0.01,
-        iterations: 15,
-        alpha: 1,
-        solver: "cg",
-        cgSteps: 3,
-        seed: 42,
-        threads,
-      });
+      await fitAls(ratings, { ...CONFIG, threads });
     },
   });
 }
+
+// Warm: one team for every run, as a caller fitting several models would.
+// The bench's warm-up run pays the workers' JIT compilation. The team is not
+// closed: deno bench runs fn an unknown number of times, and idle workers do
+// not keep the bench process alive.
+const team = await AlsThreads.start(2);
+Deno.bench({
+  name: "fitAls warm (team reused), 2 threads",
+  group: "als",
+  baseline: true,
+  n: RUNS,
+  warmup: 1,
+  async fn() {
+    await fitAls(ratings, { ...CONFIG, team });
+  },
+});

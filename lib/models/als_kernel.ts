@@ -33,6 +33,70 @@ export interface AlsRows {
   readonly target: Float64Array;
 }
 
+/**
+ * The vector kernels of {@link cgSolveRows} and the Gram matrix: {@link scalarKernels} here, or
+ * the bit-identical WebAssembly SIMD ones of ./als_simd.ts. Offsets are in
+ * elements; vectors are k long; `g` is k × k full symmetric.
+ */
+export interface AlsVectorKernels {
+  /** out[oo + a] = Σ_j g[a·k + j] · v[vo + j], each a sequential sum in j order. */
+  symv1(
+    g: Float64Array,
+    v: Float64Array,
+    vo: number,
+    out: Float64Array,
+    oo: number,
+    k: number,
+  ): void;
+  /** G·v[vo..] → out[oo..] and G·v[wo..] → out[po..], sums as symv1. */
+  symv2(
+    g: Float64Array,
+    v: Float64Array,
+    vo: number,
+    wo: number,
+    out: Float64Array,
+    oo: number,
+    po: number,
+    k: number,
+  ): void;
+  /** out[oo..] += Σ_e (target[e] − weight[e]·(y_e·v[vo..]))·y_e over [e0, e1). */
+  residualPart(
+    indices: Int32Array,
+    e0: number,
+    e1: number,
+    target: Float64Array,
+    weight: Float64Array,
+    y: Float64Array,
+    v: Float64Array,
+    vo: number,
+    out: Float64Array,
+    oo: number,
+    k: number,
+  ): void;
+  /** out[oo..] += Σ_e weight[e]·(y_e·v[vo..])·y_e over [e0, e1). */
+  productPart(
+    indices: Int32Array,
+    e0: number,
+    e1: number,
+    weight: Float64Array,
+    y: Float64Array,
+    v: Float64Array,
+    vo: number,
+    out: Float64Array,
+    oo: number,
+    k: number,
+  ): void;
+  /** {@link gramUpperRows}. */
+  gramUpperRows(
+    a: Float64Array,
+    n: number,
+    k: number,
+    rowStart: number,
+    rowEnd: number,
+    g: Float64Array,
+  ): void;
+}
+
 /** Σ_{j<k} a[ao+j]·b[bo+j] with four accumulators (V8 does not vectorise). */
 function dotK(
   a: Float64Array,
@@ -208,6 +272,18 @@ function productPart(
   }
 }
 
+/**
+ * The plain TypeScript vector kernels: the reference whose float64 results
+ * the SIMD kernels reproduce bit for bit.
+ */
+export const scalarKernels: AlsVectorKernels = {
+  symv1,
+  symv2,
+  residualPart,
+  productPart,
+  gramUpperRows,
+};
+
 /** Residual threshold below which CG stops, as implicit (1e-20 on rᵀr). */
 const CG_EPS = 1e-20;
 
@@ -224,6 +300,7 @@ const CG_EPS = 1e-20;
  *
  * @param g G = YᵀY + λI, k × k full symmetric.
  * @param scratch At least 6k float64s.
+ * @param kern Vector kernels (results are the same for either).
  */
 export function cgSolveRows(
   rows: AlsRows,
@@ -235,8 +312,10 @@ export function cgSolveRows(
   start: number,
   end: number,
   scratch: Float64Array,
+  kern: AlsVectorKernels = scalarKernels,
 ): void {
   const { indptr, indices, weight, target } = rows;
+  const { symv1, symv2, residualPart, productPart } = kern;
   // Scratch layout: r at [0, 2k) (row slot s at s·k), p at [2k, 4k), ap at [4k, 6k).
   const R = 0, P = 2 * k, AP = 4 * k;
   const sc = scratch;

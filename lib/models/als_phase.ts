@@ -11,17 +11,27 @@
 
 import {
   type AlsRows,
+  type AlsVectorKernels,
   cgSolveRows,
   choleskySolveRows,
-  gramUpperRows,
   lossRows,
 } from "./als_kernel.ts";
+import { assertOnMemory, simdKernels } from "./als_simd.ts";
 
 /** Rows handed out per atomic fetch-add. */
 const CHUNK = 8;
 
-/** State shared by all threads of one fit (typed arrays on SharedArrayBuffers when threaded). */
+/**
+ * State shared by all threads of one fit: every array is a view on `memory`
+ * (shared), where the SIMD kernels of ./als_simd.ts work.
+ */
 export interface AlsShared {
+  /** The fit's WebAssembly memory, holding every array below. */
+  readonly memory: WebAssembly.Memory;
+  /** Per-thread scratch: thread t uses [t·scratchSize, (t+1)·scratchSize). */
+  readonly scratch: Float64Array;
+  /** Float64s of scratch per thread: at least max(6k, k² + k). */
+  readonly scratchSize: number;
   /** Number of latent factors. */
   readonly k: number;
   /** User rows (users × items), confidences split. */
@@ -47,29 +57,64 @@ export type PhaseMessage =
   | { op: "cholesky"; solve: "users" | "items" }
   | { op: "loss" };
 
+/** This thread's SIMD kernels per fit (weak: a finished fit's memory can be freed). */
+const kernelsOf = new WeakMap<AlsShared, AlsVectorKernels>();
+
+/** The SIMD kernels on `s.memory`, instantiated on first use in this thread. */
+function kernelsFor(s: AlsShared): AlsVectorKernels {
+  let kern = kernelsOf.get(s);
+  if (kern === undefined) {
+    assertOnMemory(s.memory, {
+      x: s.x,
+      y: s.y,
+      g: s.g,
+      scratch: s.scratch,
+      "users.indices": s.users.indices,
+      "users.weight": s.users.weight,
+      "users.target": s.users.target,
+      "items.indices": s.items.indices,
+      "items.weight": s.items.weight,
+      "items.target": s.items.target,
+    });
+    kern = simdKernels(s.memory);
+    kernelsOf.set(s, kern);
+  }
+  return kern;
+}
+
 /**
- * Runs the calling thread's part of phase `msg` on `s`: the Gram rows it names,
- * or row chunks taken from `s.counter` (which the caller reset to 0) until
- * none are left.
+ * Runs thread `thread`'s part (main = 0) of phase `msg` on `s`: the Gram rows
+ * it names, or row chunks taken from `s.counter` (which the caller reset to 0)
+ * until none are left. Gram rows and CG run on the SIMD kernels (bit-identical
+ * to the scalar ones).
  */
-export function runPhase(s: AlsShared, msg: PhaseMessage): void {
+export function runPhase(
+  s: AlsShared,
+  msg: PhaseMessage,
+  thread: number,
+): void {
   const k = s.k;
+  const scratch = s.scratch.subarray(
+    thread * s.scratchSize,
+    (thread + 1) * s.scratchSize,
+  );
   switch (msg.op) {
     case "gram": {
       const a = msg.of === "users" ? s.x : s.y;
       const n = msg.of === "users" ? s.users.nRows : s.items.nRows;
-      gramUpperRows(a, n, k, msg.rowStart, msg.rowEnd, s.g);
+      kernelsFor(s).gramUpperRows(a, n, k, msg.rowStart, msg.rowEnd, s.g);
       return;
     }
     case "cg": {
       const [rows, x, y] = msg.solve === "users"
         ? [s.users, s.x, s.y]
         : [s.items, s.y, s.x];
-      const scratch = new Float64Array(6 * k);
+      const kern = kernelsFor(s);
       forChunks(
         s.counter,
         rows.nRows,
-        (a, b) => cgSolveRows(rows, x, y, s.g, k, msg.cgSteps, a, b, scratch),
+        (a, b) =>
+          cgSolveRows(rows, x, y, s.g, k, msg.cgSteps, a, b, scratch, kern),
       );
       return;
     }
@@ -77,7 +122,6 @@ export function runPhase(s: AlsShared, msg: PhaseMessage): void {
       const [rows, x, y] = msg.solve === "users"
         ? [s.users, s.x, s.y]
         : [s.items, s.y, s.x];
-      const scratch = new Float64Array(k * k + k);
       forChunks(
         s.counter,
         rows.nRows,
@@ -86,7 +130,6 @@ export function runPhase(s: AlsShared, msg: PhaseMessage): void {
       return;
     }
     case "loss": {
-      const scratch = new Float64Array(k);
       forChunks(
         s.counter,
         s.users.nRows,

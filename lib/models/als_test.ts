@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { RandomState } from "../rng.ts";
 import { type Csr, csrFromCoo } from "../sparse.ts";
-import { type AlsConfig, fitAls, recommend, similarItems } from "./als.ts";
+import {
+  type AlsConfig,
+  AlsThreads,
+  fitAls,
+  recommend,
+  similarItems,
+} from "./als.ts";
 
 const BASE: AlsConfig = {
   factors: 8,
@@ -164,6 +170,39 @@ Deno.test("fitAls: bit-identical factors for a seed, across runs and thread coun
   assert.deepEqual(f.itemFactors, e.itemFactors);
   const other = await fitAls(m, { ...BASE, seed: 43 });
   assert.notDeepEqual(other.userFactors, a.userFactors);
+});
+
+Deno.test("fitAls: a reused AlsThreads team gives the factors of a fit without one", async () => {
+  const { m } = synthetic(4);
+  const alone = await fitAls(m, BASE);
+  const cholesky = await fitAls(m, { ...BASE, solver: "cholesky" });
+  using team = await AlsThreads.start(2);
+  assert.equal(team.threads, 2);
+  for (let r = 0; r < 2; r++) {
+    const a = await fitAls(m, { ...BASE, team });
+    assert.deepEqual(a.userFactors, alone.userFactors);
+    assert.deepEqual(a.itemFactors, alone.itemFactors);
+    const c = await fitAls(m, { ...BASE, solver: "cholesky", team });
+    assert.deepEqual(c.itemFactors, cholesky.itemFactors);
+  }
+});
+
+Deno.test("AlsThreads: rejects a thread mismatch, a second concurrent fit and use after close", async () => {
+  const { m } = synthetic(5);
+  const team = await AlsThreads.start(2);
+  try {
+    await assert.rejects(
+      fitAls(m, { ...BASE, threads: 3, team }),
+      /threads \(3\) differs from team.threads \(2\)/,
+    );
+    const first = fitAls(m, { ...BASE, team });
+    await assert.rejects(fitAls(m, { ...BASE, team }), /already running/);
+    await first;
+  } finally {
+    team.close();
+  }
+  await assert.rejects(fitAls(m, { ...BASE, team }), /closed/);
+  await assert.rejects(AlsThreads.start(0), /threads must be an integer/);
 });
 
 Deno.test("fitAls: recovers held-out items far better than popularity on low-rank data", async () => {
