@@ -76,6 +76,23 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
     quickArgs: ["--repeats", "1"],
     load: () => import("./spotlight.ts"),
   },
+  {
+    name: "google",
+    script: "experiments/google.ts",
+    task: "exp:google",
+    tolerances: {
+      default: 1e-9,
+      metrics: { onnx_val_mse: 1e-5, onnx_parity_max_abs_diff: 1e-5 },
+      why:
+        "Training is our own code: float32 wasm SIMD arithmetic (IEEE-754, no fused operations, a " +
+        "fixed order) and float64 JavaScript sums, so every MSE is bit-identical for a seed on any " +
+        "machine running this Deno; 1e-9 leaves room for nothing but printing. The ONNX MSE and " +
+        "parity come from onnxruntime-web's float32 kernels, whose last bits may differ across " +
+        "CPUs: 1e-5 on an MSE of 25,000 float32 scores and 1e-5 on the parity figure.",
+    },
+    quickArgs: ["--repeats", "1", "--reg-repeats", "1"],
+    load: () => import("./google.ts"),
+  },
 ];
 
 /**

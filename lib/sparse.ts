@@ -113,3 +113,17 @@ export function transpose(m: Csr): Csr {
 export function rowLength(m: Csr, r: number): number {
   return m.indptr[r + 1] - m.indptr[r];
 }
+
+/**
+ * The COO row index of every stored entry of `m`, in storage order (length
+ * nnz): entry e lies at (`rows[e]`, `m.indices[e]`) with value `m.data[e]`.
+ * Together with `indices` and `data` this is the coalesced COO form
+ * (torch's `coalesce()` order: by row, then column).
+ */
+export function cooRows(m: Csr): Int32Array {
+  const rows = new Int32Array(m.indptr[m.nRows]);
+  for (let r = 0; r < m.nRows; r++) {
+    rows.fill(r, m.indptr[r], m.indptr[r + 1]);
+  }
+  return rows;
+}

@@ -1,0 +1,225 @@
+/**
+ * The Google exercise experiment end to end: the document's split against
+ * numpy's, the default configuration against the pinned `reports/google.json`,
+ * and bad flags rejected. The pinned check runs the full reproduction once
+ * (5 Adam seeds, 3 regularised seeds and the L2-only run: about 20 s here).
+ */
+
+import assert from "node:assert/strict";
+import { tolerancesOf } from "./registry.ts";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
+import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import { loadMovieLens } from "../lib/data/load.ts";
+import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
+import { RandomState } from "../lib/rng.ts";
+import { sklearnTrainTestSplit } from "../lib/split.ts";
+import { main } from "./google.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PINNED = join(ROOT, "reports", "google.json");
+
+/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
+const TOLERANCES = tolerancesOf("google");
+
+const dataDir = movieLensTestDir();
+
+/**
+ * numpy 2.4: `np.random.RandomState(300).permutation(100000)` over u.data
+ * rows in file order; test = perm[:25000] (ceil(0.25 n)), train = perm[25000:],
+ * as sklearn's train_test_split(ratings, random_state=300) takes them.
+ */
+const NUMPY_SPLIT = {
+  trainHead: [20700, 48451, 10774, 14010, 60347, 84582, 61997, 46347],
+  testHead: [96427, 28431, 63265, 9684, 38057, 17635, 24537, 67209],
+  testTail: [57642, 23719, 27979],
+  /** Σ idx[p]·(p + 1) mod 1e9+7 over train then test. */
+  checksum: 35866382,
+  /** (user_id − 1, movie_id − 1, rating) of the first rows. */
+  trainRows: [[86, 215, 5], [532, 565, 4], [313, 1502, 3]],
+  testRows: [[853, 342, 3], [6, 390, 3], [880, 140, 3]],
+};
+
+Deno.test({
+  name:
+    "real data: the Google exercise split of ML-100K equals sklearn's train_test_split(random_state=300) row for row",
+  ignore: dataDir === null,
+  async fn() {
+    const { data } = await loadMovieLens("ml-100k", { dataDir: dataDir! });
+    const { train, test } = sklearnTrainTestSplit(
+      data.users.length,
+      0.25,
+      new RandomState(300),
+    );
+    assert.equal(train.length, 75000);
+    assert.equal(test.length, 25000);
+    assert.deepEqual([...train.subarray(0, 8)], NUMPY_SPLIT.trainHead);
+    assert.deepEqual([...test.subarray(0, 8)], NUMPY_SPLIT.testHead);
+    assert.deepEqual([...test.subarray(-3)], NUMPY_SPLIT.testTail);
+    let sum = 0n;
+    [...train, ...test].forEach((r, p) => sum += BigInt(r) * BigInt(p + 1));
+    assert.equal(Number(sum % 1000000007n), NUMPY_SPLIT.checksum);
+    // Dense indices are the document's shifted ids (raw id − 1).
+    const row = (r: number) => [data.users[r], data.items[r], data.ratings[r]];
+    assert.deepEqual([...train.subarray(0, 3)].map(row), NUMPY_SPLIT.trainRows);
+    assert.deepEqual([...test.subarray(0, 3)].map(row), NUMPY_SPLIT.testRows);
+  },
+});
+
+Deno.test({
+  name:
+    "real data: exp:google default configuration reproduces the pinned reports/google.json",
+  ignore: dataDir === null,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "google-pinned-" });
+    try {
+      const pinned = await readResults(PINNED);
+      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
+      const rows = compareResults(pinned, fresh, TOLERANCES);
+      assert.ok(
+        rows.every((r) => r.ok),
+        "pinned results changed:\n" + formatCompareRows(rows),
+      );
+      for (const m of ["train_mse", "val_mse", "reg_val_mse"]) {
+        assert.deepEqual(
+          (fresh.metrics[m] as MetricSummary).values,
+          (pinned.metrics[m] as MetricSummary).values,
+          `${m} per seed`,
+        );
+      }
+      assert.deepEqual(fresh.config, pinned.config);
+      assert.deepEqual(fresh.dataset, {
+        ...pinned.dataset,
+        source: fresh.dataset.source,
+      });
+      assert.deepEqual(
+        fresh.comparisons.map((c) => [c.metric, c.status]),
+        pinned.comparisons.map((c) => [c.metric, c.status]),
+      );
+      // The document's findings, held independently of the pinned file.
+      const m = fresh.metrics;
+      assert.equal(m.users, 943);
+      assert.equal(m.items, 1682);
+      assert.equal(m.train_ratings, 75000);
+      assert.equal(m.val_ratings, 25000);
+      const train = m.train_mse as MetricSummary,
+        val = m.val_mse as MetricSummary;
+      assert.ok(Math.abs(train.mean - 3.311) < 0.2, `train MSE ${train.mean}`);
+      assert.ok(Math.abs(val.mean - 9.006) < 0.6, `val MSE ${val.mean}`);
+      // The regularised model generalises far better, and dot-product
+      // neighbours are more popular than cosine ones.
+      assert.ok((m.reg_val_mse as MetricSummary).mean < val.mean / 2);
+      assert.ok(
+        (m.reg_dot_neighbours_median_ratings as number) >
+          (m.reg_cosine_neighbours_median_ratings as number),
+      );
+      assert.ok((m.onnx_parity_max_abs_diff as number) < 1e-4);
+      const html = await Deno.readTextFile(join(out, "google.html"));
+      assert.match(html, /Published vs reproduced/);
+      assert.ok(
+        (await Deno.stat(join(out, "google", "model.onnx"))).size > 100_000,
+      );
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+/** Runs the experiment as `deno task exp:google` would; returns exit code and stderr. */
+async function runExperiment(args: string[], out: string) {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      `--allow-write=${out},${join(ROOT, "data")}`,
+      "--allow-env",
+      "--allow-sys=cpus",
+      "--allow-net=files.grouplens.org",
+      join(ROOT, "experiments", "google.ts"),
+      "--out",
+      out,
+      ...args,
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stderr } = await cmd.output();
+  return { code, stderr: new TextDecoder().decode(stderr) };
+}
+
+const badInputs: { name: string; args: string[]; message: RegExp }[] = [
+  {
+    name: "--dim 0",
+    args: ["--dim", "0"],
+    message: /--dim must be an integer in \[1, 512\], got 0/,
+  },
+  { name: "--lr 0", args: ["--lr", "0"], message: /--lr/ },
+  { name: "--epochs 2.5", args: ["--epochs", "2.5"], message: /--epochs/ },
+  {
+    name: "--test-size 1",
+    args: ["--test-size", "1"],
+    message: /--test-size/,
+  },
+  {
+    name: "a negative --gravity",
+    args: ["--gravity", "-1"],
+    message: /--gravity/,
+  },
+  {
+    name: "a misspelt flag",
+    args: ["--epoch", "3"],
+    message: /--epoch.*--epochs/s,
+  },
+];
+
+for (const bad of badInputs) {
+  Deno.test(`exp:google rejects ${bad.name} with exit 2 and writes nothing`, async () => {
+    const out = await Deno.makeTempDir({ prefix: "google-bad-" });
+    try {
+      const { code, stderr } = await runExperiment(bad.args, out);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, bad.message);
+      assert.doesNotMatch(
+        stderr,
+        /^\s+at /m,
+        "a user error must not print a stack trace",
+      );
+      assert.deepEqual([...Deno.readDirSync(out)], []);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  });
+}
+
+Deno.test({
+  name:
+    "real data: exp:google --movie with no close title exits 2 naming the closest title",
+  ignore: dataDir === null,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "google-bad-" });
+    try {
+      const { code, stderr } = await runExperiment([
+        "--data-dir",
+        dataDir!,
+        "--movie",
+        "qqqqzzzz",
+        "--epochs",
+        "1",
+        "--reg-epochs",
+        "1",
+        "--repeats",
+        "1",
+        "--reg-repeats",
+        "1",
+      ], out);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /no movie title matches "qqqqzzzz"/);
+      assert.deepEqual([...Deno.readDirSync(out)], []);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
