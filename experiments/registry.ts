@@ -93,6 +93,31 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
     quickArgs: ["--repeats", "1", "--reg-repeats", "1"],
     load: () => import("./google.ts"),
   },
+  {
+    name: "keras",
+    script: "experiments/keras.ts",
+    task: "exp:keras",
+    tolerances: {
+      default: 1e-9,
+      metrics: {
+        mf_onnx_test_mse: 1e-6,
+        bias_onnx_test_mse: 1e-6,
+        mlp_onnx_test_mse: 1e-6,
+        mf_onnx_parity_max_abs_diff: 1e-5,
+        bias_onnx_parity_max_abs_diff: 1e-5,
+        mlp_onnx_parity_max_abs_diff: 1e-5,
+      },
+      why:
+        "Training is our own code: the factor models in float32 wasm SIMD (IEEE-754, no fused " +
+        "operations, fixed order), the MLP in float64 JavaScript with V8's deterministic Math " +
+        "functions, so every loss and MSE is bit-identical for a seed on any machine running this " +
+        "Deno; 1e-9 leaves room for nothing but printing. The ONNX MSEs and parity figures come " +
+        "from onnxruntime-web's float32 kernels, whose last bits may differ across CPUs: 1e-6 on an " +
+        "MSE (a few float32 ulps of each of 20,000 scores) and 1e-5 on a parity figure.",
+    },
+    quickArgs: ["--repeats", "1"],
+    load: () => import("./keras.ts"),
+  },
 ];
 
 /**

@@ -58,6 +58,12 @@ export const LOSSES: Readonly<Record<string, PointwiseLoss>> = {
 export interface L2Penalty {
   readonly coef: number;
   readonly scope: "table" | "batch";
+  /**
+   * `"table"` scope only: penalise the bias tables too, coef · (Σb_u² + Σb_i²)
+   * (Keras `ExplicitMatrixFactorisationBias` puts `l2(1e-6)` on its bias
+   * embeddings as well). Default false: factors only.
+   */
+  readonly biases?: boolean;
 }
 
 /** The trainable tables, in the order Adam receives them. */
@@ -89,6 +95,39 @@ export function initNormal(
   for (const t of [tables.userFactors, tables.itemFactors]) {
     const w = t.values;
     for (let j = 0; j < w.length; j++) w[j] = std * rs.standardNormal();
+  }
+}
+
+/**
+ * Keras' default `Embedding` initialiser, `RandomUniform(−limit, limit)`
+ * with limit 0.05: fills `userFactors`, `itemFactors`, then (if present)
+ * `userBias` and `itemBias`, row-major, with `rs.uniform(−limit, limit)`
+ * draws (numpy's legacy uniform, not TensorFlow's generator; Keras draws
+ * each layer from its own stream, so only the distribution matches).
+ *
+ * @throws {RangeError} when `limit` is not a finite number ≥ 0.
+ */
+export function initUniform(
+  tables: EmbeddingMfTables,
+  limit: number,
+  rs: RandomState,
+): void {
+  if (!(limit >= 0) || !Number.isFinite(limit)) {
+    throw new RangeError(
+      `initUniform: limit ${limit} must be a finite number ≥ 0`,
+    );
+  }
+  for (
+    const t of [
+      tables.userFactors,
+      tables.itemFactors,
+      tables.userBias,
+      tables.itemBias,
+    ]
+  ) {
+    if (!t) continue;
+    const w = t.values;
+    for (let j = 0; j < w.length; j++) w[j] = rs.uniform(-limit, limit);
   }
 }
 
@@ -288,6 +327,17 @@ export function batchGradient(
 export function factorSquaredNorm(tables: EmbeddingMfTables): number {
   let s = 0;
   for (const t of [tables.userFactors, tables.itemFactors]) {
+    const w = t.values;
+    for (let j = 0; j < w.length; j++) s += w[j] * w[j];
+  }
+  return s;
+}
+
+/** Σ b² over the bias tables (0 without biases); with `biases: true` part of the `"table"` penalty. */
+export function biasSquaredNorm(tables: EmbeddingMfTables): number {
+  let s = 0;
+  for (const t of [tables.userBias, tables.itemBias]) {
+    if (!t) continue;
     const w = t.values;
     for (let j = 0; j < w.length; j++) s += w[j] * w[j];
   }

@@ -4,8 +4,11 @@
  * runs and the Keras and fast.ai documents run with other settings:
  *
  *   init factors N(0, initStd²) (users, then items), biases 0
+ *     (or, `init: "uniform"`, every table U(−initLimit, initLimit), Keras' default)
  *   for each epoch:
  *     order ← rs.permutation(n)                      (Spotlight: random_state.shuffle(arange(n)))
+ *       (or, `epochOrder: "reshuffle"`, one index array shuffled in place
+ *        every epoch, as Keras' `fit(shuffle=True)` does)
  *     for each slice of batchSize rows of order (the last may be shorter):
  *       loss, grad ← mean pointwise loss over the slice (+ "batch" L2)
  *       lr, β1 ← schedule(step) (if any); Adam step
@@ -31,9 +34,11 @@ import { Adam, createParamTables } from "../optim/adam.ts";
 import { RandomState } from "../rng.ts";
 import {
   batchGradient,
+  biasSquaredNorm,
   type EmbeddingMfTables,
   factorSquaredNorm,
   initNormal,
+  initUniform,
   type L2Penalty,
   type PointwiseLoss,
   type RatingTriples,
@@ -73,10 +78,27 @@ export interface EmbeddingMfConfig {
   readonly outputRange?: readonly [number, number];
   /** Std of the factor initialisation (default 1/dim, Spotlight's ScaledEmbedding). */
   readonly initStd?: number;
+  /**
+   * `"normal"` (default): factors N(0, initStd²), biases 0 (Spotlight).
+   * `"uniform"`: every table, biases included, U(−initLimit, initLimit)
+   * (Keras' `Embedding` default); see `initUniform`.
+   */
+  readonly init?: "normal" | "uniform";
+  /** Half-width of the uniform initialisation (default 0.05, Keras' RandomUniform). */
+  readonly initLimit?: number;
+  /**
+   * `"permutation"` (default): a fresh `rs.permutation(n)` each epoch
+   * (Spotlight). `"reshuffle"`: one index array, created once and shuffled
+   * in place with `rs.shuffle` at the start of every epoch (Keras' fit loop).
+   */
+  readonly epochOrder?: "permutation" | "reshuffle";
   /** Adam moments: "dense" (default; torch Adam with dense embeddings) or "lazy". */
   readonly adamMode?: "dense" | "lazy";
+  /** Where Adam's ε enters: "torch" (default) or "keras" (see lib/optim/adam.ts). */
+  readonly adamArithmetic?: "torch" | "keras";
   readonly beta1?: number;
   readonly beta2?: number;
+  /** Adam's ε (default 1e-8 with torch arithmetic, 1e-7 with Keras'). */
   readonly eps?: number;
   /** Per-step learning rate (and β1). */
   readonly schedule?: Schedule;
@@ -106,7 +128,10 @@ export interface EmbeddingMfFit {
  * Trains the model on `data` (indices below `nUsers`/`nItems`); see the
  * module documentation for the loop.
  *
- * @param onEpoch Called after each epoch with its 0-based index and loss.
+ * @param onEpoch Called after each epoch with its 0-based index, its loss,
+ *   and `snapshot()`, which copies the current weights into a
+ *   {@link FactorModel} (e.g. to score a validation set after every epoch, as
+ *   Keras' `validation_data` does).
  * @throws {RangeError} naming the first bad setting or out-of-range row.
  */
 export function fitEmbeddingMf(
@@ -114,7 +139,11 @@ export function fitEmbeddingMf(
   nUsers: number,
   nItems: number,
   config: EmbeddingMfConfig,
-  onEpoch?: (epoch: number, loss: EpochLoss) => void,
+  onEpoch?: (
+    epoch: number,
+    loss: EpochLoss,
+    snapshot: () => FactorModel,
+  ) => void,
 ): EmbeddingMfFit {
   checkConfig(config);
   checkData(data, nUsers, nItems);
@@ -122,6 +151,7 @@ export function fitEmbeddingMf(
   const biases = config.biases ?? true;
   const l2 = config.l2;
   const tableL2 = l2?.scope === "table" ? 2 * l2.coef : 0;
+  const biasL2 = l2?.scope === "table" && l2.biases ? 2 * l2.coef : 0;
   const wd = config.weightDecay ?? 0;
   const specs = [
     {
@@ -138,8 +168,8 @@ export function fitEmbeddingMf(
     },
     ...(biases
       ? [
-        { name: "user_bias", rows: nUsers, cols: 1, weightDecay: wd },
-        { name: "item_bias", rows: nItems, cols: 1, weightDecay: wd },
+        { name: "user_bias", rows: nUsers, cols: 1, weightDecay: wd + biasL2 },
+        { name: "item_bias", rows: nItems, cols: 1, weightDecay: wd + biasL2 },
       ]
       : []),
   ];
@@ -153,7 +183,9 @@ export function fitEmbeddingMf(
     itemBias: list[3],
   };
   const rs = new RandomState(config.seed);
-  initNormal(tables, config.initStd ?? 1 / dim, rs);
+  if (config.init === "uniform") {
+    initUniform(tables, config.initLimit ?? 0.05, rs);
+  } else initNormal(tables, config.initStd ?? 1 / dim, rs);
   const opt = new Adam(list, {
     lr: config.learningRate,
     beta1: config.beta1,
@@ -161,6 +193,7 @@ export function fitEmbeddingMf(
     eps: config.eps,
     decoupledWeightDecay: config.decoupledWeightDecay,
     mode: config.adamMode ?? "dense",
+    arithmetic: config.adamArithmetic,
   });
   const spec = {
     dim,
@@ -173,8 +206,28 @@ export function fitEmbeddingMf(
   const batchesPerEpoch = Math.ceil(n / B);
   const totalSteps = batchesPerEpoch * config.epochs;
   const epochs: EpochLoss[] = [];
+  const reshuffled = config.epochOrder === "reshuffle"
+    ? Int32Array.from({ length: n }, (_, j) => j)
+    : undefined;
+  const copy = (t: { values: Float32Array } | undefined) =>
+    t && t.values.slice();
+  const snapshot = (): FactorModel => ({
+    nUsers,
+    nItems,
+    factors: dim,
+    userFactors: copy(tables.userFactors)!,
+    itemFactors: copy(tables.itemFactors)!,
+    ...(biases
+      ? { userBias: copy(tables.userBias)!, itemBias: copy(tables.itemBias)! }
+      : {}),
+    ...(config.outputRange ? { outputRange: config.outputRange } : {}),
+  });
   for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const order = rs.permutation(n);
+    let order: Int32Array;
+    if (reshuffled) {
+      rs.shuffle(reshuffled);
+      order = reshuffled;
+    } else order = rs.permutation(n);
     let sum = 0, penaltySum = 0;
     for (let from = 0; from < n; from += B) {
       const to = Math.min(n, from + B);
@@ -197,7 +250,8 @@ export function fitEmbeddingMf(
       opt.step();
     }
     const penalty = l2?.scope === "table"
-      ? l2.coef * factorSquaredNorm(tables)
+      ? l2.coef *
+        (factorSquaredNorm(tables) + (l2.biases ? biasSquaredNorm(tables) : 0))
       : penaltySum / batchesPerEpoch;
     const e: EpochLoss = {
       sumLoss: sum,
@@ -206,22 +260,9 @@ export function fitEmbeddingMf(
       batches: batchesPerEpoch,
     };
     epochs.push(e);
-    onEpoch?.(epoch, e);
+    onEpoch?.(epoch, e, snapshot);
   }
-  const copy = (t: { values: Float32Array } | undefined) =>
-    t && t.values.slice();
-  const model: FactorModel = {
-    nUsers,
-    nItems,
-    factors: dim,
-    userFactors: copy(tables.userFactors)!,
-    itemFactors: copy(tables.itemFactors)!,
-    ...(biases
-      ? { userBias: copy(tables.userBias)!, itemBias: copy(tables.itemBias)! }
-      : {}),
-    ...(config.outputRange ? { outputRange: config.outputRange } : {}),
-  };
-  return { model, epochs, steps: opt.steps };
+  return { model: snapshot(), epochs, steps: opt.steps };
 }
 
 function checkConfig(c: EmbeddingMfConfig): void {
@@ -251,6 +292,18 @@ function checkConfig(c: EmbeddingMfConfig): void {
     if (c.l2.scope !== "table" && c.l2.scope !== "batch") {
       fail(`l2.scope "${c.l2.scope}" must be "table" or "batch"`);
     }
+    if (c.l2.biases && c.l2.scope !== "table") {
+      fail(`l2.biases needs l2.scope "table" (got "${c.l2.scope}")`);
+    }
+  }
+  if (c.init !== undefined && c.init !== "normal" && c.init !== "uniform") {
+    fail(`init "${c.init}" must be "normal" or "uniform"`);
+  }
+  if (
+    c.epochOrder !== undefined && c.epochOrder !== "permutation" &&
+    c.epochOrder !== "reshuffle"
+  ) {
+    fail(`epochOrder "${c.epochOrder}" must be "permutation" or "reshuffle"`);
   }
   if (c.outputRange !== undefined && !(c.outputRange[0] < c.outputRange[1])) {
     fail(`outputRange [${c.outputRange}] must have lo < hi`);

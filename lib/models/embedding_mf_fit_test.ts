@@ -108,6 +108,68 @@ Deno.test("fitEmbeddingMf with a sigmoid range, table L2, lazy Adam and a schedu
   assert.ok(rmse(pred, test.ratings) < 0.8 * baseline);
 });
 
+Deno.test("fitEmbeddingMf Keras options: uniform init, L2 on biases, in-place reshuffles, Keras Adam, epoch snapshots", () => {
+  const keras: EmbeddingMfConfig = {
+    ...BASE,
+    epochs: 4,
+    weightDecay: 0,
+    init: "uniform",
+    l2: { coef: 1e-3, scope: "table", biases: true },
+    epochOrder: "reshuffle",
+    adamArithmetic: "keras",
+    outputRange: [1, 5],
+  };
+  const snaps: number[] = [];
+  const fit = fitEmbeddingMf(train, 40, 30, keras, (_e, loss, snapshot) => {
+    const m = snapshot();
+    let sq = 0;
+    for (
+      const w of [m.userFactors, m.itemFactors, m.userBias!, m.itemBias!]
+    ) for (const x of w) sq += x * x;
+    // the reported penalty covers factors and biases
+    assert.ok(Math.abs(loss.penalty - 1e-3 * sq) < 1e-9 * Math.max(1, sq));
+    snaps.push(m.userBias![0]);
+  });
+  assert.equal(
+    snaps.at(-1),
+    fit.model.userBias![0],
+    "last snapshot = final model",
+  );
+  const again = fitEmbeddingMf(train, 40, 30, keras);
+  assert.deepEqual(again.model, fit.model, "deterministic for a seed");
+  // each option changes the run
+  for (
+    const other of [
+      { ...keras, epochOrder: "permutation" as const },
+      { ...keras, adamArithmetic: "torch" as const },
+      { ...keras, l2: { coef: 1e-3, scope: "table" as const } },
+      { ...keras, init: "normal" as const },
+    ]
+  ) {
+    const o = fitEmbeddingMf(train, 40, 30, other);
+    assert.notDeepEqual(o.model.userBias, fit.model.userBias);
+  }
+  const pred = predictPairs(fit.model, test.users, test.items);
+  assert.ok(pred.every((p) => p > 1 && p < 5));
+  assert.ok(fit.epochs.at(-1)!.meanLoss < fit.epochs[0].meanLoss);
+  assert.throws(
+    () =>
+      fitEmbeddingMf(train, 40, 30, {
+        ...BASE,
+        l2: { coef: 1, scope: "batch", biases: true },
+      }),
+    /l2.biases needs l2.scope "table"/,
+  );
+  assert.throws(
+    () =>
+      fitEmbeddingMf(train, 40, 30, {
+        ...BASE,
+        epochOrder: "sorted" as "reshuffle",
+      }),
+    /epochOrder "sorted"/,
+  );
+});
+
 Deno.test("fitEmbeddingMf rejects bad settings and out-of-range rows, naming them", () => {
   assert.throws(
     () => fitEmbeddingMf(train, 40, 30, { ...BASE, dim: 0 }),

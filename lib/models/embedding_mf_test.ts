@@ -8,8 +8,11 @@ import { RandomState } from "../rng.ts";
 import {
   batchGradient,
   type BatchSpec,
+  biasSquaredNorm,
   type EmbeddingMfTables,
+  factorSquaredNorm,
   initNormal,
+  initUniform,
   predictPairs,
   SCRATCH_BYTES_PER_ROW,
   SQUARED_ERROR,
@@ -180,4 +183,31 @@ Deno.test("initNormal draws std-scaled standard normals for users then items and
     expected,
   );
   assert.deepEqual([...t.userBias.values, ...t.itemBias.values], [0, 0, 0]);
+});
+
+Deno.test("initUniform fills users, items, then biases with U(-limit, limit) draws in that order", () => {
+  const t = {
+    userFactors: paramTable("u", 2, 2),
+    itemFactors: paramTable("i", 1, 2),
+    userBias: paramTable("ub", 2, 1),
+    itemBias: paramTable("ib", 1, 1),
+  };
+  initUniform(t, 0.05, new RandomState(4));
+  const rs = new RandomState(4);
+  const expected = Array.from(
+    { length: 9 },
+    () => Math.fround(rs.uniform(-0.05, 0.05)),
+  );
+  assert.deepEqual([
+    ...t.userFactors.values,
+    ...t.itemFactors.values,
+    ...t.userBias.values,
+    ...t.itemBias.values,
+  ], expected);
+  assert.ok(expected.every((w) => Math.abs(w) <= 0.05));
+  assert.equal(
+    factorSquaredNorm(t) + biasSquaredNorm(t),
+    expected.reduce((a, w) => a + w * w, 0),
+  );
+  assert.throws(() => initUniform(t, -1, rs), /limit -1/);
 });

@@ -14,6 +14,21 @@
  * (Loshchilov & Hutter 2019; fast.ai's `true_wd`): p ← p·(1 − lr·wd) before
  * the step, and nothing is added to the gradient.
  *
+ * Keras and TensorFlow (`arithmetic: "keras"`) use the paper's "ε-hat" form
+ * instead, folding both bias corrections into the step size and adding ε to
+ * the uncorrected √v:
+ *
+ *   lr_t ← lr · √(1 − β2ᵗ) / (1 − β1ᵗ)
+ *   p ← p − lr_t · m / (√v + ε̂)                     (Keras' default ε̂ = 1e-7, `K.epsilon()`)
+ *
+ * (standalone Keras 2.x `optimizers.Adam.get_updates` and tf.keras'
+ * `ResourceApplyAdam` both compute this). It equals the torch form with
+ * ε = ε̂ / √(1 − β2ᵗ): early in training, when √(1 − β2ᵗ) is small, Keras'
+ * effective ε is up to 1/√(1 − β2) ≈ 31.6× larger than its nominal value.
+ * A Keras `embeddings_regularizer=l2(c)` enters as `weightDecay = 2c` on
+ * that table (the penalty c·Σw² is in every batch's loss, so every row's
+ * gradient gets 2c·w every step).
+ *
  * Two update modes, because the libraries the documents used differ:
  *
  * - `"dense"`: every entry of every table is updated every step, as torch's
@@ -166,8 +181,15 @@ export interface AdamOptions {
   readonly beta1?: number;
   /** Second-moment decay β2 in [0, 1) (default 0.999). */
   readonly beta2?: number;
-  /** Denominator guard ε > 0 (default 1e-8). */
+  /** Denominator guard ε > 0 (default 1e-8 for torch arithmetic, 1e-7 for Keras'). */
   readonly eps?: number;
+  /**
+   * Where ε and the bias corrections enter (default `"torch"`):
+   * `"torch"`: p − lr/(1 − β1ᵗ) · m / (√v/√(1 − β2ᵗ) + ε);
+   * `"keras"`: p − lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε), Keras' and
+   * TensorFlow's Adam. See the module documentation.
+   */
+  readonly arithmetic?: "torch" | "keras";
   /** L2 coefficient added to every gradient as `wd · p` (default 0); tables may override. */
   readonly weightDecay?: number;
   /** AdamW's decoupled decay: p ← p·(1 − lr·wd) each step (default 0). */
@@ -186,6 +208,8 @@ export class Adam {
   readonly eps: number;
   readonly decoupledWeightDecay: number;
   readonly mode: "dense" | "lazy";
+  /** Where ε and the bias corrections enter; see {@link AdamOptions.arithmetic}. */
+  readonly arithmetic: "torch" | "keras";
   readonly tables: readonly ParamTable[];
   readonly #m: Float32Array[];
   readonly #v: Float32Array[];
@@ -203,7 +227,13 @@ export class Adam {
     this.lr = options.lr;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
-    this.eps = options.eps ?? 1e-8;
+    this.arithmetic = options.arithmetic ?? "torch";
+    if (this.arithmetic !== "torch" && this.arithmetic !== "keras") {
+      throw new RangeError(
+        `Adam: arithmetic "${this.arithmetic}" must be "torch" or "keras"`,
+      );
+    }
+    this.eps = options.eps ?? (this.arithmetic === "keras" ? 1e-7 : 1e-8);
     this.decoupledWeightDecay = options.decoupledWeightDecay ?? 0;
     this.mode = options.mode ?? "dense";
     checkHyper(this.lr, this.beta1, this.beta2, this.eps);
@@ -283,22 +313,30 @@ export class Adam {
    * gradients and clears the marks.
    *
    * Bias corrections use `beta1 ** t` and `beta2 ** t` with the current β's,
-   * as torch computes them each step.
+   * as torch computes them each step. With Keras arithmetic the kernel runs
+   * with step size lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) and a √v divisor of
+   * exactly 1, which is Keras' p − (lr_t·m)/(√v + ε) operation for operation
+   * (dividing a float32 by 1 is exact).
    */
   step(): void {
     checkHyper(this.lr, this.beta1, this.beta2, this.eps);
     const t = ++this.#t;
     const f = Math.fround;
-    const h: Hyper = {
-      b1: f(this.beta1),
-      c1: f(1 - this.beta1),
-      b2: f(this.beta2),
-      c2: f(1 - this.beta2),
-      stepSize: f(this.lr / (1 - this.beta1 ** t)),
-      sqrtBc2: f(Math.sqrt(1 - this.beta2 ** t)),
-      eps: f(this.eps),
-      decay: f(1 - this.lr * this.decoupledWeightDecay),
-    };
+    const h: Hyper = this.arithmetic === "keras"
+      ? kerasHyper(this.lr, this.beta1, this.beta2, this.eps, t)
+      : {
+        b1: f(this.beta1),
+        c1: f(1 - this.beta1),
+        b2: f(this.beta2),
+        c2: f(1 - this.beta2),
+        stepSize: f(this.lr / (1 - this.beta1 ** t)),
+        sqrtBc2: f(Math.sqrt(1 - this.beta2 ** t)),
+        eps: f(this.eps),
+        decay: f(1 - this.lr * this.decoupledWeightDecay),
+      };
+    if (this.arithmetic === "keras" && this.decoupledWeightDecay !== 0) {
+      h.decay = f(1 - this.lr * this.decoupledWeightDecay);
+    }
     for (let j = 0; j < this.tables.length; j++) {
       const table = this.tables[j];
       const p = table.values, g = table.grad, m = this.#m[j], v = this.#v[j];
@@ -350,13 +388,44 @@ interface Hyper {
   readonly c1: number;
   readonly b2: number;
   readonly c2: number;
-  /** lr / (1 − β1ᵗ) */
+  /** lr / (1 − β1ᵗ) (torch), lr·√(1 − β2ᵗ)/(1 − β1ᵗ) (Keras) */
   readonly stepSize: number;
-  /** √(1 − β2ᵗ) */
+  /** √(1 − β2ᵗ) (torch), 1 (Keras) */
   readonly sqrtBc2: number;
   readonly eps: number;
   /** 1 − lr·decoupledWeightDecay */
-  readonly decay: number;
+  decay: number;
+}
+
+/**
+ * The scalars of Keras' Adam step t, each evaluated in float32 as Keras
+ * builds them from float32 variables: 1 − β is `1. - beta` of the float32 β
+ * (e.g. 1 − f32(0.999) = 0.00099998713, not f32(0.001)), and
+ * lr_t = lr · (√(1 − β2ᵗ) / (1 − β1ᵗ)) with each operation rounded to
+ * float32 (the powers are float64 rounded once, where TensorFlow's float32
+ * `pow` may differ by an ulp).
+ */
+function kerasHyper(
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  t: number,
+): Hyper {
+  const f = Math.fround;
+  const b1 = f(beta1), b2 = f(beta2);
+  const bc1 = f(1 - f(b1 ** t));
+  const sqrtBc2 = f(Math.sqrt(f(1 - f(b2 ** t))));
+  return {
+    b1,
+    c1: f(1 - b1),
+    b2,
+    c2: f(1 - b2),
+    stepSize: f(f(lr) * f(sqrtBc2 / bc1)),
+    sqrtBc2: 1,
+    eps: f(eps),
+    decay: 1,
+  };
 }
 
 /**

@@ -151,3 +151,79 @@ Deno.test("Adam rejects out-of-range hyper-parameters and mismatched tables, nam
   opt.lr = NaN;
   assert.throws(() => opt.step(), /lr NaN/);
 });
+
+/**
+ * Keras' Adam (`lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ)`, `p −= lr_t·m/(√v + 1e-7)`,
+ * `1. - beta` of float32 β's) emulated in numpy float32, lr 0.01, an L2
+ * gradient 0.1·p added: p, m, v after each step, printed as float64.
+ */
+const KERAS = [
+  {
+    p: [0.4900001287460327, -0.9900000691413879],
+    m: [0.025000005960464478, -0.040000010281801224],
+    v: [6.249919533729553e-05, 0.00015999794413801283],
+  },
+  {
+    p: [0.4819929301738739, -0.9817073941230774],
+    m: [0.027400007471442223, -0.04590001329779625],
+    v: [6.483766628662124e-05, 0.00016963882080744952],
+  },
+  {
+    p: [0.4772017300128937, -0.9803149104118347],
+    m: [0.019479934126138687, -0.011127077043056488],
+    v: [6.745610880898312e-05, 0.0002605689223855734],
+  },
+];
+
+for (const kind of ["plain", "wasm"] as const) {
+  Deno.test(`Adam.step with Keras arithmetic (${kind} tables) equals numpy-float32 Keras Adam bit for bit`, () => {
+    const init = Float32Array.of(0.5, -1);
+    const [w] = kind === "plain"
+      ? [paramTable("w", 1, 2, init, 0.1)]
+      : createParamTables([{
+        name: "w",
+        rows: 1,
+        cols: 2,
+        values: init,
+        weightDecay: 0.1,
+      }]);
+    const opt = new Adam([w], { lr: 0.01, arithmetic: "keras" });
+    assert.equal(opt.eps, 1e-7, "Keras' default epsilon is K.epsilon() = 1e-7");
+    for (const [t, g] of GRADS.entries()) {
+      w.grad.set(g);
+      opt.touch(0, 0);
+      opt.step();
+      assert.deepEqual([...w.values], KERAS[t].p, `p after step ${t + 1}`);
+      assert.deepEqual([...opt.firstMoment(0)], KERAS[t].m, `m, step ${t + 1}`);
+      assert.deepEqual(
+        [...opt.secondMoment(0)],
+        KERAS[t].v,
+        `v, step ${t + 1}`,
+      );
+    }
+  });
+}
+
+Deno.test("Adam Keras and torch arithmetic differ only through where epsilon enters", () => {
+  // With ε → tiny both forms are lr·m̂/√v̂; with ε = 1e-3 the Keras step is smaller early on.
+  const run = (arithmetic: "torch" | "keras", eps: number) => {
+    const w = paramTable("w", 1, 1, Float32Array.of(1));
+    const opt = new Adam([w], { lr: 0.1, eps, arithmetic });
+    w.grad[0] = 0.01;
+    opt.touch(0, 0);
+    opt.step();
+    return w.values[0];
+  };
+  assert.ok(Math.abs(run("torch", 1e-12) - run("keras", 1e-12)) < 1e-6);
+  const torch = 1 - run("torch", 1e-3), keras = 1 - run("keras", 1e-3);
+  // torch: 0.1·0.01/(0.01 + 1e-3); Keras: 0.1·0.01/(0.01 + 1e-3/√0.001)
+  assert.ok(Math.abs(torch - 0.1 * 0.01 / 0.011) < 1e-6, `torch ${torch}`);
+  assert.ok(
+    Math.abs(keras - 0.1 * 0.01 / (0.01 + 1e-3 / Math.sqrt(0.001))) < 1e-6,
+    `keras ${keras}`,
+  );
+  assert.throws(
+    () => new Adam([], { lr: 0.1, arithmetic: "tf" as "keras" }),
+    /arithmetic "tf"/,
+  );
+});

@@ -1,0 +1,191 @@
+/**
+ * The Keras experiment end to end: recoflow's StratifiedSplit on real
+ * ML-100K, the default configuration against the pinned
+ * `reports/keras.json`, and bad flags rejected. The pinned check runs the
+ * full reproduction once (3 models × 5 seeds; about a minute, most of it
+ * the MLP).
+ */
+
+import assert from "node:assert/strict";
+import { tolerancesOf } from "./registry.ts";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
+import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import { loadMovieLens } from "../lib/data/load.ts";
+import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
+import { perUserHoldout } from "../lib/split.ts";
+import { main } from "./keras.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PINNED = join(ROOT, "reports", "keras.json");
+
+/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
+const TOLERANCES = tolerancesOf("keras");
+
+const dataDir = movieLensTestDir();
+
+Deno.test({
+  name:
+    "real data: the StratifiedSplit of ML-100K gives 80,000 / 20,000 rows, per user in file order, first round(0.8 n) train",
+  ignore: dataDir === null,
+  async fn() {
+    const { data } = await loadMovieLens("ml-100k", { dataDir: dataDir! });
+    assert.equal(data.nUsers, 943);
+    assert.equal(data.nItems, 1682);
+    const { train, test } = perUserHoldout(data, 0.2, {
+      shuffle: false,
+      rounding: "python-round",
+    });
+    assert.equal(train.length, 80000);
+    assert.equal(test.length, 20000);
+    // User 1 (raw id 1) rated 272 movies: round(217.6) = 218 train, in file order.
+    const rows1 = [];
+    for (let r = 0; r < data.users.length; r++) {
+      if (data.userIds.raw[data.users[r]] === 1) rows1.push(r);
+    }
+    assert.equal(rows1.length, 272);
+    assert.deepEqual([...train.subarray(0, 218)], rows1.slice(0, 218));
+    assert.deepEqual([...test.subarray(0, 54)], rows1.slice(218));
+    // train is grouped by ascending user
+    for (let j = 1; j < train.length; j++) {
+      assert.ok(data.users[train[j]] >= data.users[train[j - 1]]);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "real data: exp:keras default configuration reproduces the pinned reports/keras.json",
+  ignore: dataDir === null,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "keras-pinned-" });
+    try {
+      const pinned = await readResults(PINNED);
+      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
+      const rows = compareResults(pinned, fresh, TOLERANCES);
+      assert.ok(
+        rows.every((r) => r.ok),
+        "pinned results changed:\n" + formatCompareRows(rows),
+      );
+      for (const m of ["mf_val_mse", "bias_val_mse", "mlp_val_mse"]) {
+        assert.deepEqual(
+          (fresh.metrics[m] as MetricSummary).values,
+          (pinned.metrics[m] as MetricSummary).values,
+          `${m} per seed`,
+        );
+      }
+      assert.deepEqual(fresh.config, pinned.config);
+      assert.deepEqual(
+        fresh.comparisons.map((c) => [c.metric, c.status]),
+        pinned.comparisons.map((c) => [c.metric, c.status]),
+      );
+      // The document's findings, held independently of the pinned file.
+      assert.equal(fresh.metrics.train_ratings, 80000);
+      assert.equal(fresh.metrics.test_ratings, 20000);
+      assert.equal(fresh.metrics.mf_params, 105000);
+      assert.equal(fresh.metrics.bias_params, 107625);
+      const published = [0.9472, 0.8547, 0.8305, 0.8318, 0.8487];
+      for (const [e, pub] of published.entries()) {
+        const s = fresh.metrics[`bias_val_loss_epoch${e + 1}`] as MetricSummary;
+        assert.ok(Math.abs(s.mean - pub) <= 0.015, `bias epoch ${e + 1}`);
+      }
+      // Overfitting: the bias model's validation loss turns up after epoch 3 or 4.
+      const best = fresh.metrics.bias_best_epoch as MetricSummary;
+      assert.ok(best.values.every((b) => b >= 3 && b <= 4));
+      // ExplicitMF continued: epochs 4–8 against the document's 1–5.
+      const mfPub = [0.9367, 0.9190, 0.9061, 0.8971, 0.8937];
+      for (const [e, pub] of mfPub.entries()) {
+        const s = fresh.metrics[
+          `mf_continued_val_loss_epoch${e + 4}`
+        ] as MetricSummary;
+        assert.ok(Math.abs(s.mean - pub) <= 0.015, `mf epoch ${e + 4}`);
+      }
+      for (const m of ["mf", "bias", "mlp"]) {
+        assert.ok(
+          (fresh.metrics[`${m}_onnx_parity_max_abs_diff`] as number) < 1e-5,
+        );
+        assert.ok(
+          (await Deno.stat(join(out, "keras", `${m}.onnx`))).size > 400_000,
+        );
+      }
+      const html = await Deno.readTextFile(join(out, "keras.html"));
+      assert.match(html, /Published vs reproduced/);
+      assert.match(html, /Total params/);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+/** Runs the experiment as `deno task exp:keras` would; returns exit code and stderr. */
+async function runExperiment(args: string[], out: string) {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      `--allow-write=${out},${join(ROOT, "data")}`,
+      "--allow-env",
+      "--allow-sys=cpus",
+      "--allow-net=files.grouplens.org",
+      join(ROOT, "experiments", "keras.ts"),
+      "--out",
+      out,
+      ...args,
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stderr } = await cmd.output();
+  return { code, stderr: new TextDecoder().decode(stderr) };
+}
+
+const badInputs: { name: string; args: string[]; message: RegExp }[] = [
+  {
+    name: "--dim 0",
+    args: ["--dim", "0"],
+    message: /--dim must be an integer in \[1, 1024\], got 0/,
+  },
+  { name: "--lr 0", args: ["--lr", "0"], message: /--lr/ },
+  {
+    name: "a dropout list of the wrong length",
+    args: ["--mlp-dropout", "0.5"],
+    message: /--mlp-dropout needs 2 rates/,
+  },
+  {
+    name: "a dropout rate of 1",
+    args: ["--mlp-dropout", "0.25,1"],
+    message: /--mlp-dropout: rates must lie in \[0, 1\)/,
+  },
+  {
+    name: "a non-integer hidden width",
+    args: ["--mlp-hidden", "64,x"],
+    message: /--mlp-hidden: "x" in "64,x" is not an integer/,
+  },
+  {
+    name: "a misspelt flag",
+    args: ["--epoch", "3"],
+    message: /--epoch.*--epochs/s,
+  },
+];
+
+for (const bad of badInputs) {
+  Deno.test(`exp:keras rejects ${bad.name} with exit 2 and writes nothing`, async () => {
+    const out = await Deno.makeTempDir({ prefix: "keras-bad-" });
+    try {
+      const { code, stderr } = await runExperiment(bad.args, out);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, bad.message);
+      assert.doesNotMatch(
+        stderr,
+        /^\s+at /m,
+        "no stack trace for a user error",
+      );
+      assert.deepEqual([...Deno.readDirSync(out)], []);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  });
+}
