@@ -16,11 +16,11 @@
  * @module
  */
 
-import { basename, dirname, join, relative } from "node:path";
+import { basename, join } from "node:path";
 import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
-import { type DataSource, loadMovieLens } from "../lib/data/load.ts";
+import { loadMovieLens } from "../lib/data/load.ts";
 import { type RankingMetrics, rankingMetricsAtK } from "../lib/metrics.ts";
 import {
   type AlsConfig,
@@ -37,7 +37,6 @@ import { collectEnvironment } from "../lib/report/environment.ts";
 import { type Block, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
-  type DataFile,
   type MetricValue,
   type Results,
   summarize,
@@ -47,6 +46,7 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
+import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -683,32 +683,6 @@ export async function main(args: readonly string[]): Promise<Results> {
 // -----------------------------------------------------------------------------
 // Helpers of this experiment only.
 // -----------------------------------------------------------------------------
-
-function stopwatch(timings: Record<string, number>): (phase: string) => void {
-  let last = performance.now();
-  return (phase) => {
-    const now = performance.now();
-    timings[phase] = Math.round(now - last) / 1000;
-    last = now;
-  };
-}
-
-/** The archive (or folder's ratings file) and each member read, named relative to the data folder. */
-function dataFiles(source: DataSource): DataFile[] {
-  const base = dirname(source.path);
-  const entry = (
-    name: string,
-    sha256: string,
-    md5?: string,
-  ): DataFile => (md5 ? { name, sha256, md5 } : { name, sha256 });
-  const files = source.files.map((f) =>
-    entry(relative(base, f.name), f.sha256, f.md5)
-  );
-  const own = relative(base, source.path);
-  return files.some((f) => f.name === own)
-    ? files
-    : [entry(own, source.sha256, source.md5), ...files];
-}
 
 function lossText(loss: number | undefined): string {
   return loss === undefined ? "" : `loss ${loss.toExponential(4)}`;
