@@ -118,6 +118,21 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
     quickArgs: ["--repeats", "1"],
     load: () => import("./keras.ts"),
   },
+  {
+    name: "fastai",
+    script: "experiments/fastai.ts",
+    task: "exp:fastai",
+    tolerances: {
+      default: 1e-9,
+      why:
+        "Every number is computed by our own code in IEEE float64 (baselines, cosine, Lanczos SVD, " +
+        "the MLP's forward and backward pass) or float32 wasm SIMD with a fixed order (Adam), with " +
+        "seeded MT19937 draws, so it is bit-identical for a seed on any machine running this Deno; " +
+        "1e-9 leaves room for nothing but printing.",
+    },
+    quickArgs: ["--repeats", "1", "--readings", "ignored"],
+    load: () => import("./fastai.ts"),
+  },
 ];
 
 /**
