@@ -58,7 +58,7 @@ Deno.bench(
 
 Deno.bench(
   "Embedding MLP, 5 epochs (Dropout 0.25, Dense 64 relu, Dropout 0.75, Dense 1; 110,249 parameters)",
-  { group: "fit", n: 3, warmup: 1 },
+  { group: "fit", n: 5, warmup: 1 },
   () => {
     fitMlp(triples, 943, 1682, {
       dim: 40,

@@ -20,7 +20,8 @@
  * @module
  */
 
-import type { ParamTable } from "../optim/adam.ts";
+import { arenaOf, type ParamTable } from "../optim/adam.ts";
+import { type MlpKernels, mlpKernels } from "./mlp_simd.ts";
 import type { RandomState } from "../rng.ts";
 import {
   type PointwiseLoss,
@@ -292,20 +293,77 @@ export class MlpScratch {
   readonly masks: Float64Array[];
   /** Gradient buffers, batch × max width (two, swapped per layer). */
   readonly grad: [Float64Array, Float64Array];
+  /** Work space of the wasm forward kernel: one row's nonzero input indices (max width). */
+  readonly nonzero: Int32Array;
   readonly batch: number;
 
-  constructor(arch: MlpArchitecture, batch: number) {
+  /**
+   * @param placement Where to lay the buffers out (default: fresh arrays):
+   *   `byteLength(arch, batch)` bytes of `buffer` from `byteOffset` (a
+   *   multiple of 8), e.g. the scratch area of the {@link WasmArena} holding
+   *   the tables, which lets `mlpBatchGradient` run its wasm kernels.
+   * @throws {RangeError} when the placement is misaligned or too small.
+   */
+  constructor(
+    arch: MlpArchitecture,
+    batch: number,
+    placement?: {
+      readonly buffer: ArrayBufferLike;
+      readonly byteOffset: number;
+    },
+  ) {
     const w = mlpWidths(arch);
     this.batch = batch;
-    this.inputs = w.slice(0, -1).map((n) => new Float64Array(batch * n));
-    this.masks = w.slice(0, -1).map((n) => new Float64Array(batch * n));
-    this.pre = w.slice(1).map((n) => new Float64Array(batch * n));
+    let at = placement?.byteOffset ?? 0;
+    if (placement) {
+      const need = MlpScratch.byteLength(arch, batch);
+      if (at % 8 !== 0 || at + need > placement.buffer.byteLength) {
+        throw new RangeError(
+          `MlpScratch: placement at byte ${at} of ${placement.buffer.byteLength} cannot hold ${need} bytes 8-aligned`,
+        );
+      }
+    }
+    const f64 = (n: number) => {
+      if (!placement) return new Float64Array(n);
+      const a = new Float64Array(placement.buffer, at, n);
+      at += 8 * n;
+      return a;
+    };
+    this.inputs = w.slice(0, -1).map((n) => f64(batch * n));
+    this.masks = w.slice(0, -1).map((n) => f64(batch * n));
+    this.pre = w.slice(1).map((n) => f64(batch * n));
     const maxW = Math.max(...w);
-    this.grad = [
-      new Float64Array(batch * maxW),
-      new Float64Array(batch * maxW),
-    ];
+    this.grad = [f64(batch * maxW), f64(batch * maxW)];
+    this.nonzero = placement
+      ? new Int32Array(placement.buffer, at, maxW)
+      : new Int32Array(maxW);
   }
+
+  /** Bytes of the buffers for `arch` and `batch` rows (the size a placement needs). */
+  static byteLength(arch: MlpArchitecture, batch: number): number {
+    const w = mlpWidths(arch);
+    let n = 2 * batch * Math.max(...w);
+    for (let l = 0; l + 1 < w.length; l++) n += batch * (2 * w[l] + w[l + 1]);
+    return 8 * n + 8 * Math.ceil(Math.max(...w) / 2);
+  }
+}
+
+/** The dense-layer kernels when every layer table and `scratch` share one wasm memory. */
+function wasmKernelsFor(
+  tables: MlpTables,
+  scratch: MlpScratch,
+): MlpKernels | null {
+  const first = arenaOf(tables.layers[0][0]);
+  if (
+    first === undefined ||
+    scratch.inputs[0].buffer !== first.arena.memory.buffer
+  ) return null;
+  for (const [W, b] of tables.layers) {
+    if (
+      arenaOf(W)?.arena !== first.arena || arenaOf(b)?.arena !== first.arena
+    ) return null;
+  }
+  return mlpKernels(first.arena);
 }
 
 /** What {@link mlpBatchGradient} needs besides the tables. */
@@ -328,7 +386,10 @@ export interface MlpBatchSpec {
  *
  * Arithmetic is float64 on the float32 weights; terms whose factor is an
  * exact zero (dropped units, inactive ReLUs) are skipped, which changes no
- * sum.
+ * sum. When the layer tables come from one `createParamTables` arena and
+ * `scratch` is placed in its memory (as `fitMlp` does), the dense layers run
+ * in the wasm kernels of `mlp_simd.ts`, which compute the same operations in
+ * the same order (same bits); otherwise in TypeScript.
  *
  * @returns the batch's mean loss (data term only).
  */
@@ -354,6 +415,7 @@ export function mlpBatchGradient(
   const w = mlpWidths(arch);
   const L = w.length - 1;
   const E = tables.userEmbedding.values, F = tables.itemEmbedding.values;
+  const kernels = wasmKernelsFor(tables, scratch);
   // Forward.
   const x0 = scratch.inputs[0];
   for (let b = 0; b < B; b++) {
@@ -381,6 +443,21 @@ export function mlpBatchGradient(
     const W = tables.layers[l][0].values, bias = tables.layers[l][1].values;
     const z = scratch.pre[l];
     const next = l + 1 < L ? scratch.inputs[l + 1] : undefined;
+    if (kernels) {
+      kernels.denseForward(
+        x.byteOffset,
+        W.byteOffset,
+        bias.byteOffset,
+        z.byteOffset,
+        next ? next.byteOffset : 0,
+        next ? 1 : 0,
+        B,
+        nin,
+        nout,
+        scratch.nonzero.byteOffset,
+      );
+      continue;
+    }
     for (let b = 0; b < B; b++) {
       const zo = b * nout, xo = b * nin;
       for (let o = 0; o < nout; o++) z[zo + o] = bias[o];
@@ -420,8 +497,23 @@ export function mlpBatchGradient(
     const [Wt, bt] = tables.layers[l];
     const W = Wt.values, GW = Wt.grad, GB = bt.grad;
     const x = scratch.inputs[l], mask = scratch.masks[l];
-    gPrev.fill(0, 0, B * nin);
-    for (let b = 0; b < B; b++) {
+    if (kernels) {
+      kernels.denseBackward(
+        x.byteOffset,
+        mask.byteOffset,
+        l > 0 ? scratch.pre[l - 1].byteOffset : 0,
+        l > 0 ? 1 : 0,
+        W.byteOffset,
+        GW.byteOffset,
+        GB.byteOffset,
+        g.byteOffset,
+        gPrev.byteOffset,
+        B,
+        nin,
+        nout,
+      );
+    } else gPrev.fill(0, 0, B * nin);
+    for (let b = 0; b < B && !kernels; b++) {
       const go = b * nout, xo = b * nin;
       for (let o = 0; o < nout; o++) {
         const gz = g[go + o];

@@ -30,7 +30,7 @@
  * @module
  */
 
-import { Adam, createParamTables } from "../optim/adam.ts";
+import { Adam, arenaOf, createParamTables } from "../optim/adam.ts";
 import { RandomState } from "../rng.ts";
 import {
   type PointwiseLoss,
@@ -146,7 +146,7 @@ export function fitMlp(
         weightDecay: 0,
       },
     ]),
-  ]);
+  ], { scratchBytes: MlpScratch.byteLength(arch, config.batchSize) });
   const tables: MlpTables = {
     userEmbedding: list[0],
     itemEmbedding: list[1],
@@ -160,7 +160,13 @@ export function fitMlp(
     arithmetic: config.adamArithmetic ?? "keras",
   });
   const spec = { arch, loss: config.loss ?? SQUARED_ERROR, training: true };
-  const scratch = new MlpScratch(arch, config.batchSize);
+  // In the tables' wasm memory when there is one, so the dense layers run in wasm.
+  const arena = arenaOf(list[0])?.arena;
+  const scratch = new MlpScratch(
+    arch,
+    config.batchSize,
+    arena && { buffer: arena.memory.buffer, byteOffset: arena.scratch },
+  );
   const snapshot = (): MlpModel => ({
     ...arch,
     hidden: [...arch.hidden],

@@ -316,7 +316,10 @@ export class Adam {
    * as torch computes them each step. With Keras arithmetic the kernel runs
    * with step size lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) and a √v divisor of
    * exactly 1, which is Keras' p − (lr_t·m)/(√v + ε) operation for operation
-   * (dividing a float32 by 1 is exact).
+   * (dividing a float32 by 1 is exact). On wasm tables, whenever that divisor
+   * and the decoupled-decay factor are exactly 1, the step runs the
+   * `adamEpsHat` kernel, which leaves out the ·1 and /1 (same bits, about 30%
+   * faster) and zeroes the whole gradient as it reads it.
    */
   step(): void {
     checkHyper(this.lr, this.beta1, this.beta2, this.eps);
@@ -345,7 +348,29 @@ export class Adam {
       const list = this.#touchedList[j];
       const count = this.#touchedCount[j];
       const arena = this.#slots[j];
-      if (this.mode === "dense" && arena !== undefined) {
+      let zeroed = false;
+      if (
+        this.mode === "dense" && arena !== undefined && h.sqrtBc2 === 1 &&
+        h.decay === 1
+      ) {
+        // Keras' form: the same operations minus ·1 and /1 (exact).
+        const [po, go, mo, vo] = arena.slot.offsets;
+        arena.arena.kernels.adamEpsHat(
+          po,
+          go,
+          mo,
+          vo,
+          arena.slot.paddedBytes,
+          wd,
+          h.b1,
+          h.c1,
+          h.b2,
+          h.c2,
+          h.stepSize,
+          h.eps,
+        );
+        zeroed = true;
+      } else if (this.mode === "dense" && arena !== undefined) {
         const [po, go, mo, vo] = arena.slot.offsets;
         arena.arena.kernels.adam(
           po,
@@ -372,10 +397,14 @@ export class Adam {
         }
       }
       const flags = this.#touched[j];
-      for (let k = 0; k < count; k++) {
-        const row = list[k];
-        flags[row] = 0;
-        g.fill(0, row * cols, row * cols + cols);
+      if (zeroed) {
+        for (let k = 0; k < count; k++) flags[list[k]] = 0;
+      } else {
+        for (let k = 0; k < count; k++) {
+          const row = list[k];
+          flags[row] = 0;
+          g.fill(0, row * cols, row * cols + cols);
+        }
       }
       this.#touchedCount[j] = 0;
     }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { kernelBytes, kernelModule, WasmArena } from "./simd_kernels.ts";
 
-Deno.test("kernelBytes is a valid WebAssembly module exporting adam, dots and scatter", () => {
+Deno.test("kernelBytes is a valid WebAssembly module exporting adam, dots, scatter and adamEpsHat", () => {
   assert.ok(WebAssembly.validate(kernelBytes()));
   const exports = WebAssembly.Module.exports(kernelModule()!).map((e) =>
     e.name
   );
-  assert.deepEqual(exports, ["adam", "dots", "scatter"]);
+  assert.deepEqual(exports, ["adam", "dots", "scatter", "adamEpsHat"]);
 });
 
 Deno.test("WasmArena dots and scatter equal float32 reference loops on 8-wide rows", () => {
@@ -69,4 +69,67 @@ Deno.test("WasmArena aligns every array on 16 bytes and keeps the scratch area a
   const last = arena.slots.at(-1)!;
   assert.ok(arena.scratch >= last.offsets[3] + last.paddedBytes);
   assert.equal(arena.scratchBytes, 112);
+});
+
+Deno.test("adamEpsHat gives the bits of adam with sqrtBc2 = decay = 1 and zeroes the gradient", () => {
+  const n = 4099;
+  const twin = new WasmArena([n, n]);
+  const [a, b] = twin.slots;
+  // Values of mixed sign and magnitude, including zeros, subnormals and ±1.
+  const special = [0, -0, 1, -1, 1e-40, -1e-42, 3e30, -7e-20];
+  for (const s of [a, b]) {
+    for (let j = 0; j < n; j++) {
+      const x = (k: number) =>
+        j % 17 === k ? special[(j >> 4) % special.length] : Math.sin(j * k) *
+          10 ** ((j * k) % 9 - 4);
+      s.values[j] = x(1);
+      s.grad[j] = x(2);
+      s.m[j] = x(3);
+      s.v[j] = Math.abs(x(4));
+    }
+  }
+  const f = Math.fround;
+  const scalars = [f(2e-6), f(0.9), f(1 - f(0.9)), f(0.999), f(1 - f(0.999))];
+  for (let step = 1; step <= 3; step++) {
+    const lr = f(1e-3 * step), eps = f(1e-7);
+    twin.kernels.adam(
+      a.offsets[0],
+      a.offsets[1],
+      a.offsets[2],
+      a.offsets[3],
+      a.paddedBytes,
+      scalars[0],
+      scalars[1],
+      scalars[2],
+      scalars[3],
+      scalars[4],
+      lr,
+      1,
+      eps,
+      1,
+    );
+    twin.kernels.adamEpsHat(
+      b.offsets[0],
+      b.offsets[1],
+      b.offsets[2],
+      b.offsets[3],
+      b.paddedBytes,
+      scalars[0],
+      scalars[1],
+      scalars[2],
+      scalars[3],
+      scalars[4],
+      lr,
+      eps,
+    );
+    const bits = (x: Float32Array) => new Uint32Array(x.slice().buffer);
+    assert.deepEqual(bits(b.values), bits(a.values), `values, step ${step}`);
+    assert.deepEqual(bits(b.m), bits(a.m), `m, step ${step}`);
+    assert.deepEqual(bits(b.v), bits(a.v), `v, step ${step}`);
+    assert.ok(b.grad.every((g) => Object.is(g, 0)), "gradient zeroed");
+    // the next step: fresh gradients in both
+    for (let j = 0; j < n; j++) {
+      a.grad[j] = b.grad[j] = f(Math.cos(j * step) * 1e-2);
+    }
+  }
 });
