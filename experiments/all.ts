@@ -23,6 +23,7 @@ export const FLAGS = defineFlags({
   },
   out: {
     type: "string",
+    writable: true,
     default: "reports",
     help: "folder for every experiment's report, results and model",
   },

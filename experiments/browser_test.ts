@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
+import { inCi, movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { writeFileAtomic } from "../lib/atomic_write.ts";
 import {
   DEFAULT_CHROMIUM,
@@ -28,8 +28,8 @@ const ARTIFACTS = join(ROOT, "reports", "artifacts");
 
 const dataDir = movieLensTestDir();
 const chromium = findChromium();
-const inCi = Deno.env.get("CI") !== undefined;
-if (chromium === null && !inCi) {
+const ci = inCi();
+if (chromium === null && !ci) {
   console.warn(
     `browser test ignored: no Chromium at ${
       Deno.env.get("CHROMIUM_PATH") ?? DEFAULT_CHROMIUM
@@ -40,7 +40,7 @@ if (chromium === null && !inCi) {
 Deno.test({
   name:
     "real data: every report and reports/index.html open in headless Chromium without errors and draw every plot",
-  ignore: dataDir === null || (chromium === null && !inCi),
+  ignore: dataDir === null || (chromium === null && !ci),
   async fn() {
     assert.ok(
       chromium !== null,

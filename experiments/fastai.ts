@@ -214,6 +214,7 @@ export const FLAGS = defineFlags({
   },
   out: {
     type: "string",
+    writable: true,
     default: "reports",
     help:
       "folder for fastai.html and fastai.json (fastai_ml-latest-small.* with --dataset ml-latest-small)",

@@ -53,6 +53,11 @@ export interface FloatFlag extends FlagBase {
 export interface StringFlag extends FlagBase {
   readonly type: "string";
   readonly default?: string;
+  /**
+   * The value is a folder the command will write to: `parseFlags` checks the
+   * process may write there (Deno's `--allow-write`) before any work starts.
+   */
+  readonly writable?: boolean;
 }
 
 /** One of a fixed list of strings; the parsed type is the union of `values`. */
@@ -294,7 +299,24 @@ export function parseFlags<const S extends FlagsSpec>(
     }
     out[name] = convert(name, f, String(raw), hint);
   }
+  for (const [name, f] of Object.entries(spec)) {
+    if (f.type === "string" && f.writable && typeof out[name] === "string") {
+      checkWritable(name, out[name] as string);
+    }
+  }
   return out as Flags<S>;
+}
+
+/** Fails early, naming the flag, when the process may not write to `path`. */
+function checkWritable(name: string, path: string): void {
+  const { state } = Deno.permissions.querySync({ name: "write", path });
+  if (state !== "granted") {
+    throw new CliError(
+      `--${name} ${path}: this command may not write there (its deno task allows writing ` +
+        "only under data/ and reports/)",
+      `choose a folder under reports/, or run the script with deno run and --allow-write=${path}`,
+    );
+  }
 }
 
 function convert(

@@ -361,3 +361,41 @@ Deno.test("runMain exits 0, 2 or 1 with error lines on stderr (subprocess)", asy
   assert.equal(bug.code, 1);
   assert.match(bug.stderr, /^RangeError: index out of bounds\n\s+at /);
 });
+
+Deno.test("parseFlags checks a writable folder flag against the write permission", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const script = `${dir}/w.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { defineFlags, parseFlags, runMain } from "${
+        new URL("./cli.ts", import.meta.url).href
+      }";
+const spec = defineFlags({ out: { type: "string", default: "${dir}/ok", writable: true } });
+await runMain(() => { parseFlags(spec, Deno.args, { command: "w" }); console.log("parsed"); });`,
+    );
+    const run = (args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-read",
+          `--allow-write=${dir}/ok`,
+          script,
+          ...args,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+    const ok = await run([]);
+    assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
+    const denied = await run(["--out", "/tmp/elsewhere"]);
+    assert.equal(denied.code, 2);
+    assert.match(
+      new TextDecoder().decode(denied.stderr),
+      /--out \/tmp\/elsewhere: this command may not write there/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

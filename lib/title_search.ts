@@ -2,7 +2,10 @@
  * Fuzzy movie-title lookup, as the ALS document does with fuzzywuzzy's
  * `process.extractOne`, but without its trap: scored on the title without its
  * "(year)" suffix, so "forrest gump" finds "Forrest Gump (1994)" rather than
- * tying with "Forrest (2001)", and refusing to guess when nothing is close.
+ * tying with "Forrest (2001)", accents folded ("amelie" finds "Amélie"), and
+ * refusing to guess when nothing is close: WRatio alone scores 90 for any
+ * query containing a one-letter title ("zzzzqqq" vs "Z (1969)"), so the best
+ * match must also share words with the query (token-set ratio).
  *
  * @module
  */
@@ -40,6 +43,14 @@ export class UnknownTitleError extends UserError {
   }
 }
 
+/** Accents folded and case lowered: "Amélie" → "amelie". */
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** Least token-set ratio (0–100) between the query and the chosen title. */
+const MIN_SHARED_WORDS = 60;
+
 const YEAR_SUFFIX = /\s*\(\d{4}(?:[-–]\d{4})?\)\s*$/;
 
 /** Strips a trailing "(1994)" (or "(1994-1995)") from a title. */
@@ -48,10 +59,12 @@ export function stripYear(title: string): string {
 }
 
 /**
- * Finds the title best matching `query` by fuzzball's WRatio (case- and
- * punctuation-insensitive). The year suffix is ignored unless the query has
- * one. Ties go to the title with more ratings, then the lower id.
- * Throws `UnknownTitleError` when the best score is below `minScore` (default 70).
+ * Finds the title best matching `query` by fuzzball's WRatio (case-, accent-
+ * and punctuation-insensitive). The year suffix is ignored unless the query
+ * has one. Ties go to the title with more ratings, then the lower id.
+ * Throws `UnknownTitleError` when the best score is below `minScore`
+ * (default 70) or the best title shares too few words with the query
+ * (token-set ratio below 60).
  *
  * @example
  * ```ts
@@ -68,12 +81,16 @@ export function findTitle(
   options: { minScore?: number } = {},
 ): TitleMatch {
   const minScore = options.minScore ?? 70;
-  const q = query.trim();
+  const q = fold(query.trim());
   const useYear = YEAR_SUFFIX.test(q);
+  const candidate = (e: TitleEntry) =>
+    fold(useYear ? e.title : stripYear(e.title));
   let best: TitleMatch | undefined;
   let bestRatings = -1;
+  let bestText = "";
   for (const e of entries) {
-    const score = fuzz.WRatio(q, useYear ? e.title : stripYear(e.title));
+    const text = candidate(e);
+    const score = fuzz.WRatio(q, text);
     if (
       best === undefined || score > best.score ||
       (score === best.score &&
@@ -82,10 +99,14 @@ export function findTitle(
     ) {
       best = { id: e.id, title: e.title, score };
       bestRatings = e.ratings;
+      bestText = text;
     }
   }
-  if (best === undefined || best.score < minScore) {
-    throw new UnknownTitleError(q, best, minScore);
+  if (
+    best === undefined || best.score < minScore ||
+    fuzz.token_set_ratio(q, bestText) < MIN_SHARED_WORDS
+  ) {
+    throw new UnknownTitleError(query.trim(), best, minScore);
   }
   return best;
 }

@@ -45,3 +45,14 @@ Deno.test("stripYear removes only a trailing year", () => {
   assert.equal(stripYear("Fantasia 2000 (1999)"), "Fantasia 2000");
   assert.equal(stripYear("Untitled"), "Untitled");
 });
+
+Deno.test("findTitle refuses a one-letter title that WRatio alone would accept", () => {
+  const withShort = [...titles, { id: 9, title: "Z (1969)", ratings: 5 }, {
+    id: 10,
+    title: "M (1931)",
+    ratings: 5,
+  }];
+  assert.throws(() => findTitle("zzzzqqq", withShort), UnknownTitleError);
+  assert.throws(() => findTitle("asdfmqwe", withShort), UnknownTitleError);
+  assert.equal(findTitle("z", withShort).id, 9);
+});

@@ -10,6 +10,12 @@ import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** True under CI: env `CI` set to anything but "", "0" or "false". */
+export function inCi(): boolean {
+  const v = Deno.env.get("CI");
+  return v !== undefined && !["", "0", "false"].includes(v.toLowerCase());
+}
+
 /**
  * The MovieLens directory for real-data tests, or null when it is missing and
  * the tests should be ignored. Under CI (env `CI` set) the path is returned
@@ -25,7 +31,7 @@ export function movieLensTestDir(): string | null {
   } catch {
     present = false;
   }
-  if (present || Deno.env.get("CI")) return dir;
+  if (present || inCi()) return dir;
   console.warn(
     `real-data tests ignored: no MovieLens data at ${dir}; set MOVIELENS_DIR to a folder holding ` +
       "ml-latest-small.zip, ml-100k/ and ml-latest-small-2016/",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { inCi } from "../data/test_data_dir.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -38,7 +39,7 @@ const chromium = findChromium();
 Deno.test({
   name:
     "browser_check fails a page with a console error, a page error, a network request and an undrawn plot",
-  ignore: chromium === null && Deno.env.get("CI") === undefined,
+  ignore: chromium === null && !inCi(),
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "browser-check-" });
     try {

@@ -35,7 +35,7 @@ async function readText(path: string): Promise<string | undefined> {
  * The commit checked out in the git repository at `root`: follows `HEAD`
  * through loose refs and `packed-refs` (and a worktree's `.git` file and
  * `commondir`). Returns "unknown" outside a checkout or before the first
- * commit. Does not detect uncommitted changes.
+ * commit. Uncommitted changes are `gitDirty`'s business.
  */
 export async function gitCommit(root: string): Promise<string> {
   const dotGit = join(root, ".git");
@@ -66,6 +66,39 @@ export async function gitCommit(root: string): Promise<string> {
     if (name === ref && /^[0-9a-f]{40}$/.test(sha)) return sha;
   }
   return "unknown";
+}
+
+/**
+ * Whether tracked files outside `reports/` differ from the commit checked out
+ * (`git status --porcelain --untracked-files=no`), so a results file can say
+ * it was not produced by that commit alone. Needs `--allow-run=git`; without
+ * it, or without git, returns undefined ("cannot tell").
+ */
+export async function gitDirty(root: string): Promise<boolean | undefined> {
+  const { state } = await Deno.permissions.query({
+    name: "run",
+    command: "git",
+  });
+  if (state !== "granted") return undefined;
+  try {
+    const { code, stdout } = await new Deno.Command("git", {
+      args: [
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":(exclude)reports",
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (code !== 0) return undefined;
+    return new TextDecoder().decode(stdout).trim().length > 0;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The version of `pkg` pinned in the `deno.json` import map (`npm:pkg@1.2.3`), or "unknown". */
@@ -121,6 +154,9 @@ export async function collectEnvironment(
     os: await osName(),
     cpu_model: await cpuModel(),
     cores: navigator.hardwareConcurrency,
-    git_commit: await gitCommit(root),
+    // "<sha>-dirty", as `git describe --dirty` says it, when the code was not
+    // the commit's alone; `deno task verify` refuses such a pinned file.
+    git_commit: (await gitCommit(root)) +
+      ((await gitDirty(root)) ? "-dirty" : ""),
   };
 }

@@ -4,6 +4,7 @@ import { sampleResults } from "./_fixtures.ts";
 import {
   collectEnvironment,
   gitCommit,
+  gitDirty,
   pinnedNpmVersion,
   PROJECT_ROOT,
 } from "./environment.ts";
@@ -106,4 +107,34 @@ Deno.test("collectEnvironment fills a block the results schema accepts, without 
   );
   assert.ok(!("generated_at" in env));
   validateResults({ ...sampleResults(), environment: env }, "collected");
+});
+
+Deno.test("gitDirty sees a changed tracked file outside reports/ and ignores reports/", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gitdirty-" });
+  const git = (...args: string[]) =>
+    new Deno.Command("git", { args, cwd: dir, stdout: "null", stderr: "null" })
+      .output();
+  try {
+    await git("init", "-q");
+    await Deno.mkdir(`${dir}/reports`);
+    await Deno.writeTextFile(`${dir}/a.ts`, "1");
+    await Deno.writeTextFile(`${dir}/reports/x.json`, "{}");
+    await git("add", ".");
+    await git(
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit",
+      "-qm",
+      "c",
+    );
+    assert.equal(await gitDirty(dir), false);
+    await Deno.writeTextFile(`${dir}/reports/x.json`, '{"new":1}');
+    assert.equal(await gitDirty(dir), false);
+    await Deno.writeTextFile(`${dir}/a.ts`, "2");
+    assert.equal(await gitDirty(dir), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
