@@ -9,6 +9,10 @@
  * and user 95's recommendations. Then what the document could not show: an
  * 80/20 holdout evaluation against a popularity baseline.
  *
+ * `--ratings your.csv` (with `--movies movies.csv` for titles, optional) runs
+ * the same analysis on a user's own `user,item,rating[,timestamp]` file
+ * instead of a MovieLens release.
+ *
  * Reads top to bottom: configuration, load, fit, export to ONNX, ask the
  * ONNX model the document's questions, re-run the document's own call,
  * evaluate on a holdout, report.
@@ -20,7 +24,7 @@ import { basename, join } from "node:path";
 import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
-import { loadMovieLens } from "../lib/data/load.ts";
+import { loadMovieLens, loadRatingsCsv } from "../lib/data/load.ts";
 import { type RankingMetrics, rankingMetricsAtK } from "../lib/metrics.ts";
 import {
   type AlsConfig,
@@ -36,7 +40,9 @@ import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
 import { type Block, renderReport } from "../lib/report/html.ts";
 import {
+  type Comparison,
   comparison,
+  metricNumber,
   type MetricValue,
   type Results,
   summarize,
@@ -61,6 +67,9 @@ import { findTitle } from "../lib/title_search.ts";
 const SEED_FILE = "../shared/seeds/001_67d3ccacbd252682.txt";
 const DOCUMENT_TITLE =
   "Implicit feedback recommender with ALS (implicit, ml-latest-small)";
+const DOCUMENT_DATASET = "ml-latest-small";
+const DOCUMENT_QUERY = "forrest gump";
+const DOCUMENT_USER = 95;
 
 /** What the document printed, for the published-vs-reproduced table. */
 const PUBLISHED = {
@@ -70,7 +79,7 @@ const PUBLISHED = {
   user_ratings: 168,
   title_match: "Forrest Gump (1994)",
   title_index: 314,
-  /** `model.similar_items(314)` as printed: ids, then scores. */
+  /** `model.similar_items(314)` as printed: ids (the query first), then scores. */
   similarIds: [314, 187, 167, 26, 284, 28, 308, 35, 553, 516],
   similarScores: [
     1,
@@ -101,6 +110,20 @@ export const FLAGS = defineFlags({
     ],
     default: "ml-latest-small",
     help: "MovieLens release (the document: ml-latest-small, 2018)",
+  },
+  ratings: {
+    type: "string",
+    optional: true,
+    help:
+      "your own ratings CSV instead of a MovieLens release: user,item,rating[,timestamp] per line, " +
+      "integer ids, optional header",
+  },
+  movies: {
+    type: "string",
+    optional: true,
+    help:
+      "titles and genres for --ratings, in MovieLens movies.csv format (movieId,title,genres); " +
+      "without it the title lookup and similar-movie list are skipped",
   },
   "data-dir": {
     type: "string",
@@ -173,13 +196,15 @@ export const FLAGS = defineFlags({
   },
   title: {
     type: "string",
-    default: "forrest gump",
-    help: "movie whose neighbours are listed (fuzzy)",
+    optional: true,
+    help:
+      `movie whose neighbours are listed (fuzzy; default "${DOCUMENT_QUERY}"; with --ratings needs --movies)`,
   },
   user: {
     type: "int",
-    default: 95,
-    help: "raw user id whose recommendations are listed",
+    optional: true,
+    help:
+      `raw user id whose recommendations are listed (default ${DOCUMENT_USER}; with --ratings, the smallest user id)`,
   },
   threads: {
     type: "int",
@@ -190,13 +215,14 @@ export const FLAGS = defineFlags({
   },
   out: {
     type: "string",
+    writable: true,
     default: "reports",
     help: "folder for als.html, als.json and als/model.onnx",
   },
 });
 
 const DESCRIPTION =
-  `Reproduces ${SEED_FILE}: implicit-feedback ALS on MovieLens, ` +
+  `Reproduces ${SEED_FILE}: implicit-feedback ALS on MovieLens (or your own ratings CSV), ` +
   "similar movies, recommendations for one user, and a holdout evaluation.";
 
 /** Runs the experiment with command-line `args`; returns the results written. */
@@ -226,18 +252,47 @@ export async function main(args: readonly string[]): Promise<Results> {
     );
   }
 
+  const ownData = flags.ratings !== undefined;
+  if (!ownData && flags.movies !== undefined) {
+    throw new UserError(
+      "--movies gives the titles of a --ratings file; pass --ratings too",
+      { exitCode: 2 },
+    );
+  }
+  if (ownData && flags["data-dir"] !== undefined) {
+    throw new UserError(
+      "--data-dir is where MovieLens releases are looked for; drop it when --ratings gives the data",
+      { exitCode: 2 },
+    );
+  }
+  // Titles come with every MovieLens release; a user's own data has them only with --movies.
+  const hasTitles = !ownData || flags.movies !== undefined;
+  if (!hasTitles && flags.title !== undefined) {
+    throw new UserError(
+      `--title needs --movies: ${flags.ratings} has no titles to search`,
+      { exitCode: 2 },
+    );
+  }
+  const query = flags.title ?? DOCUMENT_QUERY;
+
   // ---------------------------------------------------------------------------
   // 1. Load the ratings; check the user and the title before any fitting.
   // ---------------------------------------------------------------------------
-  const { data, source } = await loadMovieLens(flags.dataset, {
-    dataDir: flags["data-dir"],
-  });
+  const { data, source } = flags.ratings !== undefined
+    ? await loadRatingsCsv(flags.ratings, { itemsPath: flags.movies })
+    : await loadMovieLens(flags.dataset, { dataDir: flags["data-dir"] });
   clock("load");
+  /** The data set as the report names it: a release, or the CSV's file name. */
+  const datasetName = flags.ratings !== undefined
+    ? basename(flags.ratings)
+    : flags.dataset;
+  const isDocumentData = !ownData && flags.dataset === DOCUMENT_DATASET;
   const nUsers = data.nUsers, nItems = data.nItems;
-  const userIndex = data.userIds.toIndex.get(flags.user);
+  const user = flags.user ?? (ownData ? data.userIds.raw[0] : DOCUMENT_USER);
+  const userIndex = data.userIds.toIndex.get(user);
   if (userIndex === undefined) {
     throw new UserError(
-      `--user ${flags.user}: no such user in ${flags.dataset} (user ids run from ` +
+      `--user ${user}: no such user in ${datasetName} (user ids run from ` +
         `${data.userIds.raw[0]} to ${data.userIds.raw[nUsers - 1]})`,
       { exitCode: 2 },
     );
@@ -251,8 +306,12 @@ export async function main(args: readonly string[]): Promise<Results> {
     "last",
   );
   const popularity = itemPopularity(all);
-  const match = findTitle(flags.title, titleEntries(data, popularity));
-  const titleIndex = data.itemIds.toIndex.get(match.id)!;
+  const match = hasTitles
+    ? findTitle(query, titleEntries(data, popularity))
+    : null;
+  const titleIndex = match === null
+    ? null
+    : data.itemIds.toIndex.get(match.id)!;
 
   // ---------------------------------------------------------------------------
   // 2. Fit ALS on every rating, users × items (the orientation implicit expects).
@@ -292,7 +351,7 @@ export async function main(args: readonly string[]): Promise<Results> {
       seen: all,
       description: {
         experiment: "als",
-        config: { ...als, dataset: flags.dataset },
+        config: { ...als, dataset: datasetName },
         dataChecksum: source.sha256,
         userIds: data.userIds.raw,
         itemIds: data.itemIds.raw,
@@ -304,8 +363,10 @@ export async function main(args: readonly string[]): Promise<Results> {
   clock("export");
 
   // The movies most similar to the chosen title (the movie itself comes first, similarity 1).
-  const similar = await session.similar(titleIndex, flags.k + 1);
-  const similarTs = similarItems(
+  const similar = titleIndex === null
+    ? null
+    : await session.similar(titleIndex, flags.k + 1);
+  const similarTs = titleIndex === null ? null : similarItems(
     full.itemFactors,
     als.factors,
     titleIndex,
@@ -327,10 +388,13 @@ export async function main(args: readonly string[]): Promise<Results> {
     seenOfUser,
   );
   const parity = {
-    similar: maxAbsDiff(similar.scores, similarTs.scores),
+    similar: similar && similarTs
+      ? maxAbsDiff(similar.scores, similarTs.scores)
+      : null,
     recommend: maxAbsDiff(recs.scores, recsTs.scores),
-    sameLists: sameInts(similar.items, similarTs.items) &&
-      sameInts(recs.items, recsTs.items),
+    sameLists: sameInts(recs.items, recsTs.items) &&
+      (similar === null || similarTs === null ||
+        sameInts(similar.items, similarTs.items)),
   };
   clock("query");
 
@@ -338,31 +402,12 @@ export async function main(args: readonly string[]): Promise<Results> {
   // 4. The document's own call, re-run: it passed the items × users matrix to
   //    fit(), which since implicit 0.5 expects users × items, so its "items"
   //    were users and similar_items(314) listed users like the user with index 314.
+  //    Only on MovieLens: on a user's own data the document's call means nothing.
   // ---------------------------------------------------------------------------
-  const transposed = csrFromCoo(
-    data.items,
-    data.users,
-    data.ratings,
-    nItems,
-    nUsers,
-    "last",
-  );
-  const docModel = await fitAls(transposed, {
-    ...als,
-    computeLoss: false,
-    team,
-  });
-  const docSimilar = similarItems(
-    docModel.itemFactors,
-    als.factors,
-    PUBLISHED.title_index,
-    10,
-  );
-  const docOverlap =
-    [...docSimilar.items].filter((u) =>
-      (PUBLISHED.similarIds as readonly number[]).includes(u)
-    ).length;
-  clock("fit_document_call");
+  const docCall = !ownData && nUsers > PUBLISHED.title_index
+    ? await documentCall(data, als, team)
+    : null;
+  if (docCall) clock("fit_document_call");
 
   // ---------------------------------------------------------------------------
   // 5. Holdout evaluation (not in the document): implicit's train_test_split,
@@ -434,73 +479,44 @@ export async function main(args: readonly string[]): Promise<Results> {
     items: nItems,
     ratings: data.users.length,
     user_ratings: userRows.length,
-    title_match_movie_id: match.id,
-    title_index: titleIndex,
-    document_call_neighbour_overlap: docOverlap,
-    document_call_second_score: round7(docSimilar.scores[1]),
-    final_training_loss: full.loss.at(-1) ?? NaN,
-    onnx_parity_max_abs_diff: Math.max(parity.similar, parity.recommend),
   };
+  if (match !== null && titleIndex !== null) {
+    metrics.title_match_movie_id = match.id;
+    metrics.title_index = titleIndex;
+  }
+  if (docCall) {
+    metrics.document_call_neighbour_overlap = docCall.overlap;
+    metrics.document_call_second_score = round7(docCall.similar.scores[1]);
+  }
+  metrics.final_training_loss = full.loss.at(-1) ?? NaN;
+  metrics.onnx_parity_max_abs_diff = Math.max(
+    parity.similar ?? 0,
+    parity.recommend,
+  );
   for (const name of ["precision", "map", "ndcg", "auc"] as const) {
     metrics[`als_${name}_at_${k}`] = summarize(runs.map((x) => x.als[name]));
     metrics[`popularity_${name}_at_${k}`] = summarize(
       runs.map((x) => x.popularity[name]),
     );
   }
-  const loadedRelease = source.release ?? flags.dataset;
-  const isDocumentData = flags.dataset === "ml-latest-small";
-  const dataNote = isDocumentData
-    ? ""
-    : `run on ${flags.dataset}, not the document's ml-latest-small`;
-  const countStatus = isDocumentData ? "reproduced" : "explained";
-  const comparisons = [
-    comparison("users", metrics, PUBLISHED.users, countStatus, dataNote),
-    comparison("items", metrics, PUBLISHED.items, countStatus, dataNote),
-    comparison("ratings", metrics, PUBLISHED.ratings, countStatus, dataNote),
-    comparison(
-      "user_ratings",
-      metrics,
-      PUBLISHED.user_ratings,
-      isDocumentData && flags.user === 95 ? "reproduced" : "explained",
-      isDocumentData && flags.user === 95
-        ? ""
-        : `user ${flags.user} on ${flags.dataset}; the document used user 95`,
-    ),
-    comparison(
-      "title_match_movie_id",
-      metrics,
-      PUBLISHED.title_match,
-      match.title === PUBLISHED.title_match ? "reproduced" : "explained",
-      match.title === PUBLISHED.title_match
-        ? `"${flags.title}" → ${match.title} (movie id ${match.id}, WRatio ${match.score})`
-        : `"${flags.title}" → ${match.title}: another query than the document's "forrest gump"`,
-    ),
-    comparison(
-      "title_index",
-      metrics,
-      PUBLISHED.title_index,
-      titleIndex === PUBLISHED.title_index ? "reproduced" : "explained",
-      titleIndex === PUBLISHED.title_index
-        ? "dense index of the movie in sorted-id order, as np.unique gives"
-        : "another title or data set than the document's",
-    ),
-    comparison(
-      "document_call_neighbour_overlap",
-      metrics,
-      PUBLISHED.similarIds.length,
-      "explained",
-      "ids the document's similar_items(314) shares with ours when re-run the document's way (items × users); " +
-        "these ids are users, not movies. ALS is not convex and implicit initialises from numpy's PCG64, " +
-        "we from MT19937, so the lists differ beyond the query itself",
-    ),
-    comparison(
-      "document_call_second_score",
-      metrics,
-      PUBLISHED.similarScores[1],
-      "explained",
-      "cosine of the first neighbour in the document's call; same cause as the overlap",
-    ),
-  ];
+  const comparisons = compareWithDocument(metrics, {
+    ownData,
+    isDocumentData,
+    datasetName,
+    user,
+    query,
+    match,
+  });
+  const published: Record<string, number | string> = {
+    users: PUBLISHED.users,
+    items: PUBLISHED.items,
+    ratings: PUBLISHED.ratings,
+    user_ratings: PUBLISHED.user_ratings,
+    title_match_movie_id: PUBLISHED.title_match,
+    title_index: PUBLISHED.title_index,
+    document_call_neighbour_overlap: PUBLISHED.similarIds.length - 1,
+    document_call_second_score: PUBLISHED.similarScores[1],
+  };
 
   const environment = await collectEnvironment();
   environment.onnxruntime_web = onnxruntimeVersion();
@@ -513,33 +529,29 @@ export async function main(args: readonly string[]): Promise<Results> {
     document: {
       seed_file: SEED_FILE,
       title: DOCUMENT_TITLE,
-      published: {
-        users: PUBLISHED.users,
-        items: PUBLISHED.items,
-        ratings: PUBLISHED.ratings,
-        user_ratings: PUBLISHED.user_ratings,
-        title_match_movie_id: PUBLISHED.title_match,
-        title_index: PUBLISHED.title_index,
-        document_call_neighbour_overlap: PUBLISHED.similarIds.length,
-        document_call_second_score: PUBLISHED.similarScores[1],
-      },
+      published,
     },
     dataset: {
-      release: loadedRelease,
-      source: `${basename(source.path)} (found via ${source.origin})`,
+      release: source.release ?? datasetName,
+      source: ownData
+        ? `${basename(source.path)} (given with --ratings)`
+        : `${basename(source.path)} (found via ${source.origin})`,
       files: dataFiles(source),
       counts: { users: nUsers, items: nItems, ratings: data.users.length },
     },
     config: {
       ...alsJson(als),
-      dataset: flags.dataset,
+      ...(flags.ratings === undefined ? { dataset: flags.dataset } : {
+        ratings: basename(flags.ratings),
+        movies: flags.movies === undefined ? null : basename(flags.movies),
+      }),
       seeds,
       train_fraction: flags["train-fraction"],
       split:
         "implicit.evaluation.train_test_split semantics, one RandomState(seed) draw per user–item pair",
       k,
-      title: flags.title,
-      user: flags.user,
+      title: hasTitles ? query : null,
+      user,
     },
     seeds,
     metrics,
@@ -560,24 +572,45 @@ export async function main(args: readonly string[]): Promise<Results> {
       },
       {
         heading: "What the document did, and what changed here",
-        blocks: documentNotes(titleIndex),
+        blocks: documentNotes(),
       },
+      match !== null && similar !== null
+        ? {
+          heading: `Movies most similar to ${match.title}`,
+          blocks: [
+            paragraph(
+              `Cosine similarity of item factors, from the ONNX model's \`similar\` output (the movie itself first, as implicit returns it). ` +
+                `"${query}" matched ${match.title} with WRatio ${match.score}; the match ignores the "(year)" suffix so that ` +
+                `"Forrest (2001)" does not tie with it.`,
+            ),
+            movieTable(
+              data,
+              popularity,
+              similar.items,
+              similar.scores,
+              "cosine",
+            ),
+          ],
+        }
+        : {
+          heading: "Similar movies",
+          blocks: [
+            paragraph(
+              `Skipped: ${datasetName} comes without titles, so there is no title to look up. ` +
+                "Pass --movies with a movies.csv-format file (movieId,title,genres) to list the movies most " +
+                "similar to --title. Tables below show item ids only.",
+            ),
+          ],
+        },
       {
-        heading: `Movies most similar to ${match.title}`,
+        heading: `User ${user}`,
         blocks: [
           paragraph(
-            `Cosine similarity of item factors, from the ONNX model's \`similar\` output (the movie itself first, as implicit returns it). ` +
-              `"${flags.title}" matched ${match.title} with WRatio ${match.score}; the match ignores the "(year)" suffix so that ` +
-              `"Forrest (2001)" does not tie with it.`,
-          ),
-          movieTable(data, popularity, similar.items, similar.scores, "cosine"),
-        ],
-      },
-      {
-        heading: `User ${flags.user}`,
-        blocks: [
-          paragraph(
-            `User ${flags.user} rated ${userRows.length} movies. Best and worst rated, as the document lists them ` +
+            `User ${user}${
+              ownData && flags.user === undefined
+                ? ` (the smallest user id in ${datasetName}; choose another with --user)`
+                : ""
+            } rated ${userRows.length} movies. Best and worst rated, as the document lists them ` +
               "(equal ratings in file order; the document's pandas sort orders ties its own way):",
           ),
           ratedTable(data, userRows.slice(0, 5)),
@@ -593,33 +626,43 @@ export async function main(args: readonly string[]): Promise<Results> {
       },
       {
         heading: "The document's call, re-run",
-        blocks: [
-          paragraph(
-            `Fitted on the items × users matrix as the document did, \`similar_items(${PUBLISHED.title_index})\` ` +
-              `returns user indices. Ours beside the document's (${docOverlap} of 10 ids in common):`,
-          ),
-          {
-            kind: "table",
-            header: [
-              "rank",
-              "document: user index",
-              "document: cosine",
-              "re-run: user index",
-              "re-run: cosine",
-            ],
-            rows: PUBLISHED.similarIds.map((
-              id,
-              j,
-            ) => [
-              j + 1,
-              id,
-              PUBLISHED.similarScores[j],
-              docSimilar.items[j],
-              docSimilar.scores[j],
-            ]),
-            precision: [null, null, 4, null, 4],
-          },
-        ],
+        blocks: docCall === null
+          ? [paragraph(
+            ownData
+              ? `Skipped: the document's call asks about index ${PUBLISHED.title_index} of MovieLens ml-latest-small, which means nothing on a user's own data.`
+              : `Skipped: ${datasetName} has ${nUsers} users, and the document's call asks about user index ${PUBLISHED.title_index}.`,
+          )]
+          : [
+            paragraph(
+              `Fitted on the items × users matrix as the document did, \`similar_items(${PUBLISHED.title_index})\` ` +
+                `returns user indices, the query's own index first. Ours beside the document's: of its ` +
+                `${
+                  PUBLISHED.similarIds.length - 1
+                } neighbours after the query, ${docCall.overlap} are among ours. ` +
+                `The lists cannot agree exactly: ${UNSEEDED_CAUSE}.`,
+            ),
+            {
+              kind: "table",
+              header: [
+                "rank",
+                "document: user index",
+                "document: cosine",
+                "re-run: user index",
+                "re-run: cosine",
+              ],
+              rows: PUBLISHED.similarIds.map((
+                id,
+                j,
+              ) => [
+                j + 1,
+                id,
+                PUBLISHED.similarScores[j],
+                docCall.similar.items[j],
+                docCall.similar.scores[j],
+              ]),
+              precision: [null, null, 4, null, 4],
+            },
+          ],
       },
       {
         heading: `Holdout evaluation at k = ${k}`,
@@ -654,9 +697,10 @@ export async function main(args: readonly string[]): Promise<Results> {
         blocks: [
           paragraph(
             `Largest absolute difference between the ONNX model's scores and the TypeScript computation: ` +
-              `similar ${parity.similar.toExponential(2)}, recommend ${
-                parity.recommend.toExponential(2)
-              }; ` +
+              (parity.similar === null
+                ? ""
+                : `similar ${parity.similar.toExponential(2)}, `) +
+              `recommend ${parity.recommend.toExponential(2)}; ` +
               `the ranked lists are ${
                 parity.sameLists ? "identical" : "NOT identical"
               }.`,
@@ -673,8 +717,12 @@ export async function main(args: readonly string[]): Promise<Results> {
     ],
   });
 
-  await writeFileAtomic(join(flags.out, "als", "model.onnx"), modelBytes);
+  // The report first: writeReport validates the results before writing either
+  // file, so bad results leave everything as it was. The model follows; if
+  // writing it fails, the new report sits beside the previous run's model
+  // (each file is replaced atomically, the pair is not).
   await writeReport(flags.out, "als", html, results);
+  await writeFileAtomic(join(flags.out, "als", "model.onnx"), modelBytes);
   await session.release();
   console.log(summaryText(results, k, flags.out));
   return results;
@@ -707,6 +755,195 @@ function titleEntries(data: Interactions, popularity: Float32Array) {
     title: info.title,
     ratings: rated.get(id)!,
   }));
+}
+
+/** What a run's comparison rows depend on besides its metrics. */
+export interface RunContext {
+  /** The data came from --ratings. */
+  readonly ownData: boolean;
+  /** The document's release (ml-latest-small, 2018). */
+  readonly isDocumentData: boolean;
+  /** Release name or CSV file name. */
+  readonly datasetName: string;
+  readonly user: number;
+  /** The title query (default the document's). */
+  readonly query: string;
+  /** The title it matched; null without titles. */
+  readonly match: { id: number; title: string; score: number } | null;
+}
+
+/**
+ * Published-vs-reproduced rows for the metrics present. Each status follows
+ * from the comparison itself: equal values are "reproduced"; a difference is
+ * "explained" when the run differs from the document's (another data set,
+ * user or query; a random start the document did not fix) and
+ * "not-reproduced" when it does not.
+ */
+export function compareWithDocument(
+  metrics: Readonly<Record<string, MetricValue>>,
+  run: RunContext,
+): Comparison[] {
+  const otherData = run.ownData
+    ? `a user's own data (${run.datasetName}), not the document's ${DOCUMENT_DATASET}`
+    : `run on ${run.datasetName}, not the document's ${DOCUMENT_DATASET}`;
+  const value = (m: string) => metricNumber(metrics[m]);
+  /** A numeric row: equal → reproduced; else explained by `why` when the run differs, not-reproduced otherwise. */
+  const row = (
+    metric: string,
+    published: number,
+    why: string | null,
+    sameRun: string,
+    note = "",
+  ): Comparison =>
+    value(metric) === published
+      ? comparison(metric, metrics, published, "reproduced", note)
+      : why === null
+      ? comparison(metric, metrics, published, "not-reproduced", sameRun)
+      : comparison(metric, metrics, published, "explained", why);
+  const sameData =
+    `the document's ${DOCUMENT_DATASET} with verified checksums, yet another count`;
+  const rows = [
+    row(
+      "users",
+      PUBLISHED.users,
+      run.isDocumentData ? null : otherData,
+      sameData,
+    ),
+    row(
+      "items",
+      PUBLISHED.items,
+      run.isDocumentData ? null : otherData,
+      sameData,
+    ),
+    row(
+      "ratings",
+      PUBLISHED.ratings,
+      run.isDocumentData ? null : otherData,
+      sameData,
+    ),
+    row(
+      "user_ratings",
+      PUBLISHED.user_ratings,
+      run.isDocumentData && run.user === DOCUMENT_USER
+        ? null
+        : `user ${run.user} on ${run.datasetName}; the document used user ${DOCUMENT_USER} on ${DOCUMENT_DATASET}`,
+      `the document's user ${DOCUMENT_USER} on its ${DOCUMENT_DATASET}, yet another number of ratings`,
+    ),
+  ];
+  const match = run.match;
+  if (match !== null) {
+    const sameQuery = run.isDocumentData && run.query === DOCUMENT_QUERY;
+    const found =
+      `"${run.query}" → ${match.title} (movie id ${match.id}, WRatio ${match.score})`;
+    const otherQuery = [
+      run.query === DOCUMENT_QUERY
+        ? ""
+        : `another query than the document's "${DOCUMENT_QUERY}"`,
+      run.isDocumentData ? "" : otherData,
+    ].filter((x) => x !== "").join("; ");
+    rows.push(
+      match.title === PUBLISHED.title_match
+        ? comparison(
+          "title_match_movie_id",
+          metrics,
+          PUBLISHED.title_match,
+          "reproduced",
+          found,
+        )
+        : comparison(
+          "title_match_movie_id",
+          metrics,
+          PUBLISHED.title_match,
+          sameQuery ? "not-reproduced" : "explained",
+          sameQuery
+            ? `${found}: the document's query on its data matched another title`
+            : `${found}: ${otherQuery}`,
+        ),
+      row(
+        "title_index",
+        PUBLISHED.title_index,
+        run.isDocumentData && match.title === PUBLISHED.title_match
+          ? null
+          : "another title or data set than the document's",
+        "the document's movie in its data set, yet another dense index",
+        "dense index of the movie in sorted-id order, as np.unique gives",
+      ),
+    );
+  }
+  if (Object.hasOwn(metrics, "document_call_neighbour_overlap")) {
+    const cause = run.isDocumentData
+      ? UNSEEDED_CAUSE
+      : `${otherData}; besides, ${UNSEEDED_CAUSE}`;
+    rows.push(
+      row(
+        "document_call_neighbour_overlap",
+        PUBLISHED.similarIds.length - 1,
+        "of the 9 neighbours the document's similar_items(314) printed after the query itself, how many " +
+          "ours shares when re-run the document's way (items × users); these ids are users, not movies. " +
+          `They differ because ${cause}`,
+        "",
+      ),
+      row(
+        "document_call_second_score",
+        PUBLISHED.similarScores[1],
+        "cosine of the first neighbour after the query in the document's call; same cause as the overlap",
+        "",
+      ),
+    );
+  }
+  return rows;
+}
+
+/** Why no run can repeat the document's factors, for notes and prose. */
+const UNSEEDED_CAUSE =
+  "the document called AlternatingLeastSquares(factors=50) without random_state, so its starting " +
+  "factors were an unseeded random draw no one can repeat, and implicit solves in float32 BLAS " +
+  "arithmetic where we use float64; ALS is not convex, so different starts end in different factors";
+
+/** The document's call re-run, and what it shares with the document's printed list. */
+interface DocumentCall {
+  /** `similar_items(314)` of the items × users fit: the query's index first, then 10 user indices. */
+  readonly similar: { items: Int32Array; scores: Float32Array };
+  /** Of the document's 9 neighbours (the query excluded), how many our first 9 neighbours share. */
+  readonly overlap: number;
+}
+
+/**
+ * Fits ALS on the items × users matrix as the document did (implicit ≥ 0.5
+ * reads it as users × items) and asks `similar_items(314)`, which then lists
+ * user indices.
+ */
+async function documentCall(
+  data: Interactions,
+  als: AlsConfig,
+  team: AlsThreads,
+): Promise<DocumentCall> {
+  const transposed = csrFromCoo(
+    data.items,
+    data.users,
+    data.ratings,
+    data.nItems,
+    data.nUsers,
+    "last",
+  );
+  const model = await fitAls(transposed, { ...als, computeLoss: false, team });
+  const query = PUBLISHED.title_index;
+  // One more than printed, so that 9 neighbours remain even if the query is not first.
+  const similar = similarItems(model.itemFactors, als.factors, query, 11);
+  const published = new Set<number>(
+    PUBLISHED.similarIds.filter((u) => u !== query),
+  );
+  const ours = [...similar.items].filter((u) => u !== query).slice(
+    0,
+    published.size,
+  );
+  return {
+    similar: {
+      items: similar.items.subarray(0, 10),
+      scores: similar.scores.subarray(0, 10),
+    },
+    overlap: ours.filter((u) => published.has(u)).length,
+  };
 }
 
 /** Rows of one user, best rating first (ties in file order), as the document sorts them. */
@@ -755,6 +992,20 @@ function movieTable(
   scores: Float32Array,
   label: string,
 ): Block {
+  if (data.itemInfo.size === 0) {
+    // A user's own data without --movies: ids only.
+    return {
+      kind: "table",
+      header: ["rank", "item id", "ratings", label],
+      rows: [...items].map((j, rank) => [
+        rank + 1,
+        data.itemIds.raw[j],
+        popularity[j],
+        scores[rank],
+      ]),
+      precision: [null, null, null, 4],
+    };
+  }
   return {
     kind: "table",
     header: ["rank", "movie id", "title", "genres", "ratings", label],
@@ -775,6 +1026,14 @@ function movieTable(
 }
 
 function ratedTable(data: Interactions, rows: number[]): Block {
+  if (data.itemInfo.size === 0) {
+    return {
+      kind: "table",
+      header: ["item id", "rating"],
+      rows: rows.map((r) => [data.itemIds.raw[data.items[r]], data.ratings[r]]),
+      precision: [null, 1],
+    };
+  }
   return {
     kind: "table",
     header: ["movie id", "title", "rating"],
@@ -786,7 +1045,8 @@ function ratedTable(data: Interactions, rows: number[]): Block {
   };
 }
 
-function documentNotes(titleIndex: number): Block[] {
+function documentNotes(): Block[] {
+  const titleIndex = PUBLISHED.title_index;
   return [
     paragraph(
       "The document built the rating matrix as movies × users and passed it to `fit()`. Since implicit 0.5, " +
@@ -805,8 +1065,9 @@ function documentNotes(titleIndex: number): Block[] {
     ),
     paragraph(
       "Ratings are used as confidence (c = alpha × rating, alpha = 1) with preference 1 for every rated movie, as implicit does. " +
-        "Factors start from a seeded MT19937 draw; implicit uses numpy's PCG64, so individual factors differ from the " +
-        "document's run while the method and configuration are the same.",
+        "Factors start from a seeded draw, numpy's RandomState(seed).rand (MT19937) as implicit ≤ 0.6 draws them, so a run " +
+        `here can be repeated exactly. The document's cannot: ${UNSEEDED_CAUSE}. Individual factors and the ` +
+        "document's similarity lists therefore differ from ours while the method and configuration are the same.",
     ),
   ];
 }

@@ -1,6 +1,7 @@
 /**
  * The ALS experiment end to end: the default configuration against the
- * pinned `reports/als.json`, and every bad input a user can give it.
+ * pinned `reports/als.json`, a user's own ratings CSV, and every bad input a
+ * user can give it.
  *
  * The pinned check runs the full reproduction once (about 10 s).
  */
@@ -11,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
 import { readResults } from "../lib/report/results.ts";
-import { main } from "./implicit_als.ts";
+import { compareWithDocument, main } from "./implicit_als.ts";
 import { main as recommendMain } from "./recommend.ts";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 
@@ -55,6 +56,17 @@ Deno.test({
       assert.equal(fresh.metrics.user_ratings, 168);
       assert.equal(fresh.metrics.title_match_movie_id, 356);
       assert.equal(fresh.metrics.title_index, 314);
+      // The document printed 9 neighbours after the query; the overlap counts those only.
+      assert.equal(fresh.document.published.document_call_neighbour_overlap, 9);
+      const overlap = fresh.metrics.document_call_neighbour_overlap;
+      assert.ok(
+        typeof overlap === "number" && overlap >= 0 && overlap <= 9,
+        `overlap ${overlap}`,
+      );
+      assert.deepEqual(
+        fresh.comparisons.slice(0, 6).map((c) => c.status),
+        Array(6).fill("reproduced"),
+      );
 
       // The exported model answers the recommend command like the report.
       const html = await Deno.readTextFile(join(out, "als.html"));
@@ -155,6 +167,24 @@ const badInputs: {
     message: /--facotrs.*--factors/s,
   },
   {
+    name: "--title with --ratings but no --movies",
+    args: ["--ratings", "mine.csv", "--title", "heat"],
+    code: 2,
+    message: /--title needs --movies/,
+  },
+  {
+    name: "--movies without --ratings",
+    args: ["--movies", "movies.csv"],
+    code: 2,
+    message: /--movies .*pass --ratings too/,
+  },
+  {
+    name: "--data-dir with --ratings",
+    args: ["--ratings", "mine.csv", "--data-dir", "somewhere"],
+    code: 2,
+    message: /--data-dir .*--ratings/,
+  },
+  {
     name: "a non-numeric --alpha",
     args: ["--alpha", "lots"],
     code: 2,
@@ -251,3 +281,227 @@ function listOrEmpty(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * A small deterministic ratings file: 40 users × 30 items, each user rating
+ * the items with (7u + 3i) mod 5 < 2 (12 each), ratings 1–5; a header line.
+ */
+function syntheticCsv(): {
+  text: string;
+  users: number;
+  items: number;
+  ratings: number;
+} {
+  const lines = ["userId,movieId,rating,timestamp"];
+  const items = new Set<number>();
+  for (let u = 1; u <= 40; u++) {
+    for (let i = 1; i <= 30; i++) {
+      if ((7 * u + 3 * i) % 5 >= 2) continue;
+      lines.push(`${u},${100 + i},${1 + ((u + 2 * i) % 5)},${1000 + u * i}`);
+      items.add(i);
+    }
+  }
+  return {
+    text: lines.join("\n") + "\n",
+    users: 40,
+    items: items.size,
+    ratings: lines.length - 1,
+  };
+}
+
+async function sha256Hex(path: string): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, into a valid report", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-own-" });
+  try {
+    const csv = syntheticCsv();
+    const path = join(dir, "my_ratings.csv");
+    await Deno.writeTextFile(path, csv.text);
+    const out = join(dir, "out");
+    const fresh = await main([
+      "--ratings",
+      path,
+      "--repeats",
+      "1",
+      "--iterations",
+      "2",
+      "--out",
+      out,
+    ]);
+    const written = await readResults(join(out, "als.json"));
+    assert.deepEqual(written.metrics, fresh.metrics);
+    assert.equal(fresh.dataset.release, "my_ratings.csv");
+    assert.deepEqual(fresh.dataset.files, [{
+      name: "my_ratings.csv",
+      sha256: await sha256Hex(path),
+      md5: fresh.dataset.files[0].md5,
+    }]);
+    assert.match(fresh.dataset.files[0].md5 ?? "", /^[0-9a-f]{32}$/);
+    assert.deepEqual(fresh.dataset.counts, {
+      users: csv.users,
+      items: csv.items,
+      ratings: csv.ratings,
+    });
+    assert.equal(fresh.config.ratings, "my_ratings.csv");
+    assert.equal(fresh.config.movies, null);
+    assert.equal(fresh.config.title, null);
+    assert.equal(fresh.config.user, 1, "the smallest user id by default");
+    assert.equal(fresh.metrics.user_ratings, 12);
+    // No titles and no document call: those rows are left out, not faked.
+    assert.deepEqual(fresh.comparisons.map((c) => [c.metric, c.status]), [
+      ["users", "explained"],
+      ["items", "explained"],
+      ["ratings", "explained"],
+      ["user_ratings", "explained"],
+    ]);
+    for (const c of fresh.comparisons.slice(0, 3)) {
+      assert.match(c.note, /a user's own data \(my_ratings\.csv\)/);
+    }
+    const html = await Deno.readTextFile(join(out, "als.html"));
+    assert.match(html, /comes without titles/);
+    assert.match(html, /--movies/);
+    assert.ok((await Deno.stat(join(out, "als", "model.onnx"))).size > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exp:als --ratings with --movies looks the title up and judges each row by its value", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-own-" });
+  try {
+    const csv = syntheticCsv();
+    await Deno.writeTextFile(join(dir, "r.csv"), csv.text);
+    const movies = ["movieId,title,genres"];
+    for (let i = 1; i <= 30; i++) {
+      movies.push(
+        i === 5
+          ? `${100 + i},Forrest Gump (1994),Comedy|Drama`
+          : `${100 + i},Film number ${i} (2000),Drama`,
+      );
+    }
+    await Deno.writeTextFile(join(dir, "m.csv"), movies.join("\n") + "\n");
+    const out = join(dir, "out");
+    const fresh = await main([
+      "--ratings",
+      join(dir, "r.csv"),
+      "--movies",
+      join(dir, "m.csv"),
+      "--user",
+      "3",
+      "--repeats",
+      "1",
+      "--iterations",
+      "2",
+      "--out",
+      out,
+    ]);
+    assert.deepEqual(fresh.dataset.files.map((f) => f.name), [
+      "r.csv",
+      "m.csv",
+    ]);
+    assert.equal(fresh.metrics.title_match_movie_id, 105);
+    const status = Object.fromEntries(
+      fresh.comparisons.map((c) => [c.metric, c.status]),
+    );
+    // Same title as the document's: reproduced, whatever the data set.
+    assert.equal(status.title_match_movie_id, "reproduced");
+    assert.equal(status.title_index, "explained");
+    assert.equal(status.user_ratings, "explained");
+    const html = await Deno.readTextFile(join(out, "als.html"));
+    assert.match(html, /Movies most similar to Forrest Gump \(1994\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exp:als --ratings with a bad row fails naming file:line and writes nothing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-own-" });
+  const out = await Deno.makeTempDir({ prefix: "als-bad-" });
+  try {
+    const path = join(dir, "bad.csv");
+    await Deno.writeTextFile(path, "user,item,rating\n1,10,4\n2,x,3\n");
+    const { code, stderr } = await runExperiment(["--ratings", path], out);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /bad\.csv:3: /);
+    assert.doesNotMatch(stderr, /^\s+at /m);
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("compareWithDocument takes each status from the values: equal reproduced, same run not-reproduced, other run explained", () => {
+  const base = {
+    users: 610,
+    items: 9724,
+    ratings: 100836,
+    user_ratings: 168,
+    title_match_movie_id: 356,
+    title_index: 314,
+  };
+  const doc = {
+    ownData: false,
+    isDocumentData: true,
+    datasetName: "ml-latest-small",
+    user: 95,
+    query: "forrest gump",
+    match: { id: 356, title: "Forrest Gump (1994)", score: 100 },
+  };
+  const statuses = (m: Record<string, number>, run: typeof doc) =>
+    Object.fromEntries(
+      compareWithDocument(m, run).map((c) => [c.metric, c.status]),
+    );
+  assert.deepEqual(statuses(base, doc), {
+    users: "reproduced",
+    items: "reproduced",
+    ratings: "reproduced",
+    user_ratings: "reproduced",
+    title_match_movie_id: "reproduced",
+    title_index: "reproduced",
+  });
+  // The document's data, user and query, yet other values: not reproduced.
+  const off = { ...base, items: 9723, user_ratings: 167, title_index: 313 };
+  assert.deepEqual(statuses(off, doc), {
+    users: "reproduced",
+    items: "not-reproduced",
+    ratings: "reproduced",
+    user_ratings: "not-reproduced",
+    title_match_movie_id: "reproduced",
+    title_index: "not-reproduced",
+  });
+  assert.equal(
+    statuses(off, {
+      ...doc,
+      match: { id: 357, title: "Forrest (2001)", score: 90 },
+    }).title_match_movie_id,
+    "not-reproduced",
+  );
+  // Another release: the differing rows are explained, equal ones still reproduced.
+  const other = { ...doc, isDocumentData: false, datasetName: "ml-100k" };
+  const rows = compareWithDocument({ ...off, users: 610 }, other);
+  assert.deepEqual(rows.map((c) => c.status), [
+    "reproduced",
+    "explained",
+    "reproduced",
+    "explained",
+    "reproduced",
+    "explained",
+  ]);
+  assert.match(rows[1].note, /run on ml-100k, not the document's/);
+  // A document-call row is explained by the unseeded run unless it matches.
+  const call = compareWithDocument({
+    ...base,
+    document_call_neighbour_overlap: 7,
+    document_call_second_score: 0.5931347,
+  }, doc);
+  assert.deepEqual(call.slice(6).map((c) => [c.published, c.status]), [
+    [9, "explained"],
+    [0.5931347, "reproduced"],
+  ]);
+  assert.match(call[6].note, /without random_state/);
+});
