@@ -111,8 +111,12 @@ const PUBLISHED = {
 } as const;
 
 /**
- * The document's code re-run with PyTorch on this machine over 5 torch seeds
- * (epoch 1000, mean ± std): the spread the comparison is judged against.
+ * The PyTorch reference at epoch 1000 (mean ± std over 5 torch seeds), quoted
+ * from the project's issue text: "the reference run gives 3.311 ± 0.053 /
+ * 9.006 ± 0.044 over 5 seeds". No script, torch version or machine for it is
+ * recorded in this repository, so it cannot be re-run from here. `seconds`,
+ * a one-thread fit time of that PyTorch code, is likewise recorded without
+ * its script.
  */
 const REFERENCE = {
   train: { mean: 3.311, std: 0.053 },
@@ -120,6 +124,9 @@ const REFERENCE = {
   runs: 5,
   seconds: 9.3,
 } as const;
+
+/** Agreement rule: within this many reference standard deviations / errors. */
+const AGREEMENT_Z = 3;
 
 export const FLAGS = defineFlags({
   "data-dir": {
@@ -250,6 +257,7 @@ export const FLAGS = defineFlags({
   },
   out: {
     type: "string",
+    writable: true,
     default: "reports",
     help: "folder for google.html, google.json and google/model.onnx",
   },
@@ -540,41 +548,69 @@ export async function main(args: readonly string[]): Promise<Results> {
   const other = `run with other settings than the document's (${
     args.join(" ")
   })`;
-  const exact = (m: string, pub: number) =>
-    comparison(
+  /** A count row: reproduced when equal; a changed split explains a difference. */
+  const countRow = (m: string, pub: number, changed: boolean, note = "") => {
+    const equal = metrics[m] === pub;
+    const status: ComparisonStatus = equal
+      ? "reproduced"
+      : changed
+      ? "explained"
+      : "not-reproduced";
+    return comparison(
       m,
       metrics,
       pub,
-      isDocument ? "reproduced" : "explained",
-      isDocument ? "" : other,
+      status,
+      status === "explained"
+        ? other
+        : status === "not-reproduced"
+        ? `differs from the document's count with the document's split; ${note}`
+        : note,
     );
+  };
+  /**
+   * Epoch 1000 against the reference spread: the document's single run
+   * within 3 reference std of the reference mean, and our mean within 3
+   * standard errors of it, the standard error taken with the reference's
+   * std for both sides (ref.std·√(1/n + 1/runs)), so a noisier model of ours
+   * is not judged more leniently.
+   */
   const finalRow = (m: "train_mse" | "val_mse", pub: number) => {
     const s = metrics[m] as MetricSummary;
     const ref = m === "train_mse" ? REFERENCE.train : REFERENCE.val;
-    const se = Math.sqrt(
-      s.std ** 2 / s.values.length + ref.std ** 2 / REFERENCE.runs,
-    );
-    const withRef = Math.abs(s.mean - ref.mean) <= 3 * se;
-    const docInside = Math.abs(pub - s.mean) <= 3 * s.std;
-    const ok = withRef && docInside;
+    const n = s.values.length;
+    const se = ref.std * Math.sqrt(1 / n + 1 / REFERENCE.runs);
+    const zOurs = (s.mean - ref.mean) / se;
+    const zDoc = (pub - ref.mean) / ref.std;
+    const oursInside = Math.abs(zOurs) <= AGREEMENT_Z;
+    const docInside = Math.abs(zDoc) <= AGREEMENT_Z;
     const status: ComparisonStatus = !(isDocument && sameModel)
       ? "explained"
-      : ok
+      : oursInside && docInside
       ? "reproduced"
       : "not-reproduced";
     const note = status === "explained"
       ? other
-      : `mean ± std over ${s.values.length} seeds ${s.mean.toFixed(3)} ± ${
-        s.std.toFixed(3)
-      } (range ${Math.min(...s.values).toFixed(3)}–${
-        Math.max(...s.values).toFixed(3)
-      }); the PyTorch reference over ${REFERENCE.runs} torch seeds ${ref.mean} ± ${ref.std}: ` +
-        `difference of means ${(s.mean - ref.mean).toFixed(3)}, ${
-          ((s.mean - ref.mean) / se).toFixed(1)
-        } standard errors; the document's single unseeded run lies ${
-          ((pub - s.mean) / (s.std || 1)).toFixed(1)
-        } of our std from our mean` +
-        (ok ? "" : " — outside the agreement rule (3 standard errors, 3 std)");
+      : `the reference (5 PyTorch seeds, ${ref.mean} ± ${ref.std}, quoted from the project's issue text; no script or ` +
+        `torch version recorded here): the document's single run lies ${
+          zDoc.toFixed(1)
+        } reference std from its mean; ` +
+        `ours over ${n} seeds ${s.mean.toFixed(3)} ± ${
+          s.std.toFixed(3)
+        } (per seed ${s.values.map((v) => v.toFixed(3)).join(", ")}) lies ${
+          zOurs.toFixed(1)
+        } standard errors from it, ` +
+        `judged with the reference spread (se = ${ref.std}·√(1/${n} + 1/${REFERENCE.runs}) = ${
+          se.toFixed(3)
+        }); ` +
+        `our spread over seeds is ${
+          (s.std / ref.std).toFixed(1)
+        }× the reference's` +
+        (oursInside && docInside
+          ? ""
+          : ` — outside the agreement rule (${AGREEMENT_Z} reference std for the document, ${AGREEMENT_Z} standard errors for our mean). ` +
+            "Why our spread is wider is not established: the same N(0, 1) initialisation and full-batch Adam should spread " +
+            "alike in torch, and the reference cannot be re-run from this repository");
     return comparison(m, metrics, pub, status, note);
   };
   const curveRow = (m: string, pub: number) => {
@@ -596,24 +632,15 @@ export async function main(args: readonly string[]): Promise<Results> {
     );
   };
   const comparisons = [
-    exact("users", PUBLISHED.users),
-    exact("items", PUBLISHED.items),
-    comparison(
+    countRow("users", PUBLISHED.users, false),
+    countRow("items", PUBLISHED.items, false),
+    countRow(
       "train_ratings",
-      metrics,
       75000,
-      isDocument ? "reproduced" : "explained",
-      isDocument
-        ? "train_test_split's 75 % of 100,000 (the document does not print it; implied by test_size 0.25)"
-        : other,
+      !isDocument,
+      "train_test_split's 75 % of 100,000 (the document does not print it; implied by test_size 0.25)",
     ),
-    comparison(
-      "val_ratings",
-      metrics,
-      25000,
-      isDocument ? "reproduced" : "explained",
-      isDocument ? "ceil(0.25 · 100,000)" : other,
-    ),
+    countRow("val_ratings", 25000, !isDocument, "ceil(0.25 · 100,000)"),
     ...checkpoints.filter((e) => e < 1000).flatMap((e) => {
       const j = PUBLISHED.epochs.indexOf(e as typeof PUBLISHED.epochs[number]);
       return [
@@ -840,7 +867,7 @@ export async function main(args: readonly string[]): Promise<Results> {
         blocks: [
           paragraph(
             `Configuration 1 fit, median over ${seeds.length} seeds: ${timings.fit_adam_per_seed_median} s for ` +
-              `${flags.epochs} full-batch epochs (the PyTorch reference: ${REFERENCE.seconds} s on one thread). ` +
+              `${flags.epochs} full-batch epochs (a PyTorch run of the document's code: ${REFERENCE.seconds} s on one thread, a figure recorded without its script). ` +
               `Regularised model: ${timings.fit_regularised_per_seed_median} s for ${
                 flags["reg-epochs"]
               } iterations.`,
@@ -1007,7 +1034,7 @@ function epochTable(fits: SparseMfFit[], checkpoints: number[]): Block {
     precision: [null, 3, null, 3, null],
     caption:
       `Train loss (before the epoch's step) and validation loss (after it), as the document prints them, over ${fits.length} seeds. ` +
-      `PyTorch reference at epoch 1000 over ${REFERENCE.runs} torch seeds: ${REFERENCE.train.mean} ± ${REFERENCE.train.std} / ${REFERENCE.val.mean} ± ${REFERENCE.val.std}.`,
+      `PyTorch reference at epoch 1000 over ${REFERENCE.runs} torch seeds, quoted from the project's issue text: ${REFERENCE.train.mean} ± ${REFERENCE.train.std} / ${REFERENCE.val.mean} ± ${REFERENCE.val.std}.`,
   };
 }
 

@@ -6,11 +6,10 @@
  */
 
 import assert from "node:assert/strict";
-import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
-import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import type { MetricSummary } from "../lib/report/results.ts";
+import { checkPinned } from "./_pinned_check.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -18,11 +17,6 @@ import { sklearnTrainTestSplit } from "../lib/split.ts";
 import { main } from "./google.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PINNED = join(ROOT, "reports", "google.json");
-
-/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
-const TOLERANCES = tolerancesOf("google");
-
 const dataDir = movieLensTestDir();
 
 /**
@@ -71,59 +65,42 @@ Deno.test({
   name:
     "real data: exp:google default configuration reproduces the pinned reports/google.json",
   ignore: dataDir === null,
-  async fn() {
-    const out = await Deno.makeTempDir({ prefix: "google-pinned-" });
-    try {
-      const pinned = await readResults(PINNED);
-      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
-      const rows = compareResults(pinned, fresh, TOLERANCES);
-      assert.ok(
-        rows.every((r) => r.ok),
-        "pinned results changed:\n" + formatCompareRows(rows),
-      );
-      for (const m of ["train_mse", "val_mse", "reg_val_mse"]) {
-        assert.deepEqual(
-          (fresh.metrics[m] as MetricSummary).values,
-          (pinned.metrics[m] as MetricSummary).values,
-          `${m} per seed`,
+  fn: () =>
+    checkPinned({
+      experiment: "google",
+      main,
+      dataDir: dataDir!,
+      perSeed: ["train_mse", "val_mse", "reg_val_mse"],
+      sameDataset: true,
+      async extra(fresh, out) {
+        // The document's findings, held independently of the pinned file.
+        const m = fresh.metrics;
+        assert.equal(m.users, 943);
+        assert.equal(m.items, 1682);
+        assert.equal(m.train_ratings, 75000);
+        assert.equal(m.val_ratings, 25000);
+        const train = m.train_mse as MetricSummary,
+          val = m.val_mse as MetricSummary;
+        assert.ok(
+          Math.abs(train.mean - 3.311) < 0.2,
+          `train MSE ${train.mean}`,
         );
-      }
-      assert.deepEqual(fresh.config, pinned.config);
-      assert.deepEqual(fresh.dataset, {
-        ...pinned.dataset,
-        source: fresh.dataset.source,
-      });
-      assert.deepEqual(
-        fresh.comparisons.map((c) => [c.metric, c.status]),
-        pinned.comparisons.map((c) => [c.metric, c.status]),
-      );
-      // The document's findings, held independently of the pinned file.
-      const m = fresh.metrics;
-      assert.equal(m.users, 943);
-      assert.equal(m.items, 1682);
-      assert.equal(m.train_ratings, 75000);
-      assert.equal(m.val_ratings, 25000);
-      const train = m.train_mse as MetricSummary,
-        val = m.val_mse as MetricSummary;
-      assert.ok(Math.abs(train.mean - 3.311) < 0.2, `train MSE ${train.mean}`);
-      assert.ok(Math.abs(val.mean - 9.006) < 0.6, `val MSE ${val.mean}`);
-      // The regularised model generalises far better, and dot-product
-      // neighbours are more popular than cosine ones.
-      assert.ok((m.reg_val_mse as MetricSummary).mean < val.mean / 2);
-      assert.ok(
-        (m.reg_dot_neighbours_median_ratings as number) >
-          (m.reg_cosine_neighbours_median_ratings as number),
-      );
-      assert.ok((m.onnx_parity_max_abs_diff as number) < 1e-4);
-      const html = await Deno.readTextFile(join(out, "google.html"));
-      assert.match(html, /Published vs reproduced/);
-      assert.ok(
-        (await Deno.stat(join(out, "google", "model.onnx"))).size > 100_000,
-      );
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  },
+        assert.ok(Math.abs(val.mean - 9.006) < 0.6, `val MSE ${val.mean}`);
+        // The regularised model generalises far better, and dot-product
+        // neighbours are more popular than cosine ones.
+        assert.ok((m.reg_val_mse as MetricSummary).mean < val.mean / 2);
+        assert.ok(
+          (m.reg_dot_neighbours_median_ratings as number) >
+            (m.reg_cosine_neighbours_median_ratings as number),
+        );
+        assert.ok((m.onnx_parity_max_abs_diff as number) < 1e-4);
+        const html = await Deno.readTextFile(join(out, "google.html"));
+        assert.match(html, /Published vs reproduced/);
+        assert.ok(
+          (await Deno.stat(join(out, "google", "model.onnx"))).size > 100_000,
+        );
+      },
+    }),
 });
 
 /** Runs the experiment as `deno task exp:google` would; returns exit code and stderr. */

@@ -6,11 +6,10 @@
  */
 
 import assert from "node:assert/strict";
-import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
-import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import type { MetricSummary } from "../lib/report/results.ts";
+import { checkPinned } from "./_pinned_check.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -18,11 +17,6 @@ import { randomTrainTestSplit } from "../lib/split.ts";
 import { main } from "./spotlight.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PINNED = join(ROOT, "reports", "spotlight.json");
-
-/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
-const TOLERANCES = tolerancesOf("spotlight");
-
 const dataDir = movieLensTestDir();
 
 /**
@@ -76,57 +70,40 @@ Deno.test({
   name:
     "real data: exp:spotlight default configuration reproduces the pinned reports/spotlight.json",
   ignore: dataDir === null,
-  async fn() {
-    const out = await Deno.makeTempDir({ prefix: "spotlight-pinned-" });
-    try {
-      const pinned = await readResults(PINNED);
-      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
-      const rows = compareResults(pinned, fresh, TOLERANCES);
-      assert.ok(
-        rows.every((r) => r.ok),
-        "pinned results changed:\n" + formatCompareRows(rows),
-      );
-      for (const m of ["train_rmse", "test_rmse"]) {
-        assert.deepEqual(
-          (fresh.metrics[m] as MetricSummary).values,
-          (pinned.metrics[m] as MetricSummary).values,
-          `${m} per seed`,
+  fn: () =>
+    checkPinned({
+      experiment: "spotlight",
+      main,
+      dataDir: dataDir!,
+      perSeed: ["train_rmse", "test_rmse"],
+      sameDataset: true,
+      async extra(fresh, out) {
+        // The document's findings, held independently of the pinned file.
+        assert.equal(fresh.metrics.users, 944);
+        assert.equal(fresh.metrics.items, 1683);
+        assert.equal(fresh.metrics.train_ratings, 80000);
+        assert.equal(fresh.metrics.test_ratings, 20000);
+        const test = fresh.metrics.test_rmse as MetricSummary;
+        assert.ok(
+          Math.abs(test.mean - 0.940) <= 0.01,
+          `test RMSE ${test.mean}`,
         );
-      }
-      assert.deepEqual(fresh.config, pinned.config);
-      assert.deepEqual(fresh.dataset, {
-        ...pinned.dataset,
-        source: fresh.dataset.source,
-      });
-      assert.deepEqual(
-        fresh.comparisons.map((c) => [c.metric, c.status]),
-        pinned.comparisons.map((c) => [c.metric, c.status]),
-      );
-      // The document's findings, held independently of the pinned file.
-      assert.equal(fresh.metrics.users, 944);
-      assert.equal(fresh.metrics.items, 1683);
-      assert.equal(fresh.metrics.train_ratings, 80000);
-      assert.equal(fresh.metrics.test_ratings, 20000);
-      const test = fresh.metrics.test_rmse as MetricSummary;
-      assert.ok(Math.abs(test.mean - 0.940) <= 0.01, `test RMSE ${test.mean}`);
-      assert.ok(
-        Math.abs((fresh.metrics.train_rmse as MetricSummary).mean - 0.897) <=
-          0.01,
-      );
-      assert.ok(
-        Math.abs((fresh.metrics.onnx_test_rmse as number) - test.values[0]) <
-          1e-5,
-      );
-      const html = await Deno.readTextFile(join(out, "spotlight.html"));
-      assert.match(html, /Published vs reproduced/);
-      assert.ok(
-        (await Deno.stat(join(out, "spotlight", "model.onnx"))).size >
-          1_000_000,
-      );
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  },
+        assert.ok(
+          Math.abs((fresh.metrics.train_rmse as MetricSummary).mean - 0.897) <=
+            0.01,
+        );
+        assert.ok(
+          Math.abs((fresh.metrics.onnx_test_rmse as number) - test.values[0]) <
+            1e-5,
+        );
+        const html = await Deno.readTextFile(join(out, "spotlight.html"));
+        assert.match(html, /Published vs reproduced/);
+        assert.ok(
+          (await Deno.stat(join(out, "spotlight", "model.onnx"))).size >
+            1_000_000,
+        );
+      },
+    }),
 });
 
 /** Runs the experiment as `deno task exp:spotlight` would; returns exit code and stderr. */

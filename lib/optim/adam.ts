@@ -7,10 +7,11 @@
  *   v ← β2·v + (1 − β2)·g²
  *   p ← p − lr / (1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
  *
- * (torch ≥ 1.0 places ε after the bias correction of √v, as here; torch 0.3,
- * which the Spotlight document ran, added ε to √v before correcting, a
- * difference of ε·(1 − √(1 − β2ᵗ)) in the denominator that matters only while
- * √v is near ε). With `decoupledWeightDecay` the decay is AdamW's instead
+ * (torch releases after mid-2019, from 1.2 on (pytorch/pytorch#22628), place
+ * ε after the bias correction of √v, as here; earlier releases, likely the
+ * one the Spotlight document ran, added ε to √v before correcting — exactly
+ * `arithmetic: "keras"` below — a difference of ε·(1 − √(1 − β2ᵗ)) in the
+ * denominator that matters only while √v is near ε). With `decoupledWeightDecay` the decay is AdamW's instead
  * (Loshchilov & Hutter 2019; fast.ai's `true_wd`): p ← p·(1 − lr·wd) before
  * the step, and nothing is added to the gradient.
  *

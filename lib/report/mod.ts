@@ -9,6 +9,7 @@ export * from "./compare.ts";
 export * from "./environment.ts";
 export * from "./escape.ts";
 export * from "./figure.ts";
+export * from "./figures.ts";
 export * from "./html.ts";
 export * from "./index_page.ts";
 export * from "./readme_table.ts";
