@@ -83,7 +83,9 @@ export async function main(args: readonly string[]): Promise<RunOutcome[]> {
       "Runs every experiment with its document's configuration, writing its report, pinned JSON and model.",
   });
   const entries = selectExperiments(flags.only);
-  const passOn = ["--out", flags.out];
+  // The default folder is not passed on, so each results file records the
+  // plain `deno task exp:<name>` that reruns it.
+  const passOn = flags.out === FLAGS.out.default ? [] : ["--out", flags.out];
   if (flags["data-dir"] !== undefined) {
     passOn.push("--data-dir", flags["data-dir"]);
   }
