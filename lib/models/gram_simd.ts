@@ -5,7 +5,7 @@
  * (a multiple of 4, zero-padded past `dim`).
  *
  * The module is assembled here for one stride (rows of `stride / 4` f32x4
- * vectors, kept in locals), with no toolchain:
+ * vectors, kept in locals) with lib/wasm_asm.ts, no toolchain:
  *
  * - `gram(X, rows, dim, C)`: C[a, :] += X[r, a] · X[r, :] for every row r and
  *   a < dim (C is stride × stride; only its first dim rows are written).
@@ -20,46 +20,26 @@
  * @module
  */
 
-const SIMD = 0xfd;
-const get = (i: number) => [0x20, ...leb(i)];
-const set = (i: number) => [0x21, ...leb(i)];
-const i32c = (n: number) => [0x41, ...sleb(n)];
-const I32_ADD = [0x6a];
-const I32_MUL = [0x6c];
-const I32_GE_U = [0x4f];
-const vLoad = (offset: number) => [SIMD, 0x00, 4, ...leb(offset)];
-const vStore = (offset: number) => [SIMD, 0x0b, 4, ...leb(offset)];
-const F32_LOAD = [0x2a, 2, 0];
-const SPLAT = [SIMD, 0x13];
-const ADD = [SIMD, 0xe4, 0x01];
-const MUL = [SIMD, 0xe6, 0x01];
-const V_ZERO = [SIMD, 0x0c, ...new Array(16).fill(0)];
-
-/** `for (i = 0; i < limit; i += step) body`; br depths in body are relative to the loop. */
-function loop(i: number, limit: number[], step: number, body: number[]) {
-  return [
-    ...i32c(0),
-    ...set(i),
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(i),
-    ...limit,
-    ...I32_GE_U,
-    0x0d,
-    1,
-    ...body,
-    ...get(i),
-    ...i32c(step),
-    ...I32_ADD,
-    ...set(i),
-    0x0c,
-    0,
-    0x0b,
-    0x0b,
-  ];
-}
+import {
+  ADD,
+  F32,
+  F32_LOAD,
+  funcBody,
+  get,
+  I32,
+  I32_ADD,
+  I32_MUL,
+  i32c,
+  loop,
+  memoryModule,
+  MUL,
+  set,
+  SPLAT,
+  V128,
+  V_ZERO,
+  vLoad,
+  vStore,
+} from "../wasm_asm.ts";
 
 function gramBody(lanes: number): number[] {
   // params: 0 X, 1 rows, 2 dim, 3 C; locals: 4 r, 5 a, 6 base, 7 crow, 8 s(v128), 9.. x_j (v128)
@@ -106,7 +86,7 @@ function gramBody(lanes: number): number[] {
   }
   perRow.push(...loop(A, get(2), 1, inner));
   const body = loop(R, get(1), 1, perRow);
-  return [2, 4, 0x7f, ...leb(1 + lanes), 0x7b, ...body, 0x0b];
+  return funcBody([[4, I32], [1 + lanes, V128]], body);
 }
 
 function productBody(lanes: number): number[] {
@@ -170,7 +150,7 @@ function productBody(lanes: number): number[] {
     );
   }
   const body = [...get(5), ...SPLAT, ...set(CS), ...loop(R, get(1), 1, perRow)];
-  return [2, 5, 0x7f, ...leb(2 + lanes), 0x7b, ...body, 0x0b];
+  return funcBody([[5, I32], [2 + lanes, V128]], body);
 }
 
 /**
@@ -186,31 +166,13 @@ export function gramKernelBytes(stride: number): Uint8Array<ArrayBuffer> {
     );
   }
   const lanes = stride / 4;
-  const I32 = 0x7f, F32 = 0x7d;
-  const fn = (params: number[]) => [0x60, params.length, ...params, 0];
-  const types = [fn([I32, I32, I32, I32]), fn([I32, I32, I32, I32, I32, F32])];
-  const bodies = [gramBody(lanes), productBody(lanes)];
-  const names = ["gram", "product"];
-  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-  const str = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-  const section = (
-    id: number,
-    bytes: number[],
-  ) => [id, ...leb(bytes.length), ...bytes];
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec(names.map((n, j) => [...str(n), 0x00, j]))),
-    ...section(10, vec(bodies.map((b) => [...leb(b.length), ...b]))),
+  return memoryModule([
+    { name: "gram", params: [I32, I32, I32, I32], body: gramBody(lanes) },
+    {
+      name: "product",
+      params: [I32, I32, I32, I32, I32, F32],
+      body: productBody(lanes),
+    },
   ]);
 }
 
@@ -298,29 +260,5 @@ export function productLoop(
       for (let a = 0; a < dim; a++) s += x[a] * C[row + a];
       G[o + b] += c * s;
     }
-  }
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
   }
 }

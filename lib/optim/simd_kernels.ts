@@ -3,7 +3,8 @@
  * models, and the arena that places parameter tables, gradients, Adam
  * moments and a scratch area in their memory.
  *
- * The module is hand-assembled here (a few hundred bytes; no toolchain):
+ * The module is hand-assembled here with lib/wasm_asm.ts (a few hundred
+ * bytes; no toolchain):
  *
  * - `adam(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, sqrtBc2, eps, decay)`:
  *   the dense Adam update over `bytes / 4` floats, four lanes at a time, with
@@ -30,58 +31,33 @@
  * @module
  */
 
-const SIMD = 0xfd;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32c = (n: number) => [0x41, ...sleb(n)];
-const V_LOAD = [SIMD, 0x00, 4, 0];
-const V_STORE = [SIMD, 0x0b, 4, 0];
-const SPLAT = [SIMD, 0x13];
-const ADD = [SIMD, 0xe4, 0x01];
-const SUB = [SIMD, 0xe5, 0x01];
-const MUL = [SIMD, 0xe6, 0x01];
-const DIV = [SIMD, 0xe7, 0x01];
-const SQRT = [SIMD, 0xe3, 0x01];
-const LANE = (l: number) => [SIMD, 0x1f, l];
-const I32_ADD = [0x6a];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
-const F32_ADD = [0x92];
-const I32_LOAD = (offset: number) => [0x28, 2, offset];
-const F32_LOAD = [0x2a, 2, 0];
-const F32_STORE = [0x38, 2, 0];
-const F32_ZERO = [0x43, 0, 0, 0, 0];
-
-/** `for (i = 0; i < limit; i += step) body` over an i32 local (br depths inside body are relative to the loop). */
-function loop(
-  i: number,
-  limit: number[],
-  step: number,
-  body: number[],
-): number[] {
-  return [
-    ...i32c(0),
-    ...set(i),
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(i),
-    ...limit,
-    ...I32_GE_U,
-    0x0d,
-    1,
-    ...body,
-    ...get(i),
-    ...i32c(step),
-    ...I32_ADD,
-    ...set(i),
-    0x0c,
-    0,
-    0x0b,
-    0x0b,
-  ];
-}
+import {
+  ADD,
+  DIV,
+  F32,
+  F32_ADD,
+  F32_LOAD,
+  F32_STORE,
+  F32_ZERO,
+  funcBody,
+  get,
+  I32,
+  I32_ADD,
+  I32_SHL,
+  i32c,
+  i32Load,
+  lane,
+  loop,
+  memoryModule,
+  MUL,
+  set,
+  SPLAT,
+  SQRT,
+  SUB,
+  V128,
+  vLoad,
+  vStore,
+} from "../wasm_asm.ts";
 
 function adamBody(): number[] {
   // params: 0 p, 1 g, 2 m, 3 v (byte offsets), 4 bytes, 5..13 f32 scalars
@@ -105,12 +81,12 @@ function adamBody(): number[] {
   }
   body.push(...loop(I, get(4), 16, [
     ...at(0),
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(DECAY),
     ...MUL,
     ...set(PV),
     ...at(1),
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(WD),
     ...get(PV),
     ...MUL,
@@ -118,7 +94,7 @@ function adamBody(): number[] {
     ...set(GV),
     ...get(B1),
     ...at(2),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...get(C1),
     ...get(GV),
@@ -127,10 +103,10 @@ function adamBody(): number[] {
     ...set(MV),
     ...at(2),
     ...get(MV),
-    ...V_STORE,
+    ...vStore(0),
     ...get(B2),
     ...at(3),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...get(C2),
     ...get(GV),
@@ -141,7 +117,7 @@ function adamBody(): number[] {
     ...set(VV),
     ...at(3),
     ...get(VV),
-    ...V_STORE,
+    ...vStore(0),
     ...at(0),
     ...get(PV),
     ...get(STEP),
@@ -155,9 +131,9 @@ function adamBody(): number[] {
     ...ADD,
     ...DIV,
     ...SUB,
-    ...V_STORE,
+    ...vStore(0),
   ]));
-  return [2, 1, 0x7f, 13, 0x7b, ...body, 0x0b];
+  return funcBody([[1, I32], [13, V128]], body);
 }
 
 function adamEpsHatBody(): number[] {
@@ -173,10 +149,10 @@ function adamEpsHatBody(): number[] {
   body.push(...F32_ZERO, ...SPLAT, ...set(ZERO));
   body.push(...loop(I, get(4), 16, [
     ...at(0),
-    ...V_LOAD,
+    ...vLoad(0),
     ...set(PV),
     ...at(1),
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(WD),
     ...get(PV),
     ...MUL,
@@ -184,10 +160,10 @@ function adamEpsHatBody(): number[] {
     ...set(GV),
     ...at(1),
     ...get(ZERO),
-    ...V_STORE,
+    ...vStore(0),
     ...get(B1),
     ...at(2),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...get(C1),
     ...get(GV),
@@ -196,10 +172,10 @@ function adamEpsHatBody(): number[] {
     ...set(MV),
     ...at(2),
     ...get(MV),
-    ...V_STORE,
+    ...vStore(0),
     ...get(B2),
     ...at(3),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...get(C2),
     ...get(GV),
@@ -210,7 +186,7 @@ function adamEpsHatBody(): number[] {
     ...set(VV),
     ...at(3),
     ...get(VV),
-    ...V_STORE,
+    ...vStore(0),
     ...at(0),
     ...get(PV),
     ...get(STEP),
@@ -222,9 +198,9 @@ function adamEpsHatBody(): number[] {
     ...ADD,
     ...DIV,
     ...SUB,
-    ...V_STORE,
+    ...vStore(0),
   ]));
-  return [2, 1, 0x7f, 12, 0x7b, ...body, 0x0b];
+  return funcBody([[1, I32], [12, V128]], body);
 }
 
 function dotsBody(): number[] {
@@ -236,11 +212,11 @@ function dotsBody(): number[] {
     ...get(PU),
     ...get(K),
     ...I32_ADD,
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(PV),
     ...get(K),
     ...I32_ADD,
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...ADD,
     ...set(ACC),
@@ -248,12 +224,12 @@ function dotsBody(): number[] {
   const body = loop(J, get(3), 1, [
     ...get(0),
     ...pair,
-    ...I32_LOAD(0),
+    ...i32Load(0),
     ...I32_ADD,
     ...set(PU),
     ...get(1),
     ...pair,
-    ...I32_LOAD(4),
+    ...i32Load(4),
     ...I32_ADD,
     ...set(PV),
     ...F32_ZERO,
@@ -266,19 +242,19 @@ function dotsBody(): number[] {
     ...I32_SHL,
     ...I32_ADD,
     ...get(ACC),
-    ...LANE(0),
+    ...lane(0),
     ...get(ACC),
-    ...LANE(1),
+    ...lane(1),
     ...F32_ADD,
     ...get(ACC),
-    ...LANE(2),
+    ...lane(2),
     ...get(ACC),
-    ...LANE(3),
+    ...lane(3),
     ...F32_ADD,
     ...F32_ADD,
     ...F32_STORE,
   ]);
-  return [2, 4, 0x7f, 1, 0x7b, ...body, 0x0b];
+  return funcBody([[4, I32], [1, V128]], body);
 }
 
 function scatterBody(): number[] {
@@ -292,29 +268,29 @@ function scatterBody(): number[] {
   const inner = loop(K, get(7), 16, [
     ...at(2, OU),
     ...at(2, OU),
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(D),
     ...at(1, OV),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...ADD,
-    ...V_STORE,
+    ...vStore(0),
     ...at(3, OV),
     ...at(3, OV),
-    ...V_LOAD,
+    ...vLoad(0),
     ...get(D),
     ...at(0, OU),
-    ...V_LOAD,
+    ...vLoad(0),
     ...MUL,
     ...ADD,
-    ...V_STORE,
+    ...vStore(0),
   ]);
   const body = loop(J, get(6), 1, [
     ...pair,
-    ...I32_LOAD(0),
+    ...i32Load(0),
     ...set(OU),
     ...pair,
-    ...I32_LOAD(4),
+    ...i32Load(4),
     ...set(OV),
     ...get(5),
     ...get(J),
@@ -326,66 +302,25 @@ function scatterBody(): number[] {
     ...set(D),
     ...inner,
   ]);
-  return [2, 4, 0x7f, 1, 0x7b, ...body, 0x0b];
+  return funcBody([[4, I32], [1, V128]], body);
 }
 
 /** Bytes of the kernel module: imports `env.memory`; exports `adam`, `dots`, `scatter`, `adamEpsHat`. */
 export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  const I32 = 0x7f, F32 = 0x7d;
-  const fn = (params: number[]) => [0x60, params.length, ...params, 0];
-  const types = [
-    fn([...Array(5).fill(I32), ...Array(9).fill(F32)]),
-    fn(Array(6).fill(I32)),
-    fn(Array(8).fill(I32)),
-    fn([...Array(5).fill(I32), ...Array(7).fill(F32)]),
-  ];
-  const bodies = [adamBody(), dotsBody(), scatterBody(), adamEpsHatBody()];
-  const names = ["adam", "dots", "scatter", "adamEpsHat"];
-  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-  const str = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-  const section = (
-    id: number,
-    bytes: number[],
-  ) => [id, ...leb(bytes.length), ...bytes];
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1], [2], [3]])),
-    ...section(7, vec(names.map((n, j) => [...str(n), 0x00, j]))),
-    ...section(10, vec(bodies.map((b) => [...leb(b.length), ...b]))),
+  return memoryModule([
+    {
+      name: "adam",
+      params: [...Array(5).fill(I32), ...Array(9).fill(F32)],
+      body: adamBody(),
+    },
+    { name: "dots", params: Array(6).fill(I32), body: dotsBody() },
+    { name: "scatter", params: Array(8).fill(I32), body: scatterBody() },
+    {
+      name: "adamEpsHat",
+      params: [...Array(5).fill(I32), ...Array(7).fill(F32)],
+      body: adamEpsHatBody(),
+    },
   ]);
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
 }
 
 /** The exported functions; every pointer and length is in bytes of the arena's memory. */
