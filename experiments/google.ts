@@ -52,6 +52,7 @@ import { type Block, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
+  exactComparison,
   type MetricSummary,
   type MetricValue,
   type Results,
@@ -549,25 +550,15 @@ export async function main(args: readonly string[]): Promise<Results> {
     args.join(" ")
   })`;
   /** A count row: reproduced when equal; a changed split explains a difference. */
-  const countRow = (m: string, pub: number, changed: boolean, note = "") => {
-    const equal = metrics[m] === pub;
-    const status: ComparisonStatus = equal
-      ? "reproduced"
-      : changed
-      ? "explained"
-      : "not-reproduced";
-    return comparison(
+  const countRow = (m: string, pub: number, changed: boolean, note = "") =>
+    exactComparison(
       m,
       metrics,
       pub,
-      status,
-      status === "explained"
-        ? other
-        : status === "not-reproduced"
-        ? `differs from the document's count with the document's split; ${note}`
-        : note,
+      changed ? other : null,
+      `differs from the document's count with the document's split; ${note}`,
+      note,
     );
-  };
   /**
    * Epoch 1000 against the reference spread: the document's single run
    * within 3 reference std of the reference mean, and our mean within 3

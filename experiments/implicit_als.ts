@@ -42,7 +42,7 @@ import { type Block, renderReport } from "../lib/report/html.ts";
 import {
   type Comparison,
   comparison,
-  metricNumber,
+  exactComparison,
   type MetricValue,
   type Results,
   summarize,
@@ -786,7 +786,6 @@ export function compareWithDocument(
   const otherData = run.ownData
     ? `a user's own data (${run.datasetName}), not the document's ${DOCUMENT_DATASET}`
     : `run on ${run.datasetName}, not the document's ${DOCUMENT_DATASET}`;
-  const value = (m: string) => metricNumber(metrics[m]);
   /** A numeric row: equal → reproduced; else explained by `why` when the run differs, not-reproduced otherwise. */
   const row = (
     metric: string,
@@ -795,11 +794,7 @@ export function compareWithDocument(
     sameRun: string,
     note = "",
   ): Comparison =>
-    value(metric) === published
-      ? comparison(metric, metrics, published, "reproduced", note)
-      : why === null
-      ? comparison(metric, metrics, published, "not-reproduced", sameRun)
-      : comparison(metric, metrics, published, "explained", why);
+    exactComparison(metric, metrics, published, why, sameRun, note);
   const sameData =
     `the document's ${DOCUMENT_DATASET} with verified checksums, yet another count`;
   const rows = [

@@ -78,6 +78,7 @@ import {
   type Comparison,
   comparison,
   type ComparisonStatus,
+  exactComparison,
   type MetricSummary,
   type MetricValue,
   type Results,
@@ -557,25 +558,14 @@ export async function main(args: readonly string[]): Promise<Results> {
    * explained by the flags when they changed what is counted (`changed`),
    * not reproduced when they did not.
    */
-  const countRow = (m: string, pub: number, changed: boolean) => {
-    const equal = metricOf(metrics, m) === pub;
-    const status: ComparisonStatus = equal
-      ? "reproduced"
-      : changed
-      ? "explained"
-      : "not-reproduced";
-    return comparison(
+  const countRow = (m: string, pub: number, changed: boolean) =>
+    exactComparison(
       m,
       metrics,
       pub,
-      status,
-      status === "explained"
-        ? other
-        : status === "not-reproduced"
-        ? "differs from the document's count with the document's data and split"
-        : "",
+      changed ? other : null,
+      "differs from the document's count with the document's data and split",
     );
-  };
   const spread = (s: { mean: number; std: number }) =>
     `mean ± std over ${seeds.length} seeds ${s.mean.toFixed(4)} ± ${
       s.std.toFixed(4)

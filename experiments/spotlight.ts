@@ -60,6 +60,7 @@ import { type Block, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
+  exactComparison,
   type MetricValue,
   type Results,
   summarize,
@@ -361,25 +362,14 @@ export async function main(args: readonly string[]): Promise<Results> {
    * explained by the flags when they changed what is counted (`changed`),
    * not reproduced when they did not.
    */
-  const countRow = (m: string, pub: number, changed: boolean) => {
-    const equal = metrics[m] === pub;
-    const status: ComparisonStatus = equal
-      ? "reproduced"
-      : changed
-      ? "explained"
-      : "not-reproduced";
-    return comparison(
+  const countRow = (m: string, pub: number, changed: boolean) =>
+    exactComparison(
       m,
       metrics,
       pub,
-      status,
-      status === "explained"
-        ? other
-        : status === "not-reproduced"
-        ? "differs from the document's count with the document's data and split"
-        : "",
+      changed ? other : null,
+      "differs from the document's count with the document's data and split",
     );
-  };
   const rmseRow = (m: string, pub: number) => {
     const s = metrics[m] as { mean: number; std: number };
     const close = Math.abs(s.mean - pub) <= RMSE_AGREEMENT;

@@ -161,6 +161,34 @@ export function comparison(
   return { metric, published, reproduced, difference, status, note };
 }
 
+/**
+ * A comparison row for a value that either matches the document's exactly
+ * or not (a count, an index): "reproduced" with `reproducedNote` when the
+ * metric's number equals `published`; otherwise "explained" with
+ * `explained` when the run differs from the document's (other data, split,
+ * settings), or "not-reproduced" with `notReproduced` when `explained` is
+ * null (the document's own run, yet another value).
+ *
+ * @throws {Error} when `metrics` has no such metric.
+ */
+export function exactComparison(
+  metric: string,
+  metrics: Readonly<Record<string, MetricValue>>,
+  published: number,
+  explained: string | null,
+  notReproduced: string,
+  reproducedNote = "",
+): Comparison {
+  if (!Object.hasOwn(metrics, metric)) {
+    throw new Error(`exactComparison: no metric "${metric}" in metrics`);
+  }
+  return metricNumber(metrics[metric]) === published
+    ? comparison(metric, metrics, published, "reproduced", reproducedNote)
+    : explained === null
+    ? comparison(metric, metrics, published, "not-reproduced", notReproduced)
+    : comparison(metric, metrics, published, "explained", explained);
+}
+
 // ---------------------------------------------------------------- validation
 
 type Fail = (path: string, expected: string, got: unknown) => never;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
 import {
   comparison,
+  exactComparison,
   readResults,
   type Results,
   ResultsError,
@@ -261,5 +262,32 @@ Deno.test("comparison takes reproduced from the metrics and computes the differe
   assert.throws(
     () => comparison("ndcg", metrics, 1, "reproduced"),
     /no metric "ndcg"/,
+  );
+});
+
+Deno.test("exactComparison is reproduced when equal, explained when the run differs, else not-reproduced", () => {
+  const metrics = {
+    users: 943,
+    items: { mean: 1682, std: 0, values: [1682] },
+  };
+  assert.deepEqual(
+    exactComparison("users", metrics, 943, "other data", "same run", "ok"),
+    comparison("users", metrics, 943, "reproduced", "ok"),
+  );
+  assert.equal(
+    exactComparison("items", metrics, 1682, null, "same run").status,
+    "reproduced",
+  );
+  assert.deepEqual(
+    exactComparison("users", metrics, 944, "other data", "same run", "ok"),
+    comparison("users", metrics, 944, "explained", "other data"),
+  );
+  assert.deepEqual(
+    exactComparison("users", metrics, 944, null, "same run", "ok"),
+    comparison("users", metrics, 944, "not-reproduced", "same run"),
+  );
+  assert.throws(
+    () => exactComparison("ratings", metrics, 1, null, "same run"),
+    /exactComparison: no metric "ratings"/,
   );
 });
