@@ -8,6 +8,7 @@
  */
 
 import assert from "node:assert/strict";
+import { badFlagTests, type BadInput } from "./_bad_flags.ts";
 import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -200,36 +201,7 @@ Deno.test({
   },
 });
 
-/** Runs the experiment as `deno task exp:fastai` would; returns exit code and stderr. */
-async function runExperiment(args: string[], out: string) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${out},${join(ROOT, "data")}`,
-      "--allow-env",
-      "--allow-sys=cpus",
-      "--allow-net=files.grouplens.org",
-      join(ROOT, "experiments", "fastai.ts"),
-      "--out",
-      out,
-      ...args,
-    ],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stderr } = await cmd.output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-const badInputs: {
-  name: string;
-  args: string[];
-  message: RegExp;
-  needsData?: boolean;
-}[] = [
+const badInputs: BadInput[] = [
   {
     name: "--svd-k 0",
     args: ["--svd-k", "0"],
@@ -263,28 +235,4 @@ const badInputs: {
   },
 ];
 
-for (const bad of badInputs) {
-  Deno.test({
-    name: `exp:fastai rejects ${bad.name} with exit 2 and writes nothing`,
-    ignore: bad.needsData === true && dataDir === null,
-    async fn() {
-      const out = await Deno.makeTempDir({ prefix: "fastai-bad-" });
-      try {
-        const args = bad.needsData
-          ? [...bad.args, "--data-dir", dataDir!]
-          : bad.args;
-        const { code, stderr } = await runExperiment(args, out);
-        assert.equal(code, 2, stderr);
-        assert.match(stderr, bad.message);
-        assert.doesNotMatch(
-          stderr,
-          /^\s+at /m,
-          "a user error must not print a stack trace",
-        );
-        assert.deepEqual([...Deno.readDirSync(out)], []);
-      } finally {
-        await Deno.remove(out, { recursive: true });
-      }
-    },
-  });
-}
+badFlagTests("exp:fastai", "fastai.ts", badInputs, dataDir);

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { badFlagTests, type BadInput, runExperiment } from "./_bad_flags.ts";
 import { tolerancesOf } from "./registry.ts";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -114,40 +115,7 @@ function escapeHtml(s: string): string {
   ).replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
-/** Runs the experiment as `deno task exp:als` would, with its permissions; returns exit code and stderr. */
-async function runExperiment(
-  args: string[],
-  out: string,
-  env: Record<string, string> = {},
-) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${out},${join(ROOT, "data")}`,
-      "--allow-env",
-      "--allow-sys=cpus",
-      "--allow-net=files.grouplens.org",
-      join(ROOT, "experiments", "implicit_als.ts"),
-      "--out",
-      out,
-      ...args,
-    ],
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stderr } = await cmd.output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-const badInputs: {
-  name: string;
-  args: string[];
-  code: number;
-  message: RegExp;
-}[] = [
+const badInputs: BadInput[] = [
   {
     name: "--factors 0",
     args: ["--factors", "0"],
@@ -192,24 +160,7 @@ const badInputs: {
   },
 ];
 
-for (const bad of badInputs) {
-  Deno.test(`exp:als rejects ${bad.name} with exit ${bad.code} and writes nothing`, async () => {
-    const out = await Deno.makeTempDir({ prefix: "als-bad-" });
-    try {
-      const { code, stderr } = await runExperiment(bad.args, out);
-      assert.equal(code, bad.code, stderr);
-      assert.match(stderr, bad.message);
-      assert.doesNotMatch(
-        stderr,
-        /^\s+at /m,
-        "a user error must not print a stack trace",
-      );
-      assert.deepEqual([...Deno.readDirSync(out)], []);
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  });
-}
+badFlagTests("exp:als", "implicit_als.ts", badInputs);
 
 Deno.test({
   name:
@@ -218,7 +169,7 @@ Deno.test({
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "als-bad-" });
     try {
-      const user = await runExperiment([
+      const user = await runExperiment("implicit_als.ts", [
         "--data-dir",
         dataDir!,
         "--user",
@@ -229,7 +180,7 @@ Deno.test({
         user.stderr,
         /--user 99999: no such user in ml-latest-small \(user ids run from 1 to 610\)/,
       );
-      const title = await runExperiment([
+      const title = await runExperiment("implicit_als.ts", [
         "--data-dir",
         dataDir!,
         "--title",
@@ -257,7 +208,10 @@ Deno.test("exp:als reports a corrupt archive by name, leaves the reports alone a
       new TextEncoder().encode("PK\x03\x04 not really a zip"),
     );
     const cacheBefore = listOrEmpty(join(ROOT, "data"));
-    const { code, stderr } = await runExperiment(["--data-dir", dir], out);
+    const { code, stderr } = await runExperiment("implicit_als.ts", [
+      "--data-dir",
+      dir,
+    ], out);
     assert.equal(code, 1, stderr);
     assert.match(stderr, /ml-latest-small\.zip/);
     assert.equal(
@@ -424,7 +378,10 @@ Deno.test("exp:als --ratings with a bad row fails naming file:line and writes no
   try {
     const path = join(dir, "bad.csv");
     await Deno.writeTextFile(path, "user,item,rating\n1,10,4\n2,x,3\n");
-    const { code, stderr } = await runExperiment(["--ratings", path], out);
+    const { code, stderr } = await runExperiment("implicit_als.ts", [
+      "--ratings",
+      path,
+    ], out);
     assert.equal(code, 1, stderr);
     assert.match(stderr, /bad\.csv:3: /);
     assert.doesNotMatch(stderr, /^\s+at /m);

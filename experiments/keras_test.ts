@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { badFlagTests, type BadInput } from "./_bad_flags.ts";
 import { join } from "node:path";
 import type { MetricSummary } from "../lib/report/results.ts";
 import { checkPinned } from "./_pinned_check.ts";
@@ -16,7 +16,6 @@ import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { perUserHoldout } from "../lib/split.ts";
 import { main } from "./keras.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const dataDir = movieLensTestDir();
 
 Deno.test({
@@ -103,31 +102,7 @@ Deno.test({
     }),
 });
 
-/** Runs the experiment as `deno task exp:keras` would; returns exit code and stderr. */
-async function runExperiment(args: string[], out: string) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${out},${join(ROOT, "data")}`,
-      "--allow-env",
-      "--allow-sys=cpus",
-      "--allow-net=files.grouplens.org",
-      join(ROOT, "experiments", "keras.ts"),
-      "--out",
-      out,
-      ...args,
-    ],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stderr } = await cmd.output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-const badInputs: { name: string; args: string[]; message: RegExp }[] = [
+const badInputs: BadInput[] = [
   {
     name: "--dim 0",
     args: ["--dim", "0"],
@@ -156,21 +131,4 @@ const badInputs: { name: string; args: string[]; message: RegExp }[] = [
   },
 ];
 
-for (const bad of badInputs) {
-  Deno.test(`exp:keras rejects ${bad.name} with exit 2 and writes nothing`, async () => {
-    const out = await Deno.makeTempDir({ prefix: "keras-bad-" });
-    try {
-      const { code, stderr } = await runExperiment(bad.args, out);
-      assert.equal(code, 2, stderr);
-      assert.match(stderr, bad.message);
-      assert.doesNotMatch(
-        stderr,
-        /^\s+at /m,
-        "no stack trace for a user error",
-      );
-      assert.deepEqual([...Deno.readDirSync(out)], []);
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  });
-}
+badFlagTests("exp:keras", "keras.ts", badInputs);

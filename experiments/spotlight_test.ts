@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { badFlagTests, type BadInput } from "./_bad_flags.ts";
 import { join } from "node:path";
 import type { MetricSummary } from "../lib/report/results.ts";
 import { checkPinned } from "./_pinned_check.ts";
@@ -16,7 +16,6 @@ import { RandomState } from "../lib/rng.ts";
 import { randomTrainTestSplit } from "../lib/split.ts";
 import { main } from "./spotlight.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const dataDir = movieLensTestDir();
 
 /**
@@ -106,31 +105,7 @@ Deno.test({
     }),
 });
 
-/** Runs the experiment as `deno task exp:spotlight` would; returns exit code and stderr. */
-async function runExperiment(args: string[], out: string) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      `--allow-write=${out},${join(ROOT, "data")}`,
-      "--allow-env",
-      "--allow-sys=cpus",
-      "--allow-net=files.grouplens.org",
-      join(ROOT, "experiments", "spotlight.ts"),
-      "--out",
-      out,
-      ...args,
-    ],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stderr } = await cmd.output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-const badInputs: { name: string; args: string[]; message: RegExp }[] = [
+const badInputs: BadInput[] = [
   {
     name: "--dim 0",
     args: ["--dim", "0"],
@@ -159,21 +134,4 @@ const badInputs: { name: string; args: string[]; message: RegExp }[] = [
   },
 ];
 
-for (const bad of badInputs) {
-  Deno.test(`exp:spotlight rejects ${bad.name} with exit 2 and writes nothing`, async () => {
-    const out = await Deno.makeTempDir({ prefix: "spotlight-bad-" });
-    try {
-      const { code, stderr } = await runExperiment(bad.args, out);
-      assert.equal(code, 2, stderr);
-      assert.match(stderr, bad.message);
-      assert.doesNotMatch(
-        stderr,
-        /^\s+at /m,
-        "a user error must not print a stack trace",
-      );
-      assert.deepEqual([...Deno.readDirSync(out)], []);
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  });
-}
+badFlagTests("exp:spotlight", "spotlight.ts", badInputs);
