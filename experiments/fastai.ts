@@ -39,7 +39,7 @@
  */
 
 import { basename } from "node:path";
-import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
@@ -55,7 +55,7 @@ import { predictMlp } from "../lib/models/mlp.ts";
 import { fitMlp } from "../lib/models/mlp_fit.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
-import { type Block, renderReport } from "../lib/report/html.ts";
+import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   type Comparison,
   comparison,
@@ -70,7 +70,11 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
-import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
+import {
+  dataFiles,
+  medianSeconds,
+  stopwatch,
+} from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { maskSplit, takeRows } from "../lib/split.ts";
@@ -248,13 +252,7 @@ export async function main(args: readonly string[]): Promise<Results> {
   });
   const timings: Record<string, number> = {};
   const clock = stopwatch(timings);
-  const seeds = Array.from({ length: flags.repeats }, (_, r) => flags.seed + r);
-  if (seeds.at(-1)! > 0xffffffff) {
-    throw new UserError(
-      `--seed ${flags.seed} + --repeats ${flags.repeats} passes 2^32 - 1`,
-      { exitCode: 2 },
-    );
-  }
+  const seeds = seedRange(flags.seed, flags.repeats);
   if (flags["train-fraction"] >= 1) {
     throw new UserError(
       `--train-fraction must be below 1 (the test set would be empty), got ${
@@ -482,7 +480,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     flags.l2 === 1e-4 && flags["batch-size"] === 64 && flags.lr === 1e-3;
   const comparisons = compare(metrics, isDocument, sameModels, args, seeds);
   const environment = await collectEnvironment();
-  timings.keras_fit_median = median(fitSeconds);
+  timings.keras_fit_median = medianSeconds(fitSeconds);
   const command = ["deno task exp:fastai", ...args].join(" ");
   const results: Results = {
     schema: "cf-results/1",
@@ -742,17 +740,6 @@ function configJson(
     nn:
       "concat(50, 50) → Dropout 0.25 → Dense 64 ReLU → Dropout 0.75 → Dense 1",
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 1000) /
-    1000;
-}
-
-function paragraph(text: string): Block {
-  return { kind: "paragraph", text };
 }
 
 function num(m: Record<string, MetricValue>, key: string): number {

@@ -32,7 +32,7 @@
  */
 
 import { basename, join } from "node:path";
-import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
@@ -48,11 +48,12 @@ import { exportFactorModel, type FactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
-import { type Block, renderReport } from "../lib/report/html.ts";
+import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
   exactComparison,
+  median,
   type MetricSummary,
   type MetricValue,
   type Results,
@@ -63,7 +64,11 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
-import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
+import {
+  dataFiles,
+  medianSeconds,
+  stopwatch,
+} from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -277,18 +282,8 @@ export async function main(args: readonly string[]): Promise<Results> {
   });
   const timings: Record<string, number> = {};
   const clock = stopwatch(timings);
-  const seedList = (n: number) =>
-    Array.from({ length: n }, (_, r) => flags.seed + r);
-  const seeds = seedList(flags.repeats);
-  const regSeeds = seedList(flags["reg-repeats"]);
-  if (
-    flags.seed + Math.max(flags.repeats, flags["reg-repeats"]) - 1 > 0xffffffff
-  ) {
-    throw new UserError(
-      `--seed ${flags.seed} + --repeats passes 2^32 - 1`,
-      { exitCode: 2 },
-    );
-  }
+  const seeds = seedRange(flags.seed, flags.repeats);
+  const regSeeds = seedRange(flags.seed, flags["reg-repeats"], "--reg-repeats");
   const adamConfig: Omit<SparseMfConfig, "seed"> = {
     dim: flags.dim,
     epochs: flags.epochs,
@@ -645,8 +640,8 @@ export async function main(args: readonly string[]): Promise<Results> {
 
   const environment = await collectEnvironment();
   environment.onnxruntime_web = onnxruntimeVersion();
-  timings.fit_adam_per_seed_median = median(fitSeconds);
-  timings.fit_regularised_per_seed_median = median(regSeconds);
+  timings.fit_adam_per_seed_median = medianSeconds(fitSeconds);
+  timings.fit_regularised_per_seed_median = medianSeconds(regSeconds);
   const command = ["deno task exp:google", ...args].join(" ");
   const config = {
     dataset: "ml-100k",
@@ -952,13 +947,6 @@ function pearson(a: Float64Array, b: Float64Array): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 1000) /
-    1000;
-}
-
 function fmt(v: MetricValue): string {
   return typeof v === "number"
     ? v.toFixed(3)
@@ -992,10 +980,6 @@ function regConfigJson(c: Omit<SparseMfConfig, "seed">) {
     regularization: c.regularization ?? 0,
     gravity: c.gravity ?? 0,
   };
-}
-
-function paragraph(text: string): Block {
-  return { kind: "paragraph", text };
 }
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;

@@ -21,7 +21,7 @@
  */
 
 import { basename, join } from "node:path";
-import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens, loadRatingsCsv } from "../lib/data/load.ts";
@@ -38,7 +38,7 @@ import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
-import { type Block, renderReport } from "../lib/report/html.ts";
+import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   type Comparison,
   comparison,
@@ -244,13 +244,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     computeLoss: true,
     threads: flags.threads,
   };
-  const seeds = Array.from({ length: flags.repeats }, (_, r) => flags.seed + r);
-  if (seeds.at(-1)! > 0xffffffff) {
-    throw new UserError(
-      `--seed ${flags.seed} + --repeats ${flags.repeats} passes 2^32 - 1`,
-      { exitCode: 2 },
-    );
-  }
+  const seeds = seedRange(flags.seed, flags.repeats);
 
   const ownData = flags.ratings !== undefined;
   if (!ownData && flags.movies !== undefined) {
@@ -974,10 +968,6 @@ function alsJson(c: AlsConfig) {
     cg_steps: c.cgSteps,
     threads: c.threads ?? 1,
   };
-}
-
-function paragraph(text: string): Block {
-  return { kind: "paragraph", text };
 }
 
 function movieTable(

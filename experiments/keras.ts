@@ -46,7 +46,7 @@
  */
 
 import { basename, join } from "node:path";
-import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import {
@@ -73,12 +73,13 @@ import { exportMlpModel, MlpSession } from "../lib/onnx/mlp_export.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
 import { predictionsByRatingFigure } from "../lib/report/figures.ts";
-import { type Block, renderReport } from "../lib/report/html.ts";
+import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   type Comparison,
   comparison,
   type ComparisonStatus,
   exactComparison,
+  median,
   type MetricSummary,
   type MetricValue,
   type Results,
@@ -253,13 +254,7 @@ export async function main(args: readonly string[]): Promise<Results> {
   });
   const timings: Record<string, number> = {};
   const clock = stopwatch(timings);
-  const seeds = Array.from({ length: flags.repeats }, (_, r) => flags.seed + r);
-  if (seeds.at(-1)! > 0xffffffff) {
-    throw new UserError(
-      `--seed ${flags.seed} + --repeats ${flags.repeats} passes 2^32 - 1`,
-      { exitCode: 2 },
-    );
-  }
+  const seeds = seedRange(flags.seed, flags.repeats);
   const hidden = numberList("--mlp-hidden", flags["mlp-hidden"], true);
   const dropout = numberList("--mlp-dropout", flags["mlp-dropout"], false);
   if (dropout.length !== hidden.length + 1) {
@@ -972,12 +967,6 @@ function metricOf(m: Record<string, MetricValue>, k: string): number {
   return typeof v === "number" ? v : v.mean;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -1013,10 +1002,6 @@ function configJson(
     mlp_hidden: hidden,
     mlp_dropout: dropout,
   };
-}
-
-function paragraph(text: string): Block {
-  return { kind: "paragraph", text };
 }
 
 function notes(): Block[] {

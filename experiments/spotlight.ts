@@ -34,7 +34,7 @@
  */
 
 import { basename, join } from "node:path";
-import { defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
@@ -56,7 +56,7 @@ import {
   errorHistogramFigure,
   predictionsByRatingFigure,
 } from "../lib/report/figures.ts";
-import { type Block, renderReport } from "../lib/report/html.ts";
+import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
@@ -70,7 +70,11 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
-import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
+import {
+  dataFiles,
+  medianSeconds,
+  stopwatch,
+} from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
@@ -218,13 +222,7 @@ export async function main(args: readonly string[]): Promise<Results> {
   });
   const timings: Record<string, number> = {};
   const clock = stopwatch(timings);
-  const seeds = Array.from({ length: flags.repeats }, (_, r) => flags.seed + r);
-  if (seeds.at(-1)! > 0xffffffff) {
-    throw new UserError(
-      `--seed ${flags.seed} + --repeats ${flags.repeats} passes 2^32 - 1`,
-      { exitCode: 2 },
-    );
-  }
+  const seeds = seedRange(flags.seed, flags.repeats);
   const model: Omit<EmbeddingMfConfig, "seed"> = {
     dim: flags.dim,
     epochs: flags.epochs,
@@ -434,7 +432,7 @@ export async function main(args: readonly string[]): Promise<Results> {
 
   const environment = await collectEnvironment();
   environment.onnxruntime_web = onnxruntimeVersion();
-  timings.fit_per_seed_median = median(fitSeconds);
+  timings.fit_per_seed_median = medianSeconds(fitSeconds);
   const command = ["deno task exp:spotlight", ...args].join(" ");
   const results: Results = {
     schema: "cf-results/1",
@@ -634,17 +632,6 @@ function configJson(
     epoch_order:
       "RandomState(seed).permutation(n) per epoch, after the initialisation draws",
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 1000) /
-    1000;
-}
-
-function paragraph(text: string): Block {
-  return { kind: "paragraph", text };
 }
 
 function notes(): Block[] {

@@ -511,3 +511,22 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
   }
   Deno.exit(code);
 }
+
+/**
+ * The seeds `seed, seed + 1, …` of `count` repeated runs. Throws a usage
+ * error (exit 2) naming both flags when the last one passes 2^32 − 1, the
+ * largest seed `RandomState` takes.
+ */
+export function seedRange(
+  seed: number,
+  count: number,
+  countFlag = "--repeats",
+): number[] {
+  if (seed + count - 1 > 0xffffffff) {
+    throw new UserError(
+      `--seed ${seed} + ${countFlag} ${count} passes 2^32 - 1`,
+      { exitCode: 2 },
+    );
+  }
+  return Array.from({ length: count }, (_, r) => seed + r);
+}

@@ -6,6 +6,7 @@ import {
   HelpRequested,
   parseFlags,
   reportError,
+  seedRange,
 } from "./cli.ts";
 import { UserError } from "./errors.ts";
 
@@ -398,4 +399,15 @@ await runMain(() => { parseFlags(spec, Deno.args, { command: "w" }); console.log
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("seedRange lists count seeds from seed and refuses to pass 2^32 - 1", () => {
+  assert.deepEqual(seedRange(42, 3), [42, 43, 44]);
+  assert.deepEqual(seedRange(0xffffffff, 1), [0xffffffff]);
+  assert.throws(
+    () => seedRange(0xffffffff, 2, "--reg-repeats"),
+    (e: unknown) =>
+      e instanceof UserError && e.exitCode === 2 &&
+      e.message === "--seed 4294967295 + --reg-repeats 2 passes 2^32 - 1",
+  );
 });

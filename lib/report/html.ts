@@ -40,6 +40,11 @@ export interface ParagraphBlock {
   readonly text: string;
 }
 
+/** A paragraph block for `text` (escaped; `backquoted` spans become code). */
+export function paragraph(text: string): ParagraphBlock {
+  return { kind: "paragraph", text };
+}
+
 /** Preformatted text (logs, command output), escaped. */
 export interface PreBlock {
   readonly kind: "pre";

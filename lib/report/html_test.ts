@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import plotlySource from "plotly.js-dist-min/plotly.min.js" with {
   type: "text",
 };
-import { renderReport, type ReportSpec } from "./html.ts";
+import { paragraph, renderReport, type ReportSpec } from "./html.ts";
 
 const HOSTILE = `<script>alert(1)</script> & "quotes"`;
 
@@ -180,4 +180,14 @@ Deno.test("renderReport leaves an unmatched backquote as text", () => {
     sections: [{ heading: "h", blocks: [{ kind: "paragraph", text: "a `b" }] }],
   });
   assert.match(html, /<p>a `b<\/p>/);
+});
+
+Deno.test("paragraph builds an escaped paragraph block", () => {
+  assert.deepEqual(paragraph("a < b"), { kind: "paragraph", text: "a < b" });
+  const html = renderReport({
+    title: "t",
+    command: "c",
+    sections: [{ heading: "h", blocks: [paragraph("a < b")] }],
+  });
+  assert.ok(html.includes("a &lt; b"));
 });

@@ -7,7 +7,7 @@
 
 import { dirname, relative } from "node:path";
 import type { DataSource } from "../data/load.ts";
-import type { DataFile } from "./results.ts";
+import { type DataFile, median } from "./results.ts";
 
 /**
  * The archive (or a folder's ratings file) and every member read, with their
@@ -42,4 +42,9 @@ export function stopwatch(
     timings[phase] = Math.round(t - last) / 1000;
     last = t;
   };
+}
+
+/** The median of durations in seconds, rounded to milliseconds as `stopwatch` records them. */
+export function medianSeconds(seconds: readonly number[]): number {
+  return Math.round(median(seconds) * 1000) / 1000;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { DataSource } from "../data/load.ts";
-import { dataFiles, stopwatch } from "./provenance.ts";
+import { dataFiles, medianSeconds, stopwatch } from "./provenance.ts";
 
 const zipSource: DataSource = {
   release: "ml-latest-small",
@@ -57,4 +57,10 @@ Deno.test("stopwatch records seconds per phase since the previous call", () => {
   t = 3750.4;
   clock("fit");
   assert.deepEqual(timings, { load: 0.25, fit: 2.5 });
+});
+
+Deno.test("medianSeconds takes the median and rounds it to milliseconds", () => {
+  assert.equal(medianSeconds([0.3, 0.1, 0.2]), 0.2);
+  assert.equal(medianSeconds([0.1, 0.4, 0.2, 0.3]), 0.25);
+  assert.equal(medianSeconds([1.23456]), 1.235);
 });

@@ -122,6 +122,14 @@ export const RESULTS_SCHEMA = "cf-results/1";
 
 const EXPERIMENT_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
+/** The median of `values` (mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median: no values");
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default). */
 export function summarize(values: readonly number[]): MetricSummary {
   if (values.length === 0) throw new RangeError("summarize: no values");

@@ -4,6 +4,7 @@ import { sampleResults } from "./_fixtures.ts";
 import {
   comparison,
   exactComparison,
+  median,
   readResults,
   type Results,
   ResultsError,
@@ -290,4 +291,11 @@ Deno.test("exactComparison is reproduced when equal, explained when the run diff
     () => exactComparison("ratings", metrics, 1, null, "same run"),
     /exactComparison: no metric "ratings"/,
   );
+});
+
+Deno.test("median of odd and even counts, unrounded; empty input throws", () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(median([0.1, 0.2]), 0.15000000000000002);
+  assert.throws(() => median([]), RangeError);
 });
