@@ -39,8 +39,10 @@
  * curves are reported over several seeds.
  *
  * Reads top to bottom: configuration, load, split, fit (three models, one
- * run per seed, validation after every epoch), export each model to ONNX and
- * score the test set with it, report.
+ * run per seed, validation after every epoch; the fits are spread over
+ * `--threads` Web Workers by lib/models/fit_pool.ts and do not depend on
+ * the thread count), export each model to ONNX and score the test set with
+ * it, report.
  *
  * @module
  */
@@ -53,11 +55,13 @@ import {
   predictPairs,
   type RatingTriples,
 } from "../lib/models/embedding_mf.ts";
-import {
-  type EmbeddingMfConfig,
-  type EpochLoss,
-  fitEmbeddingMf,
-} from "../lib/models/embedding_mf_fit.ts";
+import type {
+  EmbeddingMfJobConfig,
+  FitJob,
+  FitJobResult,
+  MlpJobConfig,
+} from "../lib/models/fit_job.ts";
+import { runFits } from "../lib/models/fit_pool.ts";
 import {
   type MlpModel,
   mlpParamCount,
@@ -65,7 +69,6 @@ import {
   predictMlp,
   type SummaryRow,
 } from "../lib/models/mlp.ts";
-import { fitMlp, type MlpConfig } from "../lib/models/mlp_fit.ts";
 import type { FactorModel } from "../lib/onnx/export.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
@@ -212,6 +215,14 @@ export const FLAGS = defineFlags({
     exclusiveMin: true,
     help: "share of each user's ratings held out (the last ones in file order)",
   },
+  threads: {
+    type: "int",
+    default: 2,
+    min: 1,
+    max: 64,
+    help:
+      "worker threads for the fits, one whole fit each (results do not depend on it)",
+  },
   seed: {
     type: "int",
     default: 0,
@@ -306,7 +317,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     learningRate: flags.lr,
     epochs: flags.epochs,
   };
-  const mfConfig: Omit<EmbeddingMfConfig, "seed"> = {
+  const mfConfig: Omit<EmbeddingMfJobConfig, "seed"> = {
     ...common,
     biases: false,
     init: "uniform",
@@ -316,12 +327,12 @@ export async function main(args: readonly string[]): Promise<Results> {
     adamArithmetic: "keras",
     adamMode: "dense",
   };
-  const biasConfig: Omit<EmbeddingMfConfig, "seed"> = {
+  const biasConfig: Omit<EmbeddingMfJobConfig, "seed"> = {
     ...mfConfig,
     biases: true,
     outputRange: range,
   };
-  const mlpConfig: Omit<MlpConfig, "seed"> = {
+  const mlpConfig: Omit<MlpJobConfig, "seed"> = {
     ...common,
     hidden,
     dropout,
@@ -341,73 +352,78 @@ export async function main(args: readonly string[]): Promise<Results> {
     mlp: [],
   };
   const E = flags.epochs;
-  for (const seed of seeds) {
-    for (const name of MODELS) {
-      const progress = new Progress({
-        label: `${name}, seed ${seed}`,
-        total: E + (name === "mf" ? flags["mf-extra-epochs"] : 0),
-        unit: "epochs",
-      });
-      const curve: Curve = { trainMse: [], penalty: [], valMse: [] };
-      let fitMs = 0, t0 = performance.now();
-      let kept: FactorModel | MlpModel | undefined;
-      const onEpoch = <M>(
-        epoch: number,
-        loss: EpochLoss,
-        snapshot: () => M,
-        predict: (m: M) => Float32Array,
-      ) => {
-        if (epoch < E) fitMs += performance.now() - t0;
-        const model = snapshot();
-        const mse = meanSquaredError(predict(model), test.ratings);
-        curve.trainMse.push(loss.meanLoss);
-        curve.penalty.push(loss.penalty);
-        curve.valMse.push(mse);
-        if (epoch === E - 1) kept = model as FactorModel | MlpModel;
-        progress.update(
-          epoch + 1,
-          `loss ${(loss.meanLoss + loss.penalty).toFixed(4)} - val_loss ${
-            (mse + loss.penalty).toFixed(4)
-          }`,
-        );
-        t0 = performance.now();
-      };
-      if (name === "mlp") {
-        fitMlp(
-          train,
-          nUsers,
-          nItems,
-          { ...mlpConfig, seed },
-          (e, l, snap) =>
-            onEpoch(e, l, snap, (m) => predictMlp(m, test.users, test.items)),
-        );
-      } else {
-        const cfg = name === "mf"
-          ? { ...mfConfig, epochs: E + flags["mf-extra-epochs"] }
-          : biasConfig;
-        fitEmbeddingMf(
-          train,
-          nUsers,
-          nItems,
-          { ...cfg, seed },
-          (e, l, snap) =>
-            onEpoch(e, l, snap, (m) => predictPairs(m, test.users, test.items)),
-        );
-      }
-      progress.finish();
-      fitSeconds[name].push(fitMs / 1000);
-      if (name === "mf") {
-        mfLong.push(curve);
-        curves.mf.push({
-          trainMse: curve.trainMse.slice(0, E),
-          penalty: curve.penalty.slice(0, E),
-          valMse: curve.valMse.slice(0, E),
-        });
-      } else curves[name].push(curve);
-      finalValMse[name].push(curve.valMse[E - 1]);
-      if (seed === seeds[0]) firstModels[name] = kept;
+  // One job per seed and model, spread over Web Workers; each fit runs whole
+  // in one worker, so the numbers do not depend on --threads.
+  const runs = seeds.flatMap((seed) => MODELS.map((name) => ({ seed, name })));
+  const jobs = runs.map(({ seed, name }): FitJob => {
+    const keepEpoch = seed === seeds[0] ? E - 1 : undefined;
+    if (name === "mlp") {
+      return { kind: "mlp", config: { ...mlpConfig, seed }, keepEpoch };
     }
-  }
+    const cfg = name === "mf"
+      ? { ...mfConfig, epochs: E + flags["mf-extra-epochs"] }
+      : biasConfig;
+    return { kind: "embedding_mf", config: { ...cfg, seed }, keepEpoch };
+  });
+  // Longest first (an MLP epoch costs about three of the others'), so the
+  // workers finish together; results come back in `runs` order.
+  const cost = (j: FitJob) => j.config.epochs * (j.kind === "mlp" ? 3 : 1);
+  const start = jobs.map((_, k) => k).sort((a, b) =>
+    cost(jobs[b]) - cost(jobs[a]) || a - b
+  );
+  const progress = new Progress({
+    label: `fits (${jobs.length})`,
+    total: jobs.reduce((s, j) => s + j.config.epochs, 0),
+    unit: "epochs",
+  });
+  let epochsDone = 0;
+  const started = await runFits(
+    {
+      train,
+      nUsers,
+      nItems,
+      evalUsers: test.users,
+      evalItems: test.items,
+    },
+    start.map((k) => jobs[k]),
+    {
+      threads: flags.threads,
+      onEpoch: (job, e) => {
+        const { name, seed } = runs[start[job]];
+        const mse = meanSquaredError(e.predictions, test.ratings);
+        progress.update(
+          ++epochsDone,
+          `${name}, seed ${seed}, epoch ${e.epoch + 1}: loss ${
+            (e.loss.meanLoss + e.loss.penalty).toFixed(4)
+          } - val_loss ${(mse + e.loss.penalty).toFixed(4)}`,
+        );
+      },
+    },
+  );
+  progress.finish();
+  const fits: FitJobResult[] = new Array(jobs.length);
+  start.forEach((k, at) => fits[k] = started[at]);
+  runs.forEach(({ seed, name }, k) => {
+    const epochs = fits[k].epochs;
+    const curve: Curve = {
+      trainMse: epochs.map((e) => e.loss.meanLoss),
+      penalty: epochs.map((e) => e.loss.penalty),
+      valMse: epochs.map((e) => meanSquaredError(e.predictions, test.ratings)),
+    };
+    fitSeconds[name].push(
+      epochs.slice(0, E).reduce((t, e) => t + e.seconds, 0),
+    );
+    if (name === "mf") {
+      mfLong.push(curve);
+      curves.mf.push({
+        trainMse: curve.trainMse.slice(0, E),
+        penalty: curve.penalty.slice(0, E),
+        valMse: curve.valMse.slice(0, E),
+      });
+    } else curves[name].push(curve);
+    finalValMse[name].push(curve.valMse[E - 1]);
+    if (seed === seeds[0]) firstModels[name] = fits[k].model;
+  });
   clock("fit");
 
   // ---------------------------------------------------------------------------

@@ -52,6 +52,37 @@ export type Schedule = (
   totalSteps: number,
 ) => { lr: number; beta1?: number };
 
+/** One piece of a piecewise-constant learning rate: `lr` for steps below `until` (0-based Adam step count). */
+export interface LrPiece {
+  readonly until: number;
+  readonly lr: number;
+}
+
+/**
+ * A piecewise-constant {@link Schedule}: step s gets the `lr` of the first
+ * piece with s < until, or of the last piece past the end. Pieces must have
+ * increasing `until`; e.g. Keras fit calls with `optimizer.lr` set between
+ * them are pieces ending at (epochs so far) × steps per epoch.
+ *
+ * @throws {RangeError} for no pieces, a non-increasing `until` or a rate ≤ 0.
+ */
+export function piecewiseSchedule(pieces: readonly LrPiece[]): Schedule {
+  if (pieces.length === 0) {
+    throw new RangeError("piecewiseSchedule: no pieces");
+  }
+  pieces.forEach((p, k) => {
+    if (!(p.lr > 0) || (k > 0 && !(p.until > pieces[k - 1].until))) {
+      throw new RangeError(
+        `piecewiseSchedule: piece ${k} (until ${p.until}, lr ${p.lr}) needs lr > 0 and until above the previous piece's`,
+      );
+    }
+  });
+  const last = pieces[pieces.length - 1];
+  return (step: number) => ({
+    lr: (pieces.find((p) => step < p.until) ?? last).lr,
+  });
+}
+
 /** Configuration of {@link fitEmbeddingMf}; defaults are Spotlight's explicit model with the document's values where noted. */
 export interface EmbeddingMfConfig {
   /** Latent dimension (document: 128). */

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { rmse } from "../metrics.ts";
 import { RandomState } from "../rng.ts";
 import { predictPairs, type RatingTriples } from "./embedding_mf.ts";
-import { type EmbeddingMfConfig, fitEmbeddingMf } from "./embedding_mf_fit.ts";
+import {
+  type EmbeddingMfConfig,
+  fitEmbeddingMf,
+  piecewiseSchedule,
+} from "./embedding_mf_fit.ts";
 
 /** A rank-2 rating matrix with user and item offsets plus noise, 60 % of 40 × 30 cells observed, split 80/20. */
 function synthetic(): { train: RatingTriples; test: RatingTriples } {
@@ -187,4 +191,18 @@ Deno.test("fitEmbeddingMf rejects bad settings and out-of-range rows, naming the
     () => fitEmbeddingMf(train, 10, 30, BASE),
     /row \d+ \(user \d+, item \d+, rating [\d.]+\) lies outside 10 × 30/,
   );
+});
+
+Deno.test("piecewiseSchedule gives each piece's rate below its end, the last one past it", () => {
+  const s = piecewiseSchedule([{ until: 3, lr: 0.1 }, { until: 5, lr: 0.01 }]);
+  assert.deepEqual(
+    [0, 2, 3, 4, 5, 99].map((step) => s(step, 5).lr),
+    [0.1, 0.1, 0.01, 0.01, 0.01, 0.01],
+  );
+  assert.throws(() => piecewiseSchedule([]), /no pieces/);
+  assert.throws(
+    () => piecewiseSchedule([{ until: 3, lr: 0.1 }, { until: 3, lr: 0.2 }]),
+    /piece 1 \(until 3, lr 0.2\)/,
+  );
+  assert.throws(() => piecewiseSchedule([{ until: 3, lr: 0 }]), /piece 0/);
 });

@@ -1,0 +1,139 @@
+/**
+ * Independent training runs (seeds, settings, models) spread over Web
+ * Workers, one whole job per worker at a time: each worker runs
+ * ./fit_worker.ts, gets one copy of the training data, and takes the next
+ * job as soon as it is free. A job runs exactly the code it would run in
+ * the calling thread ({@link runFitJob}), so every number is the same, bit
+ * for bit, for any thread count and any order in which jobs finish; only
+ * wall time changes.
+ *
+ * Jobs start in the order given: put the longest first to balance the load.
+ *
+ * @example
+ * ```ts
+ * import { runFits } from "./fit_pool.ts";
+ * const users = Int32Array.of(0, 0, 1, 1), items = Int32Array.of(0, 1, 0, 1);
+ * const data = {
+ *   train: { users, items, ratings: Float32Array.of(5, 1, 1, 5) },
+ *   nUsers: 2, nItems: 2, evalUsers: users, evalItems: items,
+ * };
+ * const config = { dim: 4, epochs: 3, batchSize: 2, learningRate: 0.01, seed: 0 };
+ * const fits = await runFits(data, [
+ *   { kind: "embedding_mf", config },
+ *   { kind: "embedding_mf", config: { ...config, seed: 1 } },
+ * ], { threads: 2 });
+ * if (fits.length !== 2 || fits[1].epochs.length !== 3) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+import {
+  type FitJob,
+  type FitJobData,
+  type FitJobEpoch,
+  type FitJobResult,
+  runFitJob,
+} from "./fit_job.ts";
+import type { FromWorker, ToWorker } from "./fit_worker.ts";
+
+/**
+ * The Web Worker constructor, captured when this module loads: onnxruntime-web's
+ * wasm runtime replaces `globalThis.Worker` with Node's worker_threads
+ * version once it has been imported (see ./als.ts).
+ */
+const WebWorker: typeof Worker = globalThis.Worker;
+
+/** Options of {@link runFits}. */
+export interface RunFitsOptions {
+  /**
+   * Worker threads, an integer ≥ 1 (default: the machine's cores, at most one
+   * per job). 1 runs the jobs one after another in the calling thread.
+   * Results do not depend on it.
+   */
+  readonly threads?: number;
+  /** Sees every finished epoch: its job's index, then the epoch (jobs interleave; each job's epochs arrive in order). */
+  readonly onEpoch?: (job: number, epoch: FitJobEpoch) => void;
+}
+
+/**
+ * Runs every job on `data`; resolves with their results in job order.
+ *
+ * @throws {RangeError} for a bad `threads`, or what a job's fitter throws
+ *   (its message prefixed with the job's index and kind); the other jobs
+ *   are stopped.
+ */
+export async function runFits(
+  data: FitJobData,
+  jobs: readonly FitJob[],
+  options: RunFitsOptions = {},
+): Promise<FitJobResult[]> {
+  const asked = options.threads ?? navigator.hardwareConcurrency ?? 1;
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new RangeError(
+      `runFits: threads must be an integer ≥ 1, got ${asked}`,
+    );
+  }
+  const threads = Math.min(asked, jobs.length);
+  if (threads <= 1) {
+    return jobs.map((job, index) =>
+      runFitJob(data, job, (e) => options.onEpoch?.(index, e))
+    );
+  }
+  const epochs: FitJobEpoch[][] = jobs.map(() => []);
+  const results: FitJobResult[] = new Array(jobs.length);
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0, finished = 0;
+      const feed = (w: Worker) => {
+        if (next >= jobs.length) return;
+        const msg: ToWorker = { job: jobs[next], index: next };
+        next++;
+        w.postMessage(msg);
+      };
+      for (let t = 0; t < threads; t++) {
+        const w = new WebWorker(
+          new URL("./fit_worker.ts", import.meta.url).href,
+          { type: "module" },
+        );
+        workers.push(w);
+        w.onmessage = (ev: MessageEvent<FromWorker>) => {
+          const msg = ev.data;
+          if ("ready" in msg) return feed(w);
+          if ("epoch" in msg) {
+            epochs[msg.index].push(msg.epoch);
+            try {
+              options.onEpoch?.(msg.index, msg.epoch);
+            } catch (err) {
+              reject(err);
+            }
+            return;
+          }
+          if ("error" in msg) {
+            const text = `fit job ${msg.index} (${jobs[msg.index].kind}, seed ${
+              jobs[msg.index].config.seed
+            }): ${msg.error.message}`;
+            return reject(
+              msg.error.name === "RangeError"
+                ? new RangeError(text)
+                : new Error(text),
+            );
+          }
+          results[msg.index] = { ...msg.done, epochs: epochs[msg.index] };
+          if (++finished === jobs.length) resolve();
+          else feed(w);
+        };
+        w.onerror = (ev) => {
+          ev.preventDefault();
+          reject(new Error(`fit worker failed: ${ev.message}`));
+        };
+        const init: ToWorker = { data };
+        w.postMessage(init);
+      }
+    });
+  } finally {
+    for (const w of workers) w.terminate();
+  }
+  return results;
+}
