@@ -224,6 +224,11 @@ const badInputs: BadInput[] = [
     message: /--readings.*both.*ignored.*applied/s,
   },
   {
+    name: "--threads 0",
+    args: ["--threads", "0"],
+    message: /--threads must be an integer in \[1, 256\], got 0/,
+  },
+  {
     name: "a dataset the document did not use",
     args: ["--dataset", "ml-100k"],
     message: /--dataset.*ml-latest-small-2016/s,

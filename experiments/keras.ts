@@ -217,11 +217,11 @@ export const FLAGS = defineFlags({
   },
   threads: {
     type: "int",
-    default: 2,
+    optional: true,
     min: 1,
-    max: 64,
+    max: 256,
     help:
-      "worker threads for the fits, one whole fit each (results do not depend on it)",
+      "worker threads for the fits, one whole fit each (default: this machine's cores; results do not depend on it)",
   },
   seed: {
     type: "int",

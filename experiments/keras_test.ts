@@ -110,6 +110,11 @@ const badInputs: BadInput[] = [
   },
   { name: "--lr 0", args: ["--lr", "0"], message: /--lr/ },
   {
+    name: "--threads 0",
+    args: ["--threads", "0"],
+    message: /--threads must be an integer in \[1, 256\], got 0/,
+  },
+  {
     name: "a dropout list of the wrong length",
     args: ["--mlp-dropout", "0.5"],
     message: /--mlp-dropout needs 2 rates/,
