@@ -76,9 +76,14 @@ export async function runFits(
   }
   const threads = Math.min(asked, jobs.length);
   if (threads <= 1) {
-    return jobs.map((job, index) =>
-      runFitJob(data, job, (e) => options.onEpoch?.(index, e))
-    );
+    return jobs.map((job, index) => {
+      try {
+        return runFitJob(data, job, (e) => options.onEpoch?.(index, e));
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        throw jobError(jobs, index, err);
+      }
+    });
   }
   const epochs: FitJobEpoch[][] = jobs.map(() => []);
   const results: FitJobResult[] = new Array(jobs.length);
@@ -111,14 +116,7 @@ export async function runFits(
             return;
           }
           if ("error" in msg) {
-            const text = `fit job ${msg.index} (${jobs[msg.index].kind}, seed ${
-              jobs[msg.index].config.seed
-            }): ${msg.error.message}`;
-            return reject(
-              msg.error.name === "RangeError"
-                ? new RangeError(text)
-                : new Error(text),
-            );
+            return reject(jobError(jobs, msg.index, msg.error));
           }
           results[msg.index] = { ...msg.done, epochs: epochs[msg.index] };
           if (++finished === jobs.length) resolve();
@@ -128,6 +126,8 @@ export async function runFits(
           ev.preventDefault();
           reject(new Error(`fit worker failed: ${ev.message}`));
         };
+        w.onmessageerror = () =>
+          reject(new Error("fit worker: a message could not be read"));
         const init: ToWorker = { data };
         w.postMessage(init);
       }
@@ -136,4 +136,16 @@ export async function runFits(
     for (const w of workers) w.terminate();
   }
   return results;
+}
+
+/** A job's error, its message prefixed with the job's index, kind and seed (a RangeError stays one). */
+function jobError(
+  jobs: readonly FitJob[],
+  index: number,
+  err: { name: string; message: string },
+): Error {
+  const { kind, config } = jobs[index];
+  const text =
+    `fit job ${index} (${kind}, seed ${config.seed}): ${err.message}`;
+  return err.name === "RangeError" ? new RangeError(text) : new Error(text);
 }
