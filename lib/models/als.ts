@@ -46,17 +46,11 @@
  */
 
 import { RandomState } from "../rng.ts";
+import { WebWorker } from "../web_worker.ts";
 import { type Csr, transpose } from "../sparse.ts";
 import { type AlsRows, finishGram, splitUpperRows } from "./als_kernel.ts";
 import { type AlsShared, type PhaseMessage, runPhase } from "./als_phase.ts";
 import { WasmArena } from "./als_simd.ts";
-
-/**
- * The Web Worker constructor, captured when this module loads: onnxruntime-web's
- * wasm runtime later replaces `globalThis.Worker` with Node's worker_threads
- * class, which cannot start a Deno module worker from a URL.
- */
-const WebWorker: typeof Worker = globalThis.Worker;
 
 /** Hyper-parameters of {@link fitAls}; the defaults of implicit are noted. */
 export interface AlsConfig {

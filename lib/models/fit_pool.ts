@@ -36,13 +36,7 @@ import {
   runFitJob,
 } from "./fit_job.ts";
 import type { FromWorker, ToWorker } from "./fit_worker.ts";
-
-/**
- * The Web Worker constructor, captured when this module loads: onnxruntime-web's
- * wasm runtime replaces `globalThis.Worker` with Node's worker_threads
- * version once it has been imported (see ./als.ts).
- */
-const WebWorker: typeof Worker = globalThis.Worker;
+import { WebWorker } from "../web_worker.ts";
 
 /** Options of {@link runFits}. */
 export interface RunFitsOptions {

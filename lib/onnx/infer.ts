@@ -16,6 +16,8 @@
  * @module
  */
 
+// Before onnxruntime-web: keeps Deno's Web Worker constructor (see lib/web_worker.ts).
+import "../web_worker.ts";
 import * as ort from "onnxruntime-web";
 import { UserError } from "../errors.ts";
 import { INPUTS, OUTPUTS } from "./export.ts";
@@ -28,7 +30,7 @@ import {
 } from "./metadata.ts";
 
 /** wasm threads onnxruntime-web uses (≈2× faster than its default of 1 here). */
-export const ORT_THREADS = 2;
+export const ORT_THREADS = 1;
 
 /**
  * Largest number of score cells (users × items) one `recommend` run

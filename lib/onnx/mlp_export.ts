@@ -30,6 +30,8 @@
  * @module
  */
 
+// Before onnxruntime-web: keeps Deno's Web Worker constructor (see lib/web_worker.ts).
+import "../web_worker.ts";
 import * as ort from "onnxruntime-web";
 import { UserError } from "../errors.ts";
 import {
