@@ -50,7 +50,7 @@ import { rmse } from "../lib/metrics.ts";
 import { baselinePredict, ratingMeans } from "../lib/models/baselines.ts";
 import { cosineCfPredict } from "../lib/models/cosine_cf.ts";
 import type { LrPiece } from "../lib/models/embedding_mf_fit.ts";
-import type { FitJob, FitJobResult } from "../lib/models/fit_job.ts";
+import type { FitJob } from "../lib/models/fit_job.ts";
 import { runFits } from "../lib/models/fit_pool.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
@@ -423,12 +423,6 @@ export async function main(args: readonly string[]): Promise<Results> {
       },
     };
   });
-  // Longest first (an NN epoch costs about two of the others'), so the
-  // workers finish together; results come back in `runs` order.
-  const cost = (j: FitJob) => j.config.epochs * (j.kind === "mlp" ? 2 : 1);
-  const start = jobs.map((_, k) => k).sort((a, b) =>
-    cost(jobs[b]) - cost(jobs[a]) || a - b
-  );
   const label = (k: number) =>
     `${runs[k].model}${
       runs[k].model === "nn" ? "" : `, lr ${runs[k].reading}`
@@ -439,7 +433,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     unit: "epochs",
   });
   let epochsDone = 0;
-  const started = await runFits(
+  const fits = await runFits(
     {
       train,
       nUsers,
@@ -447,21 +441,21 @@ export async function main(args: readonly string[]): Promise<Results> {
       evalUsers: test.users,
       evalItems: test.items,
     },
-    start.map((k) => jobs[k]),
+    jobs,
     {
       threads: flags.threads,
-      onEpoch: (job, e) =>
+      // Longest first (an NN epoch costs about two of the others').
+      cost: (j) => j.config.epochs * (j.kind === "mlp" ? 2 : 1),
+      onEpoch: (k, e) =>
         progress.update(
           ++epochsDone,
-          `${label(start[job])} epoch ${e.epoch + 1}: test RMSE ${
+          `${label(k)} epoch ${e.epoch + 1}: test RMSE ${
             rmse(e.predictions, truth).toFixed(4)
           }`,
         ),
     },
   );
   progress.finish();
-  const fits: FitJobResult[] = new Array(jobs.length);
-  start.forEach((k, at) => fits[k] = started[at]);
   const curves: Curve[] = [];
   const trained: Record<string, number[]> = {};
   runs.forEach(({ model, reading, seed }, k) => {

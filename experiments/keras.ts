@@ -58,7 +58,6 @@ import {
 import type {
   EmbeddingMfJobConfig,
   FitJob,
-  FitJobResult,
   MlpJobConfig,
 } from "../lib/models/fit_job.ts";
 import { runFits } from "../lib/models/fit_pool.ts";
@@ -365,19 +364,13 @@ export async function main(args: readonly string[]): Promise<Results> {
       : biasConfig;
     return { kind: "embedding_mf", config: { ...cfg, seed }, keepEpoch };
   });
-  // Longest first (an MLP epoch costs about three of the others'), so the
-  // workers finish together; results come back in `runs` order.
-  const cost = (j: FitJob) => j.config.epochs * (j.kind === "mlp" ? 3 : 1);
-  const start = jobs.map((_, k) => k).sort((a, b) =>
-    cost(jobs[b]) - cost(jobs[a]) || a - b
-  );
   const progress = new Progress({
     label: `fits (${jobs.length})`,
     total: jobs.reduce((s, j) => s + j.config.epochs, 0),
     unit: "epochs",
   });
   let epochsDone = 0;
-  const started = await runFits(
+  const fits = await runFits(
     {
       train,
       nUsers,
@@ -385,11 +378,13 @@ export async function main(args: readonly string[]): Promise<Results> {
       evalUsers: test.users,
       evalItems: test.items,
     },
-    start.map((k) => jobs[k]),
+    jobs,
     {
       threads: flags.threads,
-      onEpoch: (job, e) => {
-        const { name, seed } = runs[start[job]];
+      // Longest first (an MLP epoch costs about three of the others').
+      cost: (j) => j.config.epochs * (j.kind === "mlp" ? 3 : 1),
+      onEpoch: (k, e) => {
+        const { name, seed } = runs[k];
         const mse = meanSquaredError(e.predictions, test.ratings);
         progress.update(
           ++epochsDone,
@@ -401,8 +396,6 @@ export async function main(args: readonly string[]): Promise<Results> {
     },
   );
   progress.finish();
-  const fits: FitJobResult[] = new Array(jobs.length);
-  start.forEach((k, at) => fits[k] = started[at]);
   runs.forEach(({ seed, name }, k) => {
     const epochs = fits[k].epochs;
     const curve: Curve = {

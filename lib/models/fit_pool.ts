@@ -7,7 +7,9 @@
  * for bit, for any thread count and any order in which jobs finish; only
  * wall time changes.
  *
- * Jobs start in the order given: put the longest first to balance the load.
+ * Jobs start in the order given, or longest first when the caller says what
+ * each costs (`cost`), so the workers finish together; results always come
+ * back in the order given.
  *
  * @example
  * ```ts
@@ -48,6 +50,8 @@ export interface RunFitsOptions {
   readonly threads?: number;
   /** Sees every finished epoch: its job's index, then the epoch (jobs interleave; each job's epochs arrive in order). */
   readonly onEpoch?: (job: number, epoch: FitJobEpoch) => void;
+  /** A job's relative cost (e.g. its epochs × the cost of one): jobs then start most costly first (ties in the given order). */
+  readonly cost?: (job: FitJob) => number;
 }
 
 /**
@@ -84,11 +88,17 @@ export async function runFits(
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
+      const order = jobs.map((_, k) => k);
+      const cost = options.cost;
+      if (cost) {
+        const c = jobs.map(cost);
+        order.sort((a, b) => c[b] - c[a] || a - b);
+      }
       let next = 0, finished = 0;
       const feed = (w: Worker) => {
         if (next >= jobs.length) return;
-        const msg: ToWorker = { job: jobs[next], index: next };
-        next++;
+        const index = order[next++];
+        const msg: ToWorker = { job: jobs[index], index };
         w.postMessage(msg);
       };
       for (let t = 0; t < threads; t++) {

@@ -127,6 +127,20 @@ Deno.test("runFits on 2 workers gives every job's losses, predictions and kept w
   );
 });
 
+Deno.test("runFits with a cost starts the costliest jobs first and still returns results in job order", async () => {
+  const started: number[] = [];
+  const fits = await runFits(D, JOBS, {
+    threads: 2,
+    cost: (j) => j.config.epochs,
+    onEpoch: (job, e) => e.epoch === 0 && started.push(job),
+  });
+  assertSame(fits);
+  // Jobs 0 and 2 (4 epochs) go to the two workers first (without the cost,
+  // 0 and 1 would); 1 and 3 follow as the workers free up.
+  assert.deepEqual(started.slice(0, 2).sort(), [0, 2]);
+  assert.deepEqual(started.slice(2).sort(), [1, 3]);
+});
+
 Deno.test("runFits in the calling thread (threads 1) and on more workers than jobs gives the same numbers", async () => {
   assertSame(await runFits(D, JOBS, { threads: 1 }));
   assertSame(await runFits(D, JOBS, { threads: 8 }));
