@@ -882,6 +882,9 @@ export async function main(args: readonly string[]): Promise<Results> {
       {
         heading: `Per seed (${seeds.length} seeds)`,
         blocks: [
+          paragraph(
+            `"fit (s)": training seconds of the ${E} epochs, the per-epoch scoring excluded, measured while the fits ran side by side in Web Workers (one fit per core); experiments/keras_bench.ts times single fits alone.`,
+          ),
           {
             kind: "table",
             header: [

@@ -50,16 +50,19 @@ export interface RunFitsOptions {
   readonly threads?: number;
   /** Sees every finished epoch: its job's index, then the epoch (jobs interleave; each job's epochs arrive in order). */
   readonly onEpoch?: (job: number, epoch: FitJobEpoch) => void;
-  /** A job's relative cost (e.g. its epochs × the cost of one): jobs then start most costly first (ties in the given order). */
+  /** A job's relative cost (e.g. its epochs × the cost of one): jobs then start most costly first (see {@link startOrder}). */
   readonly cost?: (job: FitJob) => number;
 }
 
 /**
  * Runs every job on `data`; resolves with their results in job order.
  *
- * @throws {RangeError} for a bad `threads`, or what a job's fitter throws
- *   (its message prefixed with the job's index and kind); the other jobs
- *   are stopped.
+ * @throws {RangeError} before any work for a bad `threads`, `cost`, job
+ *   (a config field holding a function, a `keepEpoch` outside its epochs)
+ *   or evaluation pairs of unequal lengths; then for what a job's fitter
+ *   throws, its message prefixed with the job's index, kind and seed (the
+ *   original error as `cause`; the other jobs are stopped). An error thrown
+ *   by `onEpoch` is passed on as it is.
  */
 export async function runFits(
   data: FitJobData,
@@ -72,39 +75,30 @@ export async function runFits(
       `runFits: threads must be an integer ≥ 1, got ${asked}`,
     );
   }
+  checkJobs(data, jobs);
+  const order = startOrder(jobs, options.cost);
   const threads = Math.min(asked, jobs.length);
-  if (threads <= 1) {
-    return jobs.map((job, index) => {
-      try {
-        return runFitJob(data, job, (e) => options.onEpoch?.(index, e));
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
-        throw jobError(jobs, index, err);
-      }
-    });
-  }
+  if (threads <= 1) return runInPlace(data, jobs, order, options.onEpoch);
   const epochs: FitJobEpoch[][] = jobs.map(() => []);
   const results: FitJobResult[] = new Array(jobs.length);
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const order = jobs.map((_, k) => k);
-      const cost = options.cost;
-      if (cost) {
-        const c = jobs.map(cost);
-        order.sort((a, b) => c[b] - c[a] || a - b);
-      }
       let next = 0, finished = 0;
       const feed = (w: Worker) => {
         if (next >= jobs.length) return;
         const index = order[next++];
         const msg: ToWorker = { job: jobs[index], index };
-        w.postMessage(msg);
+        try {
+          w.postMessage(msg);
+        } catch (err) {
+          reject(err);
+        }
       };
       for (let t = 0; t < threads; t++) {
         const w = new WebWorker(
           new URL("./fit_worker.ts", import.meta.url).href,
-          { type: "module" },
+          { type: "module", name: "fit_worker" },
         );
         workers.push(w);
         w.onmessage = (ev: MessageEvent<FromWorker>) => {
@@ -120,7 +114,10 @@ export async function runFits(
             return;
           }
           if ("error" in msg) {
-            return reject(jobError(jobs, msg.index, msg.error));
+            const cause = new Error(msg.error.message);
+            cause.name = msg.error.name;
+            cause.stack = msg.error.stack;
+            return reject(jobError(jobs, msg.index, cause));
           }
           results[msg.index] = { ...msg.done, epochs: epochs[msg.index] };
           if (++finished === jobs.length) resolve();
@@ -142,14 +139,104 @@ export async function runFits(
   return results;
 }
 
-/** A job's error, its message prefixed with the job's index, kind and seed (a RangeError stays one). */
-function jobError(
+/**
+ * The order in which {@link runFits} starts `jobs` (indices): as given, or
+ * by `cost`, highest first, ties in the given order.
+ *
+ * @throws {RangeError} when `cost` gives a job a non-finite value.
+ */
+export function startOrder(
   jobs: readonly FitJob[],
-  index: number,
-  err: { name: string; message: string },
-): Error {
+  cost?: (job: FitJob) => number,
+): number[] {
+  const order = jobs.map((_, k) => k);
+  if (!cost) return order;
+  const c = jobs.map((job, k) => {
+    const v = cost(job);
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`runFits: cost of job ${k} is ${v}, not finite`);
+    }
+    return v;
+  });
+  return order.sort((a, b) => c[b] - c[a] || a - b);
+}
+
+/** The jobs one after another in this thread, started in `order`, results in job order. */
+function runInPlace(
+  data: FitJobData,
+  jobs: readonly FitJob[],
+  order: readonly number[],
+  onEpoch: RunFitsOptions["onEpoch"],
+): FitJobResult[] {
+  const results: FitJobResult[] = new Array(jobs.length);
+  for (const index of order) {
+    // The caller's callback runs inside the fit: its errors are not the job's.
+    let callbackFailed = false, callbackError: unknown;
+    try {
+      results[index] = runFitJob(data, jobs[index], (e) => {
+        try {
+          onEpoch?.(index, e);
+        } catch (err) {
+          callbackFailed = true;
+          callbackError = err;
+          throw err;
+        }
+      });
+    } catch (err) {
+      if (callbackFailed) throw callbackError;
+      throw jobError(
+        jobs,
+        index,
+        err instanceof Error ? err : new Error(String(err)),
+      );
+    }
+  }
+  return results;
+}
+
+/** Settings a job cannot carry, and pairs that cannot be scored, refused before any work. */
+function checkJobs(data: FitJobData, jobs: readonly FitJob[]): void {
+  if (data.evalUsers.length !== data.evalItems.length) {
+    throw new RangeError(
+      `runFits: ${data.evalUsers.length} evaluation users but ${data.evalItems.length} items`,
+    );
+  }
+  jobs.forEach((job, k) => {
+    const where = `runFits: job ${k} (${job.kind}, seed ${job.config.seed})`;
+    for (const [key, value] of Object.entries(job.config)) {
+      if (
+        typeof value === "function" ||
+        ((key === "loss" || key === "schedule") && value !== undefined)
+      ) {
+        throw new RangeError(
+          `${where}: config.${key} holds a function, which cannot be sent to a worker${
+            key === "schedule"
+              ? " (give lrPieces instead)"
+              : key === "loss"
+              ? " (jobs use squared error)"
+              : ""
+          }`,
+        );
+      }
+    }
+    const k0 = job.keepEpoch;
+    if (
+      k0 !== undefined &&
+      !(Number.isInteger(k0) && k0 >= 0 && k0 < job.config.epochs)
+    ) {
+      throw new RangeError(
+        `${where}: keepEpoch ${k0} is not an epoch index in [0, ${job.config.epochs})`,
+      );
+    }
+  });
+}
+
+/** A job's error, its message prefixed with the job's index, kind and seed; a RangeError stays one; `err` is the cause. */
+function jobError(jobs: readonly FitJob[], index: number, err: Error): Error {
   const { kind, config } = jobs[index];
   const text =
     `fit job ${index} (${kind}, seed ${config.seed}): ${err.message}`;
-  return err.name === "RangeError" ? new RangeError(text) : new Error(text);
+  return err.name === "RangeError"
+    ? new RangeError(text, { cause: err })
+    : new Error(text, { cause: err });
 }

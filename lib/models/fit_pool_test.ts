@@ -3,7 +3,7 @@ import { RandomState } from "../rng.ts";
 import { predictPairs } from "./embedding_mf.ts";
 import { fitEmbeddingMf, piecewiseSchedule } from "./embedding_mf_fit.ts";
 import type { FitJob, FitJobData, FitJobResult } from "./fit_job.ts";
-import { runFits } from "./fit_pool.ts";
+import { runFits, startOrder } from "./fit_pool.ts";
 import { predictMlp } from "./mlp.ts";
 import { fitMlp } from "./mlp_fit.ts";
 
@@ -127,18 +127,17 @@ Deno.test("runFits on 2 workers gives every job's losses, predictions and kept w
   );
 });
 
-Deno.test("runFits with a cost starts the costliest jobs first and still returns results in job order", async () => {
-  const started: number[] = [];
-  const fits = await runFits(D, JOBS, {
-    threads: 2,
-    cost: (j) => j.config.epochs,
-    onEpoch: (job, e) => e.epoch === 0 && started.push(job),
-  });
-  assertSame(fits);
-  // Jobs 0 and 2 (4 epochs) go to the two workers first (without the cost,
-  // 0 and 1 would); 1 and 3 follow as the workers free up.
-  assert.deepEqual(started.slice(0, 2).sort(), [0, 2]);
-  assert.deepEqual(started.slice(2).sort(), [1, 3]);
+Deno.test("startOrder puts the costliest jobs first, ties in the given order; runFits with a cost still returns results in job order", async () => {
+  const epochs = (j: FitJob) => j.config.epochs;
+  assert.deepEqual(startOrder(JOBS), [0, 1, 2, 3]);
+  assert.deepEqual(startOrder(JOBS, epochs), [0, 2, 1, 3]);
+  assert.deepEqual(startOrder(JOBS, (j) => -j.config.epochs), [3, 1, 0, 2]);
+  assert.throws(
+    () => startOrder(JOBS, (j) => j.config.epochs === 3 ? NaN : 1),
+    /cost of job 1 is NaN, not finite/,
+  );
+  assertSame(await runFits(D, JOBS, { threads: 2, cost: epochs }));
+  assertSame(await runFits(D, JOBS, { threads: 1, cost: epochs }));
 });
 
 Deno.test("runFits in the calling thread (threads 1) and on more workers than jobs gives the same numbers", async () => {
@@ -161,6 +160,13 @@ Deno.test("runFits: a bad job's RangeError names the job and the setting; a bad 
           .test(err.message),
     );
   }
+  // The fitter's own error travels as the cause.
+  await assert.rejects(runFits(D, bad, { threads: 2 }), (err: Error) => {
+    const cause = err.cause as Error;
+    return cause.name === "RangeError" &&
+      /^fitEmbeddingMf: dim 0/.test(cause.message) &&
+      /fitEmbeddingMf/.test(cause.stack ?? "");
+  });
   await assert.rejects(runFits(D, JOBS, { threads: 0 }), /threads must be/);
   await assert.rejects(runFits(D, JOBS, { threads: 1.5 }), /threads must be/);
 });
@@ -175,4 +181,93 @@ Deno.test("runFits stops and rejects when the epoch callback throws", async () =
     }),
     /callback broke/,
   );
+});
+
+Deno.test("runFits refuses, before any work and whatever the thread count, jobs it could not send or would answer wrongly", async () => {
+  const withSchedule = {
+    kind: "embedding_mf",
+    config: { ...MF, seed: 7, schedule: () => ({ lr: 0.1 }) },
+  } as unknown as FitJob;
+  const withLoss = {
+    kind: "embedding_mf",
+    config: { ...MF, seed: 8, loss: { value: () => 0, grad: () => 0 } },
+  } as unknown as FitJob;
+  for (const threads of [1, 2]) {
+    await assert.rejects(
+      runFits(D, [JOBS[0], withSchedule], { threads }),
+      /job 1 \(embedding_mf, seed 7\): config.schedule holds a function, which cannot be sent to a worker \(give lrPieces instead\)/,
+    );
+    await assert.rejects(
+      runFits(D, [withLoss], { threads }),
+      /config.loss holds a function.*squared error/,
+    );
+    await assert.rejects(
+      runFits(D, [{ ...JOBS[0], keepEpoch: 4 }], { threads }),
+      /job 0 \(embedding_mf, seed 0\): keepEpoch 4 is not an epoch index in \[0, 4\)/,
+    );
+    await assert.rejects(
+      runFits({ ...D, evalItems: D.evalItems.subarray(1) }, JOBS, { threads }),
+      /600 evaluation users but 599 items/,
+    );
+  }
+});
+
+Deno.test("runFits passes an error of the epoch callback on unchanged, in place too", async () => {
+  const mine = new RangeError("my callback");
+  for (const threads of [1, 2]) {
+    await assert.rejects(
+      runFits(D, JOBS, {
+        threads,
+        onEpoch: () => {
+          throw mine;
+        },
+      }),
+      (err) => err === mine,
+    );
+  }
+});
+
+Deno.test({
+  name: "runFits rejects, naming the cause, when a worker cannot start",
+  permissions: { read: false },
+  async fn() {
+    await assert.rejects(
+      runFits(D, JOBS, { threads: 2 }),
+      /fit worker failed: .*read access/,
+    );
+  },
+});
+
+/** Runs `script` (TypeScript, from the repository root) in a fresh process; fails after 60 s. */
+async function runScript(script: string) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", script],
+    cwd: new URL("../../", import.meta.url),
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const text = new TextDecoder();
+  return { code, out: text.decode(stdout), err: text.decode(stderr) };
+}
+
+Deno.test("a process that used runFits exits when its script ends, after a success and after a rejected run (no worker left alive)", async () => {
+  const { code, out, err } = await runScript(`
+    const { runFits } = await import("./lib/models/fit_pool.ts");
+    const users = Int32Array.of(0, 1, 0, 1), items = Int32Array.of(0, 0, 1, 1);
+    const data = { train: { users, items, ratings: Float32Array.of(1, 2, 3, 4) },
+      nUsers: 2, nItems: 2, evalUsers: users, evalItems: items };
+    const config = { dim: 4, epochs: 2, batchSize: 2, learningRate: 0.01 };
+    const ok = await runFits(data, [0, 1, 2].map((seed) => ({ kind: "embedding_mf", config: { ...config, seed } })), { threads: 2 });
+    console.log(ok.length);
+    const bad = await runFits(data, [{ kind: "embedding_mf", config: { ...config, seed: 0 } },
+      { kind: "embedding_mf", config: { ...config, seed: 1, dim: 0 } }], { threads: 2 })
+      .catch((e) => e.message);
+    console.log(bad);
+  `);
+  assert.equal(code, 0, err);
+  assert.deepEqual(out.trim().split("\n"), [
+    "3",
+    "fit job 1 (embedding_mf, seed 1): fitEmbeddingMf: dim 0 must be a positive integer",
+  ]);
 });

@@ -25,7 +25,10 @@ export type FromWorker =
   | { ready: true }
   | { index: number; epoch: FitJobEpoch }
   | { index: number; done: Omit<FitJobResult, "epochs"> }
-  | { index: number; error: { name: string; message: string } };
+  | {
+    index: number;
+    error: { name: string; message: string; stack?: string };
+  };
 
 /** The worker global, typed without the deno.worker lib (which clashes with window types). */
 const scope = self as unknown as {
@@ -58,7 +61,7 @@ scope.onmessage = (ev) => {
     scope.postMessage({
       index,
       error: err instanceof Error
-        ? { name: err.name, message: err.message }
+        ? { name: err.name, message: err.message, stack: err.stack }
         : { name: "Error", message: String(err) },
     });
   }
