@@ -70,7 +70,6 @@ import {
   stopwatch,
 } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
-import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { cooRows, type Csr, csrFromCoo } from "../lib/sparse.ts";
 import { sklearnTrainTestSplit } from "../lib/split.ts";
@@ -884,8 +883,9 @@ export async function main(args: readonly string[]): Promise<Results> {
     ],
   });
 
-  await writeFileAtomic(join(flags.out, "google", "model.onnx"), modelBytes);
-  await writeReport(flags.out, "google", html, results);
+  await writeReport(flags.out, "google", html, results, [
+    { path: join(flags.out, "google", "model.onnx"), content: modelBytes },
+  ]);
   console.log(
     `Epoch ${last}: train MSE ${fmt(metrics.train_mse)}, validation MSE ${
       fmt(metrics.val_mse)

@@ -54,7 +54,6 @@ import {
 } from "../lib/report/summary.ts";
 import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
-import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { implicitTrainTestSplit, takeRows } from "../lib/split.ts";
 import { type Csr, csrFromCoo } from "../lib/sparse.ts";
@@ -711,12 +710,11 @@ export async function main(args: readonly string[]): Promise<Results> {
     ],
   });
 
-  // The report first: writeReport validates the results before writing either
-  // file, so bad results leave everything as it was. The model follows; if
-  // writing it fails, the new report sits beside the previous run's model
-  // (each file is replaced atomically, the pair is not).
-  await writeReport(flags.out, "als", html, results);
-  await writeFileAtomic(join(flags.out, "als", "model.onnx"), modelBytes);
+  // Report and model as one set: bad results or a failed write leave the
+  // previous run's files as they were (lib/report/write.ts).
+  await writeReport(flags.out, "als", html, results, [
+    { path: join(flags.out, "als", "model.onnx"), content: modelBytes },
+  ]);
   await session.release();
   console.log(summaryText(results, k, flags.out));
   return results;

@@ -94,7 +94,6 @@ import {
 } from "../lib/report/summary.ts";
 import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
-import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { perUserHoldout } from "../lib/split.ts";
 
 // -----------------------------------------------------------------------------
@@ -910,13 +909,16 @@ export async function main(args: readonly string[]): Promise<Results> {
     ],
   });
 
-  for (const name of MODELS) {
-    await writeFileAtomic(
-      join(flags.out, "keras", `${name}.onnx`),
-      onnxBytes[name],
-    );
-  }
-  await writeReport(flags.out, "keras", html, results);
+  await writeReport(
+    flags.out,
+    "keras",
+    html,
+    results,
+    MODELS.map((name) => ({
+      path: join(flags.out, "keras", `${name}.onnx`),
+      content: onnxBytes[name],
+    })),
+  );
   const line = (m: ModelName) => {
     const s = summarize(finalValMse[m]);
     return `${m} ${s.mean.toFixed(4)} ± ${s.std.toFixed(4)} (fit ${

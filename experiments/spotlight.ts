@@ -76,7 +76,6 @@ import {
   stopwatch,
 } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
-import { writeFileAtomic } from "../lib/atomic_write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { randomTrainTestSplit } from "../lib/split.ts";
 
@@ -546,8 +545,9 @@ export async function main(args: readonly string[]): Promise<Results> {
     ],
   });
 
-  await writeFileAtomic(join(flags.out, "spotlight", "model.onnx"), modelBytes);
-  await writeReport(flags.out, "spotlight", html, results);
+  await writeReport(flags.out, "spotlight", html, results, [
+    { path: join(flags.out, "spotlight", "model.onnx"), content: modelBytes },
+  ]);
   const t = summarize(testRmse), tr = summarize(trainRmse);
   console.log(
     `Train RMSE ${tr.mean.toFixed(3)} ± ${tr.std.toFixed(3)}, test RMSE ${

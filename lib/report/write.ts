@@ -1,13 +1,14 @@
 /**
- * Writes a report's two files, `<dir>/<name>.html` and `<dir>/<name>.json`,
- * as a pair: both are written to temporary files first and only then renamed
- * into place, so a failure never leaves a half-written file or replaces a
- * good one.
+ * Writes a report's files, `<dir>/<name>.html`, `<dir>/<name>.json` and the
+ * experiment's models, as one set: all are written to temporary files first
+ * and only then renamed into place, and a failed rename puts the earlier
+ * ones back, so a failure never leaves a half-written file, replaces a good
+ * one, or leaves a new report beside an old model.
  *
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Results, serializeResults } from "./results.ts";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -38,15 +39,82 @@ async function backup(dir: string, path: string): Promise<string | undefined> {
   return copy;
 }
 
+/** One file of a set written together by {@link writeFileSet}. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+/**
+ * Writes every file of `files` or none of them. Each content goes to a
+ * temporary file beside its path first (folders are created); only when all
+ * are written are they renamed into place, in order. If a rename fails, the
+ * files already renamed are put back as they were (from hard links taken
+ * just before) or removed if they are new, so either every file is new or
+ * every file is as it was. Temporary files are removed in every case.
+ *
+ * @throws {Error} for two files with the same path (nothing is written),
+ *   or the first write or rename error.
+ */
+export async function writeFileSet(
+  files: readonly OutputFile[],
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) {
+      throw new Error(`writeFileSet: ${f.path} given twice`);
+    }
+    seen.add(f.path);
+  }
+  const temps: (string | undefined)[] = [];
+  // Per renamed file: its backup (undefined: there was no file before).
+  const renamed: { path: string; backup: string | undefined }[] = [];
+  const backups: string[] = [];
+  try {
+    for (const f of files) {
+      const dir = dirname(f.path);
+      await Deno.mkdir(dir, { recursive: true });
+      const tmp = await Deno.makeTempFile({
+        dir,
+        prefix: ".tmp-",
+        suffix: ".part",
+      });
+      temps.push(tmp);
+      if (typeof f.content === "string") {
+        await Deno.writeTextFile(tmp, f.content);
+      } else await Deno.writeFile(tmp, f.content);
+      // Temporary files are created 0600; reports and models are for reading.
+      await Deno.chmod(tmp, 0o644);
+    }
+    try {
+      for (const [k, f] of files.entries()) {
+        const old = await backup(dirname(f.path), f.path);
+        if (old !== undefined) backups.push(old);
+        await Deno.rename(temps[k]!, f.path);
+        temps[k] = undefined;
+        renamed.push({ path: f.path, backup: old });
+      }
+    } catch (err) {
+      // Put the earlier files back (newest first) so the set stays consistent.
+      for (const r of renamed.reverse()) {
+        if (r.backup !== undefined) await Deno.rename(r.backup, r.path);
+        else await removeQuietly(r.path);
+      }
+      throw err;
+    }
+  } finally {
+    for (const t of temps) await removeQuietly(t);
+    for (const b of backups) await removeQuietly(b);
+  }
+}
+
 /**
  * Writes `html` to `<dir>/<name>.html` and the validated, serialised
- * `results` to `<dir>/<name>.json` (creating `dir`). Both contents go to
- * temporary files in `dir` first; then the JSON and the HTML are renamed
- * into place. If the second rename fails, the first file is restored from a
- * hard link taken beforehand, so either both files are new or both are as
- * they were. Temporary files are removed in every case.
+ * `results` to `<dir>/<name>.json` (creating `dir`), together with `extra`
+ * files such as the trained models, as one set: either all are new or all
+ * are as they were (see {@link writeFileSet}).
  *
- * @returns the two paths written, `{ html, json }`.
+ * @returns the two report paths written, `{ html, json }`.
  * @throws {Error} for a `name` that is not a plain file name;
  *   `ResultsError` for invalid results (nothing is written then).
  */
@@ -55,6 +123,7 @@ export async function writeReport(
   name: string,
   html: string,
   results: Results,
+  extra: readonly OutputFile[] = [],
 ): Promise<{ html: string; json: string }> {
   if (!NAME_RE.test(name)) {
     throw new Error(
@@ -64,47 +133,10 @@ export async function writeReport(
   const json = serializeResults(results); // validates before anything touches the disk
   const htmlPath = join(dir, `${name}.html`);
   const jsonPath = join(dir, `${name}.json`);
-  await Deno.mkdir(dir, { recursive: true });
-
-  let htmlTmp: string | undefined;
-  let jsonTmp: string | undefined;
-  let jsonBackup: string | undefined;
-  try {
-    htmlTmp = await Deno.makeTempFile({
-      dir,
-      prefix: ".tmp-",
-      suffix: ".html.part",
-    });
-    jsonTmp = await Deno.makeTempFile({
-      dir,
-      prefix: ".tmp-",
-      suffix: ".json.part",
-    });
-    await Deno.writeTextFile(htmlTmp, html);
-    await Deno.writeTextFile(jsonTmp, json);
-    // Temporary files are created 0600; reports are for reading.
-    await Deno.chmod(htmlTmp, 0o644);
-    await Deno.chmod(jsonTmp, 0o644);
-    jsonBackup = await backup(dir, jsonPath);
-    await Deno.rename(jsonTmp, jsonPath);
-    jsonTmp = undefined;
-    try {
-      await Deno.rename(htmlTmp, htmlPath);
-      htmlTmp = undefined;
-    } catch (err) {
-      // Put the old JSON back (or remove the new one) so the pair stays consistent.
-      if (jsonBackup !== undefined) {
-        await Deno.rename(jsonBackup, jsonPath);
-        jsonBackup = undefined;
-      } else {
-        await removeQuietly(jsonPath);
-      }
-      throw err;
-    }
-  } finally {
-    await removeQuietly(htmlTmp);
-    await removeQuietly(jsonTmp);
-    await removeQuietly(jsonBackup);
-  }
+  await writeFileSet([
+    { path: jsonPath, content: json },
+    { path: htmlPath, content: html },
+    ...extra,
+  ]);
   return { html: htmlPath, json: jsonPath };
 }

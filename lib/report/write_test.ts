@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
 import { serializeResults } from "./results.ts";
-import { writeReport } from "./write.ts";
+import { writeFileSet, writeReport } from "./write.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -83,6 +83,49 @@ Deno.test("writeReport rejects a name that is not a plain file name", async () =
         /plain file name/,
       );
     }
+    assert.deepEqual(names(dir), []);
+  });
+});
+
+Deno.test("writeReport with models writes them with the report, and a failure on the last file puts the report back", async () => {
+  await withDir(async (dir) => {
+    const model = join(dir, "als", "model.onnx");
+    await writeReport(dir, "als", "<p>v1</p>", sampleResults(), [
+      { path: model, content: Uint8Array.of(1, 2, 3) },
+    ]);
+    assert.deepEqual(await Deno.readFile(model), Uint8Array.of(1, 2, 3));
+    assert.equal((await Deno.stat(model)).mode! & 0o777, 0o644);
+    const v2 = sampleResults();
+    v2.title = "v2";
+    // A second model path that cannot be replaced (a non-empty directory):
+    // the report and the first model stay as they were.
+    const blocked = join(dir, "als", "other.onnx");
+    await Deno.mkdir(blocked);
+    await Deno.writeTextFile(join(blocked, "keep"), "x");
+    await assert.rejects(
+      writeReport(dir, "als", "<p>v2</p>", v2, [
+        { path: model, content: Uint8Array.of(9) },
+        { path: blocked, content: Uint8Array.of(9) },
+      ]),
+    );
+    assert.equal(await Deno.readTextFile(join(dir, "als.html")), "<p>v1</p>");
+    assert.equal(
+      await Deno.readTextFile(join(dir, "als.json")),
+      serializeResults(sampleResults()),
+    );
+    assert.deepEqual(await Deno.readFile(model), Uint8Array.of(1, 2, 3));
+    assert.deepEqual(names(dir), ["als", "als.html", "als.json"]);
+    assert.deepEqual(names(join(dir, "als")), ["model.onnx", "other.onnx"]);
+  });
+});
+
+Deno.test("writeFileSet refuses a path given twice before writing anything", async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, "a.txt");
+    await assert.rejects(
+      writeFileSet([{ path: p, content: "1" }, { path: p, content: "2" }]),
+      /a.txt given twice/,
+    );
     assert.deepEqual(names(dir), []);
   });
 });
