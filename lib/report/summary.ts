@@ -7,7 +7,7 @@
  */
 
 import type { Comparison, MetricValue, Results } from "./results.ts";
-import type { TableBlock } from "./table.ts";
+import { formatNumber, type TableBlock, type TableCell } from "./table.ts";
 
 /**
  * Header facts for `renderReport`: document, dataset (release, counts,
@@ -59,16 +59,24 @@ export function comparisonTable(
       "note",
     ],
     precision: [null, decimals, decimals, decimals, null, null],
-    rows: comparisons.map((
-      c,
-    ) => [
-      c.metric,
-      c.published,
-      c.reproduced,
-      c.difference ?? "n/a",
-      c.status,
-      c.note,
-    ]),
+    rows: comparisons.map((c) => {
+      // A count (users, ratings) published and reproduced as integers reads
+      // as one, not as 943.0000.
+      const count = Number.isInteger(c.published) &&
+        Number.isInteger(c.reproduced);
+      const cell = (v: TableCell): TableCell =>
+        count && typeof v === "number"
+          ? { text: formatNumber(v, null), numeric: true }
+          : v;
+      return [
+        c.metric,
+        cell(c.published),
+        cell(c.reproduced),
+        cell(c.difference ?? "n/a"),
+        c.status,
+        c.note,
+      ];
+    }),
   };
 }
 
@@ -88,9 +96,14 @@ export function metricsTable(
     precision: [null, decimals, decimals, 0],
     rows: Object.keys(metrics).sort().map((name) => {
       const m = metrics[name];
-      return typeof m === "number"
-        ? [name, m, "–", 1]
-        : [name, m.mean, m.std, m.values.length];
+      if (typeof m !== "number") {
+        return [name, m.mean, m.std, m.values.length];
+      }
+      // A single integer is a count (users, steps): no decimals.
+      const value: TableCell = Number.isInteger(m)
+        ? { text: formatNumber(m, null), numeric: true }
+        : m;
+      return [name, value, "–", 1];
     }),
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { sampleResults } from "./_fixtures.ts";
 import { comparisonTable, metricsTable, reportFacts } from "./summary.ts";
+import { renderTable } from "./table.ts";
 
 Deno.test("reportFacts describes document, dataset, seeds, commit and runtime", () => {
   const facts = new Map(reportFacts(sampleResults()));
@@ -47,4 +48,45 @@ Deno.test("metricsTable gives value, std and runs, sorted by metric", () => {
     "–",
     1,
   ]]);
+});
+
+Deno.test("comparisonTable shows counts published and reproduced as integers without decimals, other rows with them", () => {
+  const table = comparisonTable([
+    {
+      metric: "users",
+      published: 943,
+      reproduced: 943,
+      difference: 0,
+      status: "reproduced",
+      note: "",
+    },
+    {
+      metric: "rmse",
+      published: 1,
+      reproduced: 0.9876,
+      difference: -0.0124,
+      status: "reproduced",
+      note: "",
+    },
+  ], 4);
+  const html = renderTable(table);
+  assert.match(html, /<td[^>]*>943<\/td><td[^>]*>943<\/td><td[^>]*>0<\/td>/);
+  assert.match(
+    html,
+    /<td[^>]*>1\.0000<\/td><td[^>]*>0\.9876<\/td><td[^>]*>−0\.0124<\/td>/,
+  );
+  assert.doesNotMatch(html, /943\.0000/);
+});
+
+Deno.test("metricsTable shows a single integer metric as a count, summaries and other numbers with decimals", () => {
+  const html = renderTable(
+    metricsTable({
+      users: 943,
+      rmse: 0.9,
+      acc: { mean: 2, std: 0, values: [2, 2] },
+    }),
+  );
+  assert.match(html, /<td>users<\/td><td class="num">943<\/td>/);
+  assert.match(html, /<td>rmse<\/td><td class="num">0\.9000<\/td>/);
+  assert.match(html, /<td>acc<\/td><td class="num">2\.0000<\/td>/);
 });
