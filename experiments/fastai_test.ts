@@ -9,11 +9,9 @@
 
 import assert from "node:assert/strict";
 import { badFlagTests, type BadInput } from "./_bad_flags.ts";
-import { tolerancesOf } from "./registry.ts";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
-import { type MetricSummary, readResults } from "../lib/report/results.ts";
+import type { MetricSummary } from "../lib/report/results.ts";
+import { checkPinned } from "./_pinned_check.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { rmse } from "../lib/metrics.ts";
@@ -22,12 +20,6 @@ import { cosineCfPredict } from "../lib/models/cosine_cf.ts";
 import { RandomState } from "../lib/rng.ts";
 import { maskSplit, takeRows } from "../lib/split.ts";
 import { main } from "./fastai.ts";
-
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PINNED = join(ROOT, "reports", "fastai.json");
-
-/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
-const TOLERANCES = tolerancesOf("fastai");
 
 /**
  * numpy 2.4 / scipy 1.17 running the blog's code on ml-latest-small-2016
@@ -134,71 +126,57 @@ Deno.test({
   name:
     "real data: exp:fastai default configuration reproduces the pinned reports/fastai.json",
   ignore: dataDir === null,
-  async fn() {
-    const out = await Deno.makeTempDir({ prefix: "fastai-pinned-" });
-    try {
-      const pinned = await readResults(PINNED);
-      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
-      const rows = compareResults(pinned, fresh, TOLERANCES);
-      assert.ok(
-        rows.every((r) => r.ok),
-        "pinned results changed:\n" + formatCompareRows(rows),
-      );
-      for (const [m, v] of Object.entries(pinned.metrics)) {
-        if (typeof v !== "number") {
-          assert.deepEqual(
-            (fresh.metrics[m] as MetricSummary).values,
-            v.values,
-            `${m} per seed`,
+  fn: () =>
+    checkPinned({
+      experiment: "fastai",
+      main,
+      dataDir: dataDir!,
+      perSeed: [
+        "rmse_dot",
+        "rmse_dot_lr_applied",
+        "rmse_dot_bias",
+        "rmse_dot_bias_lr_applied",
+        "rmse_nn",
+      ],
+      sameDataset: true,
+      async extra(fresh, out) {
+        // The document's findings, held independently of the pinned file.
+        const m = fresh.metrics;
+        assert.deepEqual([m.users, m.movies, m.ratings], [671, 9066, 100004]);
+        for (
+          const key of [
+            "rmse_user_mean",
+            "rmse_movie_mean",
+            "rmse_averaged_mean",
+            "rmse_user_cosine_leaky",
+            "rmse_item_cosine_leaky",
+            "rmse_svd",
+          ] as const
+        ) {
+          const got = m[key] as number;
+          assert.ok(
+            Math.abs(got - NUMPY[key]) <= 1e-12,
+            `${key}: ${got} vs numpy ${NUMPY[key]}`,
           );
         }
-      }
-      assert.deepEqual(fresh.config, pinned.config);
-      assert.deepEqual(fresh.dataset.files, pinned.dataset.files);
-      assert.deepEqual(fresh.dataset.counts, pinned.dataset.counts);
-      assert.deepEqual(
-        fresh.comparisons.map((c) => [c.metric, c.status]),
-        pinned.comparisons.map((c) => [c.metric, c.status]),
-      );
-      // The document's findings, held independently of the pinned file.
-      const m = fresh.metrics;
-      assert.deepEqual([m.users, m.movies, m.ratings], [671, 9066, 100004]);
-      for (
-        const key of [
-          "rmse_user_mean",
-          "rmse_movie_mean",
-          "rmse_averaged_mean",
-          "rmse_user_cosine_leaky",
-          "rmse_item_cosine_leaky",
-          "rmse_svd",
-        ] as const
-      ) {
-        const got = m[key] as number;
+        for (const key of ["rmse_dot", "rmse_dot_bias", "rmse_nn"]) {
+          const c = fresh.comparisons.find((c) => c.metric === key)!;
+          assert.ok(
+            Math.abs(c.difference!) <= 0.01,
+            `${key}: ${c.reproduced} vs published ${c.published}`,
+          );
+        }
+        const dot = m.rmse_dot as MetricSummary;
+        const applied = m.rmse_dot_lr_applied as MetricSummary;
         assert.ok(
-          Math.abs(got - NUMPY[key]) <= 1e-12,
-          `${key}: ${got} vs numpy ${NUMPY[key]}`,
+          Math.abs(applied.mean - 1.21001928331) >
+            Math.abs(dot.mean - 1.21001928331),
+          "the lr-ignored reading is the closer one for the dot product",
         );
-      }
-      for (const key of ["rmse_dot", "rmse_dot_bias", "rmse_nn"]) {
-        const c = fresh.comparisons.find((c) => c.metric === key)!;
-        assert.ok(
-          Math.abs(c.difference!) <= 0.01,
-          `${key}: ${c.reproduced} vs published ${c.published}`,
-        );
-      }
-      const dot = m.rmse_dot as MetricSummary;
-      const applied = m.rmse_dot_lr_applied as MetricSummary;
-      assert.ok(
-        Math.abs(applied.mean - 1.21001928331) >
-          Math.abs(dot.mean - 1.21001928331),
-        "the lr-ignored reading is the closer one for the dot product",
-      );
-      const html = await Deno.readTextFile(join(out, "fastai.html"));
-      assert.match(html, /The cosine-similarity leak/);
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  },
+        const html = await Deno.readTextFile(join(out, "fastai.html"));
+        assert.match(html, /The cosine-similarity leak/);
+      },
+    }),
 });
 
 const badInputs: BadInput[] = [

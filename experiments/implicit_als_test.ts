@@ -8,112 +8,88 @@
 
 import assert from "node:assert/strict";
 import { badFlagTests, type BadInput, runExperiment } from "./_bad_flags.ts";
-import { tolerancesOf } from "./registry.ts";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { compareResults, formatCompareRows } from "../lib/report/compare.ts";
+import { fileURLToPath } from "node:url";
+import { escapeHtml } from "../lib/report/escape.ts";
 import { readResults } from "../lib/report/results.ts";
+import { checkPinned } from "./_pinned_check.ts";
 import { compareWithDocument, main } from "./implicit_als.ts";
 import { main as recommendMain } from "./recommend.ts";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PINNED = join(ROOT, "reports", "als.json");
-
-/** Tolerances of the pinned check, with their justification: experiments/registry.ts. */
-const TOLERANCES = tolerancesOf("als");
-
 const dataDir = movieLensTestDir();
 
 Deno.test({
   name:
     "real data: exp:als default configuration reproduces the pinned reports/als.json",
   ignore: dataDir === null,
-  async fn() {
-    const out = await Deno.makeTempDir({ prefix: "als-pinned-" });
-    try {
-      const pinned = await readResults(PINNED);
-      const fresh = await main(["--data-dir", dataDir!, "--out", out]);
-      const rows = compareResults(pinned, fresh, TOLERANCES);
-      assert.ok(
-        rows.every((r) => r.ok),
-        "pinned results changed:\n" + formatCompareRows(rows),
-      );
-      assert.deepEqual(fresh.config, pinned.config);
-      assert.deepEqual(
-        fresh.dataset.files,
-        pinned.dataset.files,
-        "the data read differs from the pinned checksums",
-      );
-      assert.deepEqual(fresh.dataset.counts, pinned.dataset.counts);
-      assert.deepEqual(
-        fresh.comparisons.map((c) => [c.metric, c.status]),
-        pinned.comparisons.map((c) => [c.metric, c.status]),
-      );
-      // The document's findings, held independently of the pinned file.
-      assert.equal(fresh.metrics.users, 610);
-      assert.equal(fresh.metrics.items, 9724);
-      assert.equal(fresh.metrics.ratings, 100836);
-      assert.equal(fresh.metrics.user_ratings, 168);
-      assert.equal(fresh.metrics.title_match_movie_id, 356);
-      assert.equal(fresh.metrics.title_index, 314);
-      // The document printed 9 neighbours after the query; the overlap counts those only.
-      assert.equal(fresh.document.published.document_call_neighbour_overlap, 9);
-      const overlap = fresh.metrics.document_call_neighbour_overlap;
-      assert.ok(
-        typeof overlap === "number" && overlap >= 0 && overlap <= 9,
-        `overlap ${overlap}`,
-      );
-      assert.deepEqual(
-        fresh.comparisons.slice(0, 6).map((c) => c.status),
-        Array(6).fill("reproduced"),
-      );
-
-      // The exported model answers the recommend command like the report.
-      const html = await Deno.readTextFile(join(out, "als.html"));
-      const lines: string[] = [];
-      await recommendMain([
-        "--model",
-        join(out, "als", "model.onnx"),
-        "--user",
-        "95",
-        "--k",
-        "3",
-      ], (l) => lines.push(l));
-      assert.equal(lines.length, 4);
-      for (const line of lines.slice(1)) {
-        const title = line.replace(/^\s*\d+\s+-?[\d.]+\s+\d+\s+/, "");
-        assert.ok(
-          html.includes(escapeHtml(title)),
-          `report lacks recommended title ${title}`,
+  fn: () =>
+    checkPinned({
+      experiment: "als",
+      main,
+      dataDir: dataDir!,
+      perSeed: [],
+      sameDataset: true,
+      async extra(fresh, out) {
+        // The document's findings, held independently of the pinned file.
+        assert.equal(fresh.metrics.users, 610);
+        assert.equal(fresh.metrics.items, 9724);
+        assert.equal(fresh.metrics.ratings, 100836);
+        assert.equal(fresh.metrics.user_ratings, 168);
+        assert.equal(fresh.metrics.title_match_movie_id, 356);
+        assert.equal(fresh.metrics.title_index, 314);
+        // The document printed 9 neighbours after the query; the overlap counts those only.
+        assert.equal(
+          fresh.document.published.document_call_neighbour_overlap,
+          9,
         );
-      }
-      const similar: string[] = [];
-      await recommendMain([
-        "--model",
-        join(out, "als", "model.onnx"),
-        "--similar",
-        "forrest gump",
-        "--k",
-        "2",
-      ], (l) => similar.push(l));
-      assert.match(similar[0], /Forrest Gump \(1994\)/);
-      assert.match(
-        similar[1],
-        /^\s+1\s+1\.0000\s+356\s+Forrest Gump \(1994\)$/,
-      );
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  },
-});
+        const overlap = fresh.metrics.document_call_neighbour_overlap;
+        assert.ok(
+          typeof overlap === "number" && overlap >= 0 && overlap <= 9,
+          `overlap ${overlap}`,
+        );
+        assert.deepEqual(
+          fresh.comparisons.slice(0, 6).map((c) => c.status),
+          Array(6).fill("reproduced"),
+        );
 
-function escapeHtml(s: string): string {
-  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(
-    ">",
-    "&gt;",
-  ).replaceAll('"', "&quot;").replaceAll("'", "&#39;");
-}
+        // The exported model answers the recommend command like the report.
+        const html = await Deno.readTextFile(join(out, "als.html"));
+        const lines: string[] = [];
+        await recommendMain([
+          "--model",
+          join(out, "als", "model.onnx"),
+          "--user",
+          "95",
+          "--k",
+          "3",
+        ], (l) => lines.push(l));
+        assert.equal(lines.length, 4);
+        for (const line of lines.slice(1)) {
+          const title = line.replace(/^\s*\d+\s+-?[\d.]+\s+\d+\s+/, "");
+          assert.ok(
+            html.includes(escapeHtml(title)),
+            `report lacks recommended title ${title}`,
+          );
+        }
+        const similar: string[] = [];
+        await recommendMain([
+          "--model",
+          join(out, "als", "model.onnx"),
+          "--similar",
+          "forrest gump",
+          "--k",
+          "2",
+        ], (l) => similar.push(l));
+        assert.match(similar[0], /Forrest Gump \(1994\)/);
+        assert.match(
+          similar[1],
+          /^\s+1\s+1\.0000\s+356\s+Forrest Gump \(1994\)$/,
+        );
+      },
+    }),
+});
 
 const badInputs: BadInput[] = [
   {
