@@ -26,6 +26,40 @@ export interface RatingTriples {
   readonly ratings: Float32Array;
 }
 
+/**
+ * Checks `data` before training: equal lengths, every user below `nUsers`,
+ * every item below `nItems`, every rating finite.
+ *
+ * @param who Prefix of the error messages (the calling fitter's name).
+ * @throws {RangeError} naming the lengths, or the first bad row.
+ */
+export function checkRatingTriples(
+  data: RatingTriples,
+  nUsers: number,
+  nItems: number,
+  who: string,
+): void {
+  const n = data.users.length;
+  if (data.items.length !== n || data.ratings.length !== n) {
+    throw new RangeError(
+      `${who}: users, items and ratings have lengths ${n}, ${data.items.length}, ${data.ratings.length}`,
+    );
+  }
+  for (let r = 0; r < n; r++) {
+    const u = data.users[r], i = data.items[r];
+    if (
+      !(u >= 0 && u < nUsers) || !(i >= 0 && i < nItems) ||
+      !Number.isFinite(data.ratings[r])
+    ) {
+      throw new RangeError(
+        `${who}: row ${r} (user ${u}, item ${i}, rating ${
+          data.ratings[r]
+        }) lies outside ${nUsers} × ${nItems} or is not finite`,
+      );
+    }
+  }
+}
+
 /** A pointwise loss ℓ(ŷ, y) and its derivative in ŷ; a minibatch's loss is the mean over its rows. */
 export interface PointwiseLoss {
   readonly name: string;

@@ -35,6 +35,7 @@ import { RandomState } from "../rng.ts";
 import {
   batchGradient,
   biasSquaredNorm,
+  checkRatingTriples,
   type EmbeddingMfTables,
   factorSquaredNorm,
   initNormal,
@@ -177,7 +178,7 @@ export function fitEmbeddingMf(
   ) => void,
 ): EmbeddingMfFit {
   checkConfig(config);
-  checkData(data, nUsers, nItems);
+  checkRatingTriples(data, nUsers, nItems, "fitEmbeddingMf");
   const dim = config.dim;
   const biases = config.biases ?? true;
   const l2 = config.l2;
@@ -338,27 +339,5 @@ function checkConfig(c: EmbeddingMfConfig): void {
   }
   if (c.outputRange !== undefined && !(c.outputRange[0] < c.outputRange[1])) {
     fail(`outputRange [${c.outputRange}] must have lo < hi`);
-  }
-}
-
-function checkData(data: RatingTriples, nUsers: number, nItems: number): void {
-  const n = data.users.length;
-  if (data.items.length !== n || data.ratings.length !== n) {
-    throw new RangeError(
-      `fitEmbeddingMf: users, items and ratings have lengths ${n}, ${data.items.length}, ${data.ratings.length}`,
-    );
-  }
-  for (let r = 0; r < n; r++) {
-    const u = data.users[r], i = data.items[r];
-    if (
-      !(u >= 0 && u < nUsers) || !(i >= 0 && i < nItems) ||
-      !Number.isFinite(data.ratings[r])
-    ) {
-      throw new RangeError(
-        `fitEmbeddingMf: row ${r} (user ${u}, item ${i}, rating ${
-          data.ratings[r]
-        }) lies outside ${nUsers} × ${nItems} or is not finite`,
-      );
-    }
   }
 }

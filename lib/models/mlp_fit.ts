@@ -33,6 +33,7 @@
 import { Adam, arenaOf, createParamTables } from "../optim/adam.ts";
 import { RandomState } from "../rng.ts";
 import {
+  checkRatingTriples,
   type PointwiseLoss,
   type RatingTriples,
   SQUARED_ERROR,
@@ -111,7 +112,7 @@ export function fitMlp(
     ...(config.outputRange ? { outputRange: config.outputRange } : {}),
   };
   checkConfig(config, arch);
-  checkData(data, nUsers, nItems);
+  checkRatingTriples(data, nUsers, nItems, "fitMlp");
   const rs = new RandomState(config.seed);
   const init = initMlp(arch, rs, config.embeddingInitLimit ?? 0.05);
   const eL2 = 2 * (config.embeddingL2 ?? 0), kL2 = 2 * (config.kernelL2 ?? 0);
@@ -254,26 +255,4 @@ function checkConfig(c: MlpConfig, arch: MlpArchitecture): void {
     fail(`epochOrder "${c.epochOrder}" must be "permutation" or "reshuffle"`);
   }
   validateMlpArchitecture(arch);
-}
-
-function checkData(data: RatingTriples, nUsers: number, nItems: number): void {
-  const n = data.users.length;
-  if (data.items.length !== n || data.ratings.length !== n) {
-    throw new RangeError(
-      `fitMlp: users, items and ratings have lengths ${n}, ${data.items.length}, ${data.ratings.length}`,
-    );
-  }
-  for (let r = 0; r < n; r++) {
-    const u = data.users[r], i = data.items[r];
-    if (
-      !(u >= 0 && u < nUsers) || !(i >= 0 && i < nItems) ||
-      !Number.isFinite(data.ratings[r])
-    ) {
-      throw new RangeError(
-        `fitMlp: row ${r} (user ${u}, item ${i}, rating ${
-          data.ratings[r]
-        }) lies outside ${nUsers} × ${nItems} or is not finite`,
-      );
-    }
-  }
 }
