@@ -52,7 +52,6 @@ import { cosineCfPredict } from "../lib/models/cosine_cf.ts";
 import type { LrPiece } from "../lib/models/embedding_mf_fit.ts";
 import type { FitJob } from "../lib/models/fit_job.ts";
 import { runFits } from "../lib/models/fit_pool.ts";
-import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
 import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
@@ -427,12 +426,6 @@ export async function main(args: readonly string[]): Promise<Results> {
     `${runs[k].model}${
       runs[k].model === "nn" ? "" : `, lr ${runs[k].reading}`
     }, seed ${runs[k].seed}`;
-  const progress = new Progress({
-    label: `Keras rows (${jobs.length} fits)`,
-    total: jobs.reduce((s, j) => s + j.config.epochs, 0),
-    unit: "epochs",
-  });
-  let epochsDone = 0;
   const fits = await runFits(
     {
       train,
@@ -446,16 +439,15 @@ export async function main(args: readonly string[]): Promise<Results> {
       threads: flags.threads,
       // Longest first (an NN epoch costs about two of the others').
       cost: (j) => j.config.epochs * (j.kind === "mlp" ? 2 : 1),
-      onEpoch: (k, e) =>
-        progress.update(
-          ++epochsDone,
+      progress: {
+        label: `Keras rows (${jobs.length} fits)`,
+        line: (k, e) =>
           `${label(k)} epoch ${e.epoch + 1}: test RMSE ${
             rmse(e.predictions, truth).toFixed(4)
           }`,
-        ),
+      },
     },
   );
-  progress.finish();
   const curves: Curve[] = [];
   const trained: Record<string, number[]> = {};
   runs.forEach(({ model, reading, seed }, k) => {

@@ -72,7 +72,6 @@ import type { FactorModel } from "../lib/onnx/export.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { exportMlpModel, MlpSession } from "../lib/onnx/mlp_export.ts";
-import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
 import { predictionsByRatingFigure } from "../lib/report/figures.ts";
 import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
@@ -363,12 +362,6 @@ export async function main(args: readonly string[]): Promise<Results> {
       : biasConfig;
     return { kind: "embedding_mf", config: { ...cfg, seed }, keepEpoch };
   });
-  const progress = new Progress({
-    label: `fits (${jobs.length})`,
-    total: jobs.reduce((s, j) => s + j.config.epochs, 0),
-    unit: "epochs",
-  });
-  let epochsDone = 0;
   const fits = await runFits(
     {
       train,
@@ -382,19 +375,18 @@ export async function main(args: readonly string[]): Promise<Results> {
       threads: flags.threads,
       // Longest first (an MLP epoch costs about three of the others').
       cost: (j) => j.config.epochs * (j.kind === "mlp" ? 3 : 1),
-      onEpoch: (k, e) => {
-        const { name, seed } = runs[k];
-        const mse = meanSquaredError(e.predictions, test.ratings);
-        progress.update(
-          ++epochsDone,
-          `${name}, seed ${seed}, epoch ${e.epoch + 1}: loss ${
+      progress: {
+        label: `fits (${jobs.length})`,
+        line: (k, e) => {
+          const { name, seed } = runs[k];
+          const mse = meanSquaredError(e.predictions, test.ratings);
+          return `${name}, seed ${seed}, epoch ${e.epoch + 1}: loss ${
             (e.loss.meanLoss + e.loss.penalty).toFixed(4)
-          } - val_loss ${(mse + e.loss.penalty).toFixed(4)}`,
-        );
+          } - val_loss ${(mse + e.loss.penalty).toFixed(4)}`;
+        },
       },
     },
   );
-  progress.finish();
   runs.forEach(({ seed, name }, k) => {
     const epochs = fits[k].epochs;
     const curve: Curve = {

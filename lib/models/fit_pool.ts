@@ -38,6 +38,7 @@ import {
   runFitJob,
 } from "./fit_job.ts";
 import type { FromWorker, ToWorker } from "./fit_worker.ts";
+import { Progress, type ProgressOptions } from "../progress.ts";
 import { WebWorker } from "../web_worker.ts";
 
 /** Options of {@link runFits}. */
@@ -52,6 +53,14 @@ export interface RunFitsOptions {
   readonly onEpoch?: (job: number, epoch: FitJobEpoch) => void;
   /** A job's relative cost (e.g. its epochs × the cost of one): jobs then start most costly first (see {@link startOrder}). */
   readonly cost?: (job: FitJob) => number;
+  /**
+   * Progress lines (lib/progress.ts, on stderr unless `write` says
+   * otherwise) counting the epochs of all jobs: `label` heads them, `line`
+   * describes each finished epoch.
+   */
+  readonly progress?: Omit<ProgressOptions, "total" | "unit"> & {
+    readonly line: (job: number, epoch: FitJobEpoch) => string;
+  };
 }
 
 /**
@@ -78,7 +87,12 @@ export async function runFits(
   checkJobs(data, jobs);
   const order = startOrder(jobs, options.cost);
   const threads = Math.min(asked, jobs.length);
-  if (threads <= 1) return runInPlace(data, jobs, order, options.onEpoch);
+  const onEpoch = withProgress(jobs, options);
+  if (threads <= 1) {
+    const results = runInPlace(data, jobs, order, onEpoch);
+    onEpoch.finish();
+    return results;
+  }
   const epochs: FitJobEpoch[][] = jobs.map(() => []);
   const results: FitJobResult[] = new Array(jobs.length);
   const workers: Worker[] = [];
@@ -107,7 +121,7 @@ export async function runFits(
           if ("epoch" in msg) {
             epochs[msg.index].push(msg.epoch);
             try {
-              options.onEpoch?.(msg.index, msg.epoch);
+              onEpoch(msg.index, msg.epoch);
             } catch (err) {
               reject(err);
             }
@@ -136,7 +150,26 @@ export async function runFits(
   } finally {
     for (const w of workers) w.terminate();
   }
+  onEpoch.finish();
   return results;
+}
+
+/** The caller's `onEpoch` preceded by the progress line, if asked for; `finish()` ends the lines. */
+function withProgress(jobs: readonly FitJob[], options: RunFitsOptions) {
+  const p = options.progress;
+  const progress = p && new Progress({
+    ...p,
+    total: jobs.reduce((s, j) => s + j.config.epochs, 0),
+    unit: "epochs",
+  });
+  let done = 0;
+  return Object.assign(
+    (job: number, e: FitJobEpoch) => {
+      progress?.update(++done, p!.line(job, e));
+      options.onEpoch?.(job, e);
+    },
+    { finish: () => progress?.finish() },
+  );
 }
 
 /**

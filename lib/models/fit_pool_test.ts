@@ -140,6 +140,26 @@ Deno.test("startOrder puts the costliest jobs first, ties in the given order; ru
   assertSame(await runFits(D, JOBS, { threads: 1, cost: epochs }));
 });
 
+Deno.test("runFits progress counts every epoch of every job, describes each, and finishes", async () => {
+  for (const threads of [1, 2]) {
+    const lines: string[] = [];
+    await runFits(D, JOBS, {
+      threads,
+      progress: {
+        label: "fits",
+        line: (k, e) => `job ${k} epoch ${e.epoch}`,
+        write: (text) => lines.push(text),
+        isTerminal: false,
+        intervalS: 0,
+      },
+    });
+    // One line per epoch (4 + 3 + 4 + 1), then the final one.
+    assert.equal(lines.length, 13, lines.join(""));
+    assert.ok(lines.some((l) => / job 2 epoch 3\n$/.test(l)), lines.join(""));
+    assert.match(lines.at(-1)!, /^fits: 12\/12 epochs \(100%\) in /);
+  }
+});
+
 Deno.test("runFits in the calling thread (threads 1) and on more workers than jobs gives the same numbers", async () => {
   assertSame(await runFits(D, JOBS, { threads: 1 }));
   assertSame(await runFits(D, JOBS, { threads: 8 }));
