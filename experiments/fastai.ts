@@ -60,6 +60,7 @@ import {
   type ComparisonStatus,
   type MetricSummary,
   type MetricValue,
+  otherSettingsNote,
   type Results,
   summarize,
 } from "../lib/report/results.ts";
@@ -632,9 +633,7 @@ function compare(
   args: readonly string[],
   seeds: number[],
 ): Comparison[] {
-  const other = `run with other settings than the document's (${
-    args.join(" ")
-  })`;
+  const other = otherSettingsNote(args);
   const rows: Comparison[] = [];
   const keys = Object.keys(ROW_NAMES).filter((k) => k in metrics);
   for (const key of keys) {

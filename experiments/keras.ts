@@ -79,10 +79,11 @@ import {
   type Comparison,
   comparison,
   type ComparisonStatus,
-  exactComparison,
+  countComparison,
   median,
   type MetricSummary,
   type MetricValue,
+  otherSettingsNote,
   type Results,
   summarize,
 } from "../lib/report/results.ts";
@@ -545,22 +546,10 @@ export async function main(args: readonly string[]): Promise<Results> {
   const sameModel = flags.dim === 40 && E === 5 &&
     flags["batch-size"] === 32 && flags.lr === 1e-3 && flags.l2 === 1e-6 &&
     flags["init-limit"] === 0.05;
-  const other = `run with other settings than the document's (${
-    args.join(" ")
-  })`;
-  /**
-   * A count row: reproduced when our count equals the document's; otherwise
-   * explained by the flags when they changed what is counted (`changed`),
-   * not reproduced when they did not.
-   */
+  const other = otherSettingsNote(args);
+  /** A count row; `changed`: the flags changed what is counted. */
   const countRow = (m: string, pub: number, changed: boolean) =>
-    exactComparison(
-      m,
-      metrics,
-      pub,
-      changed ? other : null,
-      "differs from the document's count with the document's data and split",
-    );
+    countComparison(m, metrics, pub, changed ? other : null);
   const spread = (s: { mean: number; std: number }) =>
     `mean ± std over ${seeds.length} seeds ${s.mean.toFixed(4)} ± ${
       s.std.toFixed(4)

@@ -60,8 +60,9 @@ import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {
   comparison,
   type ComparisonStatus,
-  exactComparison,
+  countComparison,
   type MetricValue,
+  otherSettingsNote,
   type Results,
   summarize,
 } from "../lib/report/results.ts";
@@ -351,22 +352,10 @@ export async function main(args: readonly string[]): Promise<Results> {
   const sameModel = flags.dim === 128 && flags.epochs === 10 &&
     flags["batch-size"] === 1024 &&
     flags.lr === 1e-3 && flags.l2 === 1e-9;
-  const other = `run with other settings than the document's (${
-    args.join(" ")
-  })`;
-  /**
-   * A count row: reproduced when our count equals the document's; otherwise
-   * explained by the flags when they changed what is counted (`changed`),
-   * not reproduced when they did not.
-   */
+  const other = otherSettingsNote(args);
+  /** A count row; `changed`: the flags changed what is counted. */
   const countRow = (m: string, pub: number, changed: boolean) =>
-    exactComparison(
-      m,
-      metrics,
-      pub,
-      changed ? other : null,
-      "differs from the document's count with the document's data and split",
-    );
+    countComparison(m, metrics, pub, changed ? other : null);
   const rmseRow = (m: string, pub: number) => {
     const s = metrics[m] as { mean: number; std: number };
     const close = Math.abs(s.mean - pub) <= RMSE_AGREEMENT;

@@ -197,6 +197,42 @@ export function exactComparison(
     : comparison(metric, metrics, published, "explained", explained);
 }
 
+/** The note of rows a run with other flags than the document's explains: names the flags given. */
+export function otherSettingsNote(args: readonly string[]): string {
+  return `run with other settings than the document's (${args.join(" ")})`;
+}
+
+/**
+ * A count row (users, ratings) by {@link exactComparison}: "reproduced"
+ * (with `note`) when the count equals the document's; "explained" by
+ * `changedBy` when the run's flags changed what is counted (e.g.
+ * {@link otherSettingsNote}); else "not-reproduced": the count differs on
+ * the document's own `basis` ("data and split" by default).
+ *
+ * @throws {Error} when `metrics` has no such metric.
+ */
+export function countComparison(
+  metric: string,
+  metrics: Readonly<Record<string, MetricValue>>,
+  published: number,
+  changedBy: string | null,
+  { basis = "data and split", note = "" }: {
+    readonly basis?: string;
+    readonly note?: string;
+  } = {},
+): Comparison {
+  return exactComparison(
+    metric,
+    metrics,
+    published,
+    changedBy,
+    `differs from the document's count with the document's ${basis}${
+      note ? `; ${note}` : ""
+    }`,
+    note,
+  );
+}
+
 // ---------------------------------------------------------------- validation
 
 type Fail = (path: string, expected: string, got: unknown) => never;

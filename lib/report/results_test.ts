@@ -3,8 +3,10 @@ import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
 import {
   comparison,
+  countComparison,
   exactComparison,
   median,
+  otherSettingsNote,
   readResults,
   type Results,
   ResultsError,
@@ -298,4 +300,31 @@ Deno.test("median of odd and even counts, unrounded; empty input throws", () => 
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.equal(median([0.1, 0.2]), 0.15000000000000002);
   assert.throws(() => median([]), RangeError);
+});
+
+Deno.test("countComparison: equal → reproduced with its note; changed flags explain; else not reproduced on the document's basis", () => {
+  const metrics = { users: 943, items: 1680 };
+  const other = otherSettingsNote(["--dim", "8"]);
+  assert.equal(other, "run with other settings than the document's (--dim 8)");
+  const eq = countComparison("users", metrics, 943, other, { note: "ids" });
+  assert.deepEqual([eq.status, eq.note], ["reproduced", "ids"]);
+  const changed = countComparison("items", metrics, 1682, other);
+  assert.deepEqual([changed.status, changed.note], ["explained", other]);
+  const same = countComparison("items", metrics, 1682, null);
+  assert.deepEqual([same.status, same.note], [
+    "not-reproduced",
+    "differs from the document's count with the document's data and split",
+  ]);
+  const split = countComparison("items", metrics, 1682, null, {
+    basis: "split",
+    note: "ceil(0.25 n)",
+  });
+  assert.equal(
+    split.note,
+    "differs from the document's count with the document's split; ceil(0.25 n)",
+  );
+  assert.throws(
+    () => countComparison("nope", metrics, 1, null),
+    /no metric "nope"/,
+  );
 });
