@@ -41,7 +41,6 @@
  * @module
  */
 
-import { basename } from "node:path";
 import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
@@ -70,7 +69,7 @@ import {
   reportFacts,
 } from "../lib/report/summary.ts";
 import {
-  dataFiles,
+  datasetRecord,
   medianSeconds,
   stopwatch,
 } from "../lib/report/provenance.ts";
@@ -499,12 +498,7 @@ export async function main(args: readonly string[]): Promise<Results> {
       title: DOCUMENT_TITLE,
       published: { ...PUBLISHED },
     },
-    dataset: {
-      release: source.release ?? flags.dataset,
-      source: `${basename(source.path)} (found via ${source.origin})`,
-      files: dataFiles(source),
-      counts: { users: nUsers, items: nItems, ratings: data.users.length },
-    },
+    dataset: datasetRecord(source, data, flags.dataset),
     config: configJson(flags, readings),
     seeds,
     metrics,

@@ -31,7 +31,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
@@ -66,7 +66,7 @@ import {
   reportFacts,
 } from "../lib/report/summary.ts";
 import {
-  dataFiles,
+  datasetRecord,
   medianSeconds,
   stopwatch,
 } from "../lib/report/provenance.ts";
@@ -686,16 +686,7 @@ export async function main(args: readonly string[]): Promise<Results> {
         reference_val_mse_std: REFERENCE.val.std,
       },
     },
-    dataset: {
-      release: source.release ?? "ml-100k",
-      source: `${basename(source.path)} (found via ${source.origin})`,
-      files: dataFiles(source),
-      counts: {
-        users: data.nUsers,
-        items: data.nItems,
-        ratings: data.users.length,
-      },
-    },
+    dataset: datasetRecord(source, data, "ml-100k"),
     config,
     seeds,
     metrics,

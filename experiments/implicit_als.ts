@@ -52,7 +52,7 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
-import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
+import { datasetRecord, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { implicitTrainTestSplit, takeRows } from "../lib/split.ts";
@@ -524,14 +524,12 @@ export async function main(args: readonly string[]): Promise<Results> {
       title: DOCUMENT_TITLE,
       published,
     },
-    dataset: {
-      release: source.release ?? datasetName,
-      source: ownData
-        ? `${basename(source.path)} (given with --ratings)`
-        : `${basename(source.path)} (found via ${source.origin})`,
-      files: dataFiles(source),
-      counts: { users: nUsers, items: nItems, ratings: data.users.length },
-    },
+    dataset: datasetRecord(
+      source,
+      data,
+      datasetName,
+      ownData ? "given with --ratings" : undefined,
+    ),
     config: {
       ...alsJson(als),
       ...(flags.ratings === undefined ? { dataset: flags.dataset } : {

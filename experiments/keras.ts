@@ -47,7 +47,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
@@ -92,7 +92,7 @@ import {
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
-import { dataFiles, stopwatch } from "../lib/report/provenance.ts";
+import { datasetRecord, stopwatch } from "../lib/report/provenance.ts";
 import { writeReport } from "../lib/report/write.ts";
 import { perUserHoldout } from "../lib/split.ts";
 
@@ -757,12 +757,7 @@ export async function main(args: readonly string[]): Promise<Results> {
         bias_wall_seconds: PUBLISHED.bias.wallSeconds,
       },
     },
-    dataset: {
-      release: source.release ?? flags.dataset,
-      source: `${basename(source.path)} (found via ${source.origin})`,
-      files: dataFiles(source),
-      counts: { users: nUsers, items: nItems, ratings: data.users.length },
-    },
+    dataset: datasetRecord(source, data, flags.dataset),
     config: configJson(flags, hidden, dropout, range),
     seeds,
     metrics,

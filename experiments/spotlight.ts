@@ -33,7 +33,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
@@ -72,7 +72,7 @@ import {
   reportFacts,
 } from "../lib/report/summary.ts";
 import {
-  dataFiles,
+  datasetRecord,
   medianSeconds,
   stopwatch,
 } from "../lib/report/provenance.ts";
@@ -441,16 +441,7 @@ export async function main(args: readonly string[]): Promise<Results> {
         last_epoch_loss_sum: PUBLISHED.epochLoss.at(-1)!,
       },
     },
-    dataset: {
-      release: source.release ?? flags.dataset,
-      source: `${basename(source.path)} (found via ${source.origin})`,
-      files: dataFiles(source),
-      counts: {
-        users: data.nUsers,
-        items: data.nItems,
-        ratings: data.users.length,
-      },
-    },
+    dataset: datasetRecord(source, data, flags.dataset),
     config: {
       ...configJson(model, flags),
       first_seed_epoch_loss_sum: firstLoss,

@@ -5,9 +5,10 @@
  * @module
  */
 
-import { dirname, relative } from "node:path";
+import { basename, dirname, relative } from "node:path";
+import type { Interactions } from "../data/interactions.ts";
 import type { DataSource } from "../data/load.ts";
-import { type DataFile, median } from "./results.ts";
+import { type DataFile, median, type Results } from "./results.ts";
 
 /**
  * The archive (or a folder's ratings file) and every member read, with their
@@ -25,6 +26,29 @@ export function dataFiles(source: DataSource): DataFile[] {
   return files.some((f) => f.name === own)
     ? files
     : [entry(own, source.sha256, source.md5), ...files];
+}
+
+/**
+ * The results' `dataset` record: the release (`source.release`, else
+ * `name`), the file read and how it was found (`how`, default "found via"
+ * its origin), every file read with its checksums, and the counts of `data`.
+ */
+export function datasetRecord(
+  source: DataSource,
+  data: Pick<Interactions, "nUsers" | "nItems" | "users">,
+  name: string,
+  how = `found via ${source.origin}`,
+): Results["dataset"] {
+  return {
+    release: source.release ?? name,
+    source: `${basename(source.path)} (${how})`,
+    files: dataFiles(source),
+    counts: {
+      users: data.nUsers,
+      items: data.nItems,
+      ratings: data.users.length,
+    },
+  };
 }
 
 /**

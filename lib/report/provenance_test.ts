@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { DataSource } from "../data/load.ts";
-import { dataFiles, medianSeconds, stopwatch } from "./provenance.ts";
+import {
+  dataFiles,
+  datasetRecord,
+  medianSeconds,
+  stopwatch,
+} from "./provenance.ts";
 
 const zipSource: DataSource = {
   release: "ml-latest-small",
@@ -63,4 +68,22 @@ Deno.test("medianSeconds takes the median and rounds it to milliseconds", () => 
   assert.equal(medianSeconds([0.3, 0.1, 0.2]), 0.2);
   assert.equal(medianSeconds([0.1, 0.4, 0.2, 0.3]), 0.25);
   assert.equal(medianSeconds([1.23456]), 1.235);
+});
+
+Deno.test("datasetRecord names the release, the file and how it was found, the checksums and the counts", () => {
+  const data = { nUsers: 3, nItems: 5, users: Int32Array.of(0, 1, 2, 2) };
+  assert.deepEqual(datasetRecord(zipSource, data, "fallback"), {
+    release: "ml-latest-small",
+    source: "ml-latest-small.zip (found via MOVIELENS_DIR)",
+    files: dataFiles(zipSource),
+    counts: { users: 3, items: 5, ratings: 4 },
+  });
+  const own = datasetRecord(
+    { ...zipSource, release: null },
+    data,
+    "mine.csv",
+    "given with --ratings",
+  );
+  assert.equal(own.release, "mine.csv");
+  assert.equal(own.source, "ml-latest-small.zip (given with --ratings)");
 });
