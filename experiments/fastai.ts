@@ -76,7 +76,7 @@ import {
 import { writeReport } from "../lib/report/write.ts";
 import { RandomState } from "../lib/rng.ts";
 import { maskSplit, takeRows } from "../lib/split.ts";
-import { csrOperator, truncatedSvd } from "../lib/svd.ts";
+import { truncatedSvd, userCentredOperator } from "../lib/svd.ts";
 
 // -----------------------------------------------------------------------------
 // Configuration: the document's own values are the defaults.
@@ -578,23 +578,7 @@ function svdPredict(
   test: Interactions,
   k: number,
 ) {
-  const { nUsers, nItems } = train;
-  const n = train.users.length;
-  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
-    train.users[a] - train.users[b] || train.items[a] - train.items[b]
-  );
-  const indptr = new Int32Array(nUsers + 1);
-  const indices = new Int32Array(n), values = new Float64Array(n);
-  order.forEach((r, p) => {
-    indptr[train.users[r] + 1]++;
-    indices[p] = train.items[r];
-    values[p] = train.ratings[r] - userMean[train.users[r]];
-  });
-  for (let u = 0; u < nUsers; u++) indptr[u + 1] += indptr[u];
-  const svd = truncatedSvd(
-    csrOperator(indptr, indices, values, nUsers, nItems),
-    k,
-  );
+  const svd = truncatedSvd(userCentredOperator(train, userMean), k);
   const pred = new Float64Array(test.users.length);
   for (let j = 0; j < pred.length; j++) {
     const u = test.users[j], i = test.items[j];

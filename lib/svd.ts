@@ -19,6 +19,7 @@
  * @module
  */
 
+import type { Interactions } from "./data/interactions.ts";
 import { RandomState } from "./rng.ts";
 
 /** A matrix of shape nRows × nCols known through its products with vectors. */
@@ -54,6 +55,37 @@ export interface TruncatedSvdOptions {
   readonly tol?: number;
   /** Most Lanczos steps (default min(nRows, nCols), where the result is exact). */
   readonly maxSteps?: number;
+}
+
+/**
+ * The operator of the rating matrix centred per user, nUsers × nItems: each
+ * rated cell holds rating − userMean[user] (float64), unrated cells 0 — the
+ * matrix `svds` factorises in the SVD row of the fast.ai blog. Rows are
+ * stored in user order, columns in item order.
+ *
+ * @param userMean Per-user mean, length nUsers.
+ */
+export function userCentredOperator(
+  ratings: Pick<
+    Interactions,
+    "users" | "items" | "ratings" | "nUsers" | "nItems"
+  >,
+  userMean: Float64Array,
+): LinearOperator {
+  const { nUsers, nItems } = ratings;
+  const n = ratings.users.length;
+  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
+    ratings.users[a] - ratings.users[b] || ratings.items[a] - ratings.items[b]
+  );
+  const indptr = new Int32Array(nUsers + 1);
+  const indices = new Int32Array(n), values = new Float64Array(n);
+  order.forEach((r, p) => {
+    indptr[ratings.users[r] + 1]++;
+    indices[p] = ratings.items[r];
+    values[p] = ratings.ratings[r] - userMean[ratings.users[r]];
+  });
+  for (let u = 0; u < nUsers; u++) indptr[u + 1] += indptr[u];
+  return csrOperator(indptr, indices, values, nUsers, nItems);
 }
 
 /**

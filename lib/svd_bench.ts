@@ -12,7 +12,7 @@ import { baselinePredict, ratingMeans } from "./models/baselines.ts";
 import { cosineCfPredict } from "./models/cosine_cf.ts";
 import { RandomState } from "./rng.ts";
 import { maskSplit, takeRows } from "./split.ts";
-import { csrOperator, truncatedSvd } from "./svd.ts";
+import { truncatedSvd, userCentredOperator } from "./svd.ts";
 
 const dir = movieLensTestDir();
 if (dir !== null) {
@@ -23,19 +23,7 @@ if (dir !== null) {
   const train = takeRows(data, split.train), test = takeRows(data, split.test);
   const { nUsers, nItems } = data;
   const means = ratingMeans(train, nUsers, nItems);
-  const n = train.users.length;
-  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
-    train.users[a] - train.users[b] || train.items[a] - train.items[b]
-  );
-  const indptr = new Int32Array(nUsers + 1);
-  const indices = new Int32Array(n), values = new Float64Array(n);
-  order.forEach((r, p) => {
-    indptr[train.users[r] + 1]++;
-    indices[p] = train.items[r];
-    values[p] = train.ratings[r] - means.userMean[train.users[r]];
-  });
-  for (let u = 0; u < nUsers; u++) indptr[u + 1] += indptr[u];
-  const op = csrOperator(indptr, indices, values, nUsers, nItems);
+  const op = userCentredOperator(train, means.userMean);
 
   Deno.bench("truncatedSvd k=50, 671 × 9066 centred train matrix", () => {
     truncatedSvd(op, 50);

@@ -6,6 +6,7 @@ import {
   jacobiSvd,
   type TruncatedSvd,
   truncatedSvd,
+  userCentredOperator,
 } from "./svd.ts";
 
 /** A 6 × 4 matrix; numpy 2.4 `np.linalg.svd(A)` values below. */
@@ -207,4 +208,25 @@ Deno.test("truncatedSvd rejects k outside [1, min(rows, cols)]", () => {
   const op = denseOperator(A, 6, 4);
   assert.throws(() => truncatedSvd(op, 0), /k must be an integer in \[1, 4\]/);
   assert.throws(() => truncatedSvd(op, 5), /got 5/);
+});
+
+Deno.test("userCentredOperator holds rating − user mean at the rated cells and 0 elsewhere, whatever the row order", () => {
+  // Rows out of order: user 1 first, items unsorted within user 0.
+  const ratings = {
+    users: Int32Array.of(1, 0, 0, 1),
+    items: Int32Array.of(2, 2, 0, 1),
+    ratings: Float32Array.of(4, 5, 3, 2),
+    nUsers: 2,
+    nItems: 3,
+  };
+  const mean = Float64Array.of(4, 3);
+  const op = userCentredOperator(ratings, mean);
+  const dense = [[-1, 0, 1], [0, -1, 1]];
+  for (let c = 0; c < 3; c++) {
+    const e = new Float64Array(3);
+    e[c] = 1;
+    const out = new Float64Array(2);
+    op.matvec(e, out);
+    assert.deepEqual([...out], [dense[0][c], dense[1][c]]);
+  }
 });
