@@ -1,44 +1,18 @@
 import assert from "node:assert/strict";
 import { rmse } from "../metrics.ts";
-import { RandomState } from "../rng.ts";
-import { predictPairs, type RatingTriples } from "./embedding_mf.ts";
+import { predictPairs } from "./embedding_mf.ts";
 import {
   type EmbeddingMfConfig,
   fitEmbeddingMf,
   piecewiseSchedule,
 } from "./embedding_mf_fit.ts";
+import { syntheticRatings } from "./_synthetic_ratings.ts";
 
-/** A rank-2 rating matrix with user and item offsets plus noise, 60 % of 40 × 30 cells observed, split 80/20. */
-function synthetic(): { train: RatingTriples; test: RatingTriples } {
-  const rs = new RandomState(11);
-  const nU = 40, nI = 30;
-  const a = Array.from({ length: nU * 2 }, () => rs.standardNormal());
-  const b = Array.from({ length: nI * 2 }, () => rs.standardNormal());
-  const rows: [number, number, number][] = [];
-  for (let u = 0; u < nU; u++) {
-    for (let i = 0; i < nI; i++) {
-      if (rs.randomSample() < 0.6) {
-        const r = 3 + 0.3 * (u % 3) - 0.2 * (i % 4) +
-          0.6 * (a[2 * u] * b[2 * i] + a[2 * u + 1] * b[2 * i + 1]) +
-          0.1 * rs.standardNormal();
-        rows.push([u, i, Math.min(5, Math.max(1, r))]);
-      }
-    }
-  }
-  const order = rs.permutation(rows.length);
-  const cut = Math.floor(0.8 * rows.length);
-  const take = (idx: Int32Array) => ({
-    users: Int32Array.from(idx, (r) => rows[r][0]),
-    items: Int32Array.from(idx, (r) => rows[r][1]),
-    ratings: Float32Array.from(idx, (r) => rows[r][2]),
-  });
-  return {
-    train: take(order.subarray(0, cut)),
-    test: take(order.subarray(cut)),
-  };
-}
-
-const { train, test } = synthetic();
+const { train, test } = syntheticRatings(11, {
+  user: 0.3,
+  item: 0.2,
+  interaction: 0.6,
+});
 const BASE: EmbeddingMfConfig = {
   dim: 8,
   epochs: 60,

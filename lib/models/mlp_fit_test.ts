@@ -1,40 +1,14 @@
 import assert from "node:assert/strict";
 import { rmse } from "../metrics.ts";
-import { RandomState } from "../rng.ts";
-import type { RatingTriples } from "./embedding_mf.ts";
 import { predictMlp } from "./mlp.ts";
 import { fitMlp, type MlpConfig } from "./mlp_fit.ts";
+import { syntheticRatings } from "./_synthetic_ratings.ts";
 
-/** Ratings from user and item offsets plus a rank-2 interaction and noise; 60 % of 40 × 30 cells, split 80/20. */
-function synthetic(): { train: RatingTriples; test: RatingTriples } {
-  const rs = new RandomState(12);
-  const a = Array.from({ length: 80 }, () => rs.standardNormal());
-  const b = Array.from({ length: 60 }, () => rs.standardNormal());
-  const rows: [number, number, number][] = [];
-  for (let u = 0; u < 40; u++) {
-    for (let i = 0; i < 30; i++) {
-      if (rs.randomSample() < 0.6) {
-        const r = 3 + 0.4 * (u % 3) - 0.3 * (i % 4) +
-          0.5 * (a[2 * u] * b[2 * i] + a[2 * u + 1] * b[2 * i + 1]) +
-          0.1 * rs.standardNormal();
-        rows.push([u, i, Math.min(5, Math.max(1, r))]);
-      }
-    }
-  }
-  const order = rs.permutation(rows.length);
-  const cut = Math.floor(0.8 * rows.length);
-  const take = (idx: Int32Array) => ({
-    users: Int32Array.from(idx, (r) => rows[r][0]),
-    items: Int32Array.from(idx, (r) => rows[r][1]),
-    ratings: Float32Array.from(idx, (r) => rows[r][2]),
-  });
-  return {
-    train: take(order.subarray(0, cut)),
-    test: take(order.subarray(cut)),
-  };
-}
-
-const { train, test } = synthetic();
+const { train, test } = syntheticRatings(12, {
+  user: 0.4,
+  item: 0.3,
+  interaction: 0.5,
+});
 const BASE: MlpConfig = {
   dim: 8,
   hidden: [32],
