@@ -59,44 +59,45 @@ import {
   vStore,
 } from "../wasm_asm.ts";
 
-function adamBody(): number[] {
-  // params: 0 p, 1 g, 2 m, 3 v (byte offsets), 4 bytes, 5..13 f32 scalars
-  const I = 14;
-  const [WD, B1, C1, B2, C2, STEP, S2, EPS, DECAY] = [
-    15,
-    16,
-    17,
-    18,
-    19,
-    20,
-    21,
-    22,
-    23,
-  ];
-  const [PV, GV, MV, VV] = [24, 25, 26, 27];
+/**
+ * The Adam loop over `bytes / 4` floats. `epsHat` false: the `adam` kernel
+ * (9 scalars; p scaled by `decay`, √v divided by `sqrtBc2`). true: the
+ * `adamEpsHat` kernel (7 scalars; neither, and zeros stored over g once read).
+ */
+function adamBody(epsHat: boolean): number[] {
+  // params: 0 p, 1 g, 2 m, 3 v (byte offsets), 4 bytes, then the f32 scalars
+  const names = epsHat
+    ? ["wd", "b1", "c1", "b2", "c2", "step", "eps"]
+    : ["wd", "b1", "c1", "b2", "c2", "step", "s2", "eps", "decay"];
+  const I = 5 + names.length;
+  // Each scalar splatted into a v128 local after the loop counter.
+  const L = (name: string) => I + 1 + names.indexOf(name);
+  const PV = I + 1 + names.length, GV = PV + 1, MV = PV + 2, VV = PV + 3;
+  const ZERO = PV + 4;
   const at = (base: number) => [...get(base), ...get(I), ...I32_ADD];
   const body: number[] = [];
-  for (let s = 0; s < 9; s++) {
-    body.push(...get(5 + s), ...SPLAT, ...set(15 + s));
+  for (let s = 0; s < names.length; s++) {
+    body.push(...get(5 + s), ...SPLAT, ...set(I + 1 + s));
   }
+  if (epsHat) body.push(...F32_ZERO, ...SPLAT, ...set(ZERO));
   body.push(...loop(I, get(4), 16, [
     ...at(0),
     ...vLoad(0),
-    ...get(DECAY),
-    ...MUL,
+    ...(epsHat ? [] : [...get(L("decay")), ...MUL]),
     ...set(PV),
     ...at(1),
     ...vLoad(0),
-    ...get(WD),
+    ...get(L("wd")),
     ...get(PV),
     ...MUL,
     ...ADD,
     ...set(GV),
-    ...get(B1),
+    ...(epsHat ? [...at(1), ...get(ZERO), ...vStore(0)] : []),
+    ...get(L("b1")),
     ...at(2),
     ...vLoad(0),
     ...MUL,
-    ...get(C1),
+    ...get(L("c1")),
     ...get(GV),
     ...MUL,
     ...ADD,
@@ -104,11 +105,11 @@ function adamBody(): number[] {
     ...at(2),
     ...get(MV),
     ...vStore(0),
-    ...get(B2),
+    ...get(L("b2")),
     ...at(3),
     ...vLoad(0),
     ...MUL,
-    ...get(C2),
+    ...get(L("c2")),
     ...get(GV),
     ...get(GV),
     ...MUL,
@@ -120,87 +121,20 @@ function adamBody(): number[] {
     ...vStore(0),
     ...at(0),
     ...get(PV),
-    ...get(STEP),
+    ...get(L("step")),
     ...get(MV),
     ...MUL,
     ...get(VV),
     ...SQRT,
-    ...get(S2),
-    ...DIV,
-    ...get(EPS),
+    ...(epsHat ? [] : [...get(L("s2")), ...DIV]),
+    ...get(L("eps")),
     ...ADD,
     ...DIV,
     ...SUB,
     ...vStore(0),
   ]));
-  return funcBody([[1, I32], [13, V128]], body);
-}
-
-function adamEpsHatBody(): number[] {
-  // params: 0 p, 1 g, 2 m, 3 v (byte offsets), 4 bytes, 5..11 f32 scalars
-  const I = 12;
-  const [WD, B1, C1, B2, C2, STEP, EPS] = [13, 14, 15, 16, 17, 18, 19];
-  const [PV, GV, MV, VV, ZERO] = [20, 21, 22, 23, 24];
-  const at = (base: number) => [...get(base), ...get(I), ...I32_ADD];
-  const body: number[] = [];
-  for (let s = 0; s < 7; s++) {
-    body.push(...get(5 + s), ...SPLAT, ...set(13 + s));
-  }
-  body.push(...F32_ZERO, ...SPLAT, ...set(ZERO));
-  body.push(...loop(I, get(4), 16, [
-    ...at(0),
-    ...vLoad(0),
-    ...set(PV),
-    ...at(1),
-    ...vLoad(0),
-    ...get(WD),
-    ...get(PV),
-    ...MUL,
-    ...ADD,
-    ...set(GV),
-    ...at(1),
-    ...get(ZERO),
-    ...vStore(0),
-    ...get(B1),
-    ...at(2),
-    ...vLoad(0),
-    ...MUL,
-    ...get(C1),
-    ...get(GV),
-    ...MUL,
-    ...ADD,
-    ...set(MV),
-    ...at(2),
-    ...get(MV),
-    ...vStore(0),
-    ...get(B2),
-    ...at(3),
-    ...vLoad(0),
-    ...MUL,
-    ...get(C2),
-    ...get(GV),
-    ...get(GV),
-    ...MUL,
-    ...MUL,
-    ...ADD,
-    ...set(VV),
-    ...at(3),
-    ...get(VV),
-    ...vStore(0),
-    ...at(0),
-    ...get(PV),
-    ...get(STEP),
-    ...get(MV),
-    ...MUL,
-    ...get(VV),
-    ...SQRT,
-    ...get(EPS),
-    ...ADD,
-    ...DIV,
-    ...SUB,
-    ...vStore(0),
-  ]));
-  return funcBody([[1, I32], [12, V128]], body);
+  const vectors = names.length + 4 + (epsHat ? 1 : 0);
+  return funcBody([[1, I32], [vectors, V128]], body);
 }
 
 function dotsBody(): number[] {
@@ -311,14 +245,14 @@ export function kernelBytes(): Uint8Array<ArrayBuffer> {
     {
       name: "adam",
       params: [...Array(5).fill(I32), ...Array(9).fill(F32)],
-      body: adamBody(),
+      body: adamBody(false),
     },
     { name: "dots", params: Array(6).fill(I32), body: dotsBody() },
     { name: "scatter", params: Array(8).fill(I32), body: scatterBody() },
     {
       name: "adamEpsHat",
       params: [...Array(5).fill(I32), ...Array(7).fill(F32)],
-      body: adamEpsHatBody(),
+      body: adamBody(true),
     },
   ]);
 }
