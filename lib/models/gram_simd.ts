@@ -41,11 +41,19 @@ import {
   vStore,
 } from "../wasm_asm.ts";
 
-function gramBody(lanes: number): number[] {
-  // params: 0 X, 1 rows, 2 dim, 3 C; locals: 4 r, 5 a, 6 base, 7 crow, 8 s(v128), 9.. x_j (v128)
-  const [R, A, BASE, CROW, S, X0] = [4, 5, 6, 7, 8, 9];
-  const rowBytes = 16 * lanes;
-  const inner: number[] = [
+/**
+ * The step both loops over a (0 ≤ a < dim) begin with: S ← splat(X[base +
+ * 4a]) (row r's a-th float) and CROW ← C + a·rowBytes (C's a-th row); C is
+ * parameter 3 of both functions.
+ */
+function splatAndRow(
+  BASE: number,
+  A: number,
+  S: number,
+  CROW: number,
+  rowBytes: number,
+): number[] {
+  return [
     ...get(BASE),
     ...get(A),
     ...i32c(4),
@@ -61,6 +69,13 @@ function gramBody(lanes: number): number[] {
     ...I32_ADD,
     ...set(CROW),
   ];
+}
+
+function gramBody(lanes: number): number[] {
+  // params: 0 X, 1 rows, 2 dim, 3 C; locals: 4 r, 5 a, 6 base, 7 crow, 8 s(v128), 9.. x_j (v128)
+  const [R, A, BASE, CROW, S, X0] = [4, 5, 6, 7, 8, 9];
+  const rowBytes = 16 * lanes;
+  const inner = splatAndRow(BASE, A, S, CROW, rowBytes);
   for (let j = 0; j < lanes; j++) {
     inner.push(
       ...get(CROW),
@@ -94,22 +109,7 @@ function productBody(lanes: number): number[] {
   // locals: 6 r, 7 a, 8 base, 9 crow, 10 gbase, 11 s, 12 cs, 13.. acc_j
   const [R, A, BASE, CROW, GBASE, S, CS, ACC] = [6, 7, 8, 9, 10, 11, 12, 13];
   const rowBytes = 16 * lanes;
-  const inner: number[] = [
-    ...get(BASE),
-    ...get(A),
-    ...i32c(4),
-    ...I32_MUL,
-    ...I32_ADD,
-    ...F32_LOAD,
-    ...SPLAT,
-    ...set(S),
-    ...get(3),
-    ...get(A),
-    ...i32c(rowBytes),
-    ...I32_MUL,
-    ...I32_ADD,
-    ...set(CROW),
-  ];
+  const inner = splatAndRow(BASE, A, S, CROW, rowBytes);
   for (let j = 0; j < lanes; j++) {
     inner.push(
       ...get(ACC + j),
