@@ -297,17 +297,23 @@ export function fitEmbeddingMf(
   return { model: snapshot(), epochs, steps: opt.steps };
 }
 
-function checkConfig(c: EmbeddingMfConfig): void {
-  const fail = (msg: string) => {
-    throw new RangeError(`fitEmbeddingMf: ${msg}`);
-  };
-  const posInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) {
-      fail(`${name} ${v} must be a positive integer`);
-    }
-  };
-  posInt("dim", c.dim);
-  posInt("batchSize", c.batchSize);
+/**
+ * The minibatch loop's settings both fitters share, checked in this order:
+ * batchSize a positive integer, epochs an integer ≥ 0, learningRate finite
+ * and > 0, seed in [0, 2^32 − 1]; `fail` throws with the fitter's name.
+ */
+export function checkLoopSettings(
+  c: {
+    readonly batchSize: number;
+    readonly epochs: number;
+    readonly learningRate: number;
+    readonly seed: number;
+  },
+  fail: (msg: string) => never,
+): void {
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1) {
+    fail(`batchSize ${c.batchSize} must be a positive integer`);
+  }
   if (!Number.isInteger(c.epochs) || c.epochs < 0) {
     fail(`epochs ${c.epochs} must be an integer ≥ 0`);
   }
@@ -317,6 +323,26 @@ function checkConfig(c: EmbeddingMfConfig): void {
   if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) {
     fail(`seed ${c.seed} must be an integer in [0, 2^32 - 1]`);
   }
+}
+
+/** `epochOrder`, if given, is "permutation" or "reshuffle"; `fail` throws. */
+export function checkEpochOrder(
+  order: string | undefined,
+  fail: (msg: string) => never,
+): void {
+  if (order !== undefined && order !== "permutation" && order !== "reshuffle") {
+    fail(`epochOrder "${order}" must be "permutation" or "reshuffle"`);
+  }
+}
+
+function checkConfig(c: EmbeddingMfConfig): void {
+  const fail = (msg: string): never => {
+    throw new RangeError(`fitEmbeddingMf: ${msg}`);
+  };
+  if (!Number.isInteger(c.dim) || c.dim < 1) {
+    fail(`dim ${c.dim} must be a positive integer`);
+  }
+  checkLoopSettings(c, fail);
   if (c.l2 !== undefined) {
     if (!(c.l2.coef >= 0) || !Number.isFinite(c.l2.coef)) {
       fail(`l2.coef ${c.l2.coef} must be ≥ 0`);
@@ -331,12 +357,7 @@ function checkConfig(c: EmbeddingMfConfig): void {
   if (c.init !== undefined && c.init !== "normal" && c.init !== "uniform") {
     fail(`init "${c.init}" must be "normal" or "uniform"`);
   }
-  if (
-    c.epochOrder !== undefined && c.epochOrder !== "permutation" &&
-    c.epochOrder !== "reshuffle"
-  ) {
-    fail(`epochOrder "${c.epochOrder}" must be "permutation" or "reshuffle"`);
-  }
+  checkEpochOrder(c.epochOrder, fail);
   if (c.outputRange !== undefined && !(c.outputRange[0] < c.outputRange[1])) {
     fail(`outputRange [${c.outputRange}] must have lo < hi`);
   }

@@ -38,7 +38,11 @@ import {
   type RatingTriples,
   SQUARED_ERROR,
 } from "./embedding_mf.ts";
-import type { EpochLoss } from "./embedding_mf_fit.ts";
+import {
+  checkEpochOrder,
+  checkLoopSettings,
+  type EpochLoss,
+} from "./embedding_mf_fit.ts";
 import {
   initMlp,
   type MlpArchitecture,
@@ -229,30 +233,14 @@ export function fitMlp(
 }
 
 function checkConfig(c: MlpConfig, arch: MlpArchitecture): void {
-  const fail = (msg: string) => {
+  const fail = (msg: string): never => {
     throw new RangeError(`fitMlp: ${msg}`);
   };
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1) {
-    fail(`batchSize ${c.batchSize} must be a positive integer`);
-  }
-  if (!Number.isInteger(c.epochs) || c.epochs < 0) {
-    fail(`epochs ${c.epochs} must be an integer ≥ 0`);
-  }
-  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
-    fail(`learningRate ${c.learningRate} must be a finite number > 0`);
-  }
-  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) {
-    fail(`seed ${c.seed} must be an integer in [0, 2^32 - 1]`);
-  }
+  checkLoopSettings(c, fail);
   for (const k of ["embeddingL2", "kernelL2"] as const) {
     const v = c[k] ?? 0;
     if (!(v >= 0) || !Number.isFinite(v)) fail(`${k} ${v} must be ≥ 0`);
   }
-  if (
-    c.epochOrder !== undefined && c.epochOrder !== "permutation" &&
-    c.epochOrder !== "reshuffle"
-  ) {
-    fail(`epochOrder "${c.epochOrder}" must be "permutation" or "reshuffle"`);
-  }
+  checkEpochOrder(c.epochOrder, fail);
   validateMlpArchitecture(arch);
 }
