@@ -65,6 +65,7 @@ import {
 } from "../lib/report/results.ts";
 import {
   comparisonTable,
+  configurationSection,
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
@@ -538,13 +539,7 @@ export async function main(args: readonly string[]): Promise<Results> {
       { heading: "Exploratory plots (the blog's appendix)", blocks: eda(data) },
       { heading: "How the blog computed each row", blocks: methodNotes() },
       { heading: "All metrics", blocks: [metricsTable(metrics, 6)] },
-      {
-        heading: "Configuration",
-        blocks: [{
-          kind: "pre",
-          text: JSON.stringify(results.config, null, 2),
-        }],
-      },
+      configurationSection(results),
     ],
   });
   await writeReport(flags.out, name, html, results);

@@ -62,6 +62,7 @@ import {
 } from "../lib/report/results.ts";
 import {
   comparisonTable,
+  configurationSection,
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
@@ -862,10 +863,7 @@ export async function main(args: readonly string[]): Promise<Results> {
           metricsTable(metrics, 4),
         ],
       },
-      {
-        heading: "Configuration",
-        blocks: [{ kind: "pre", text: JSON.stringify(config, null, 2) }],
-      },
+      configurationSection(results),
     ],
   });
 

@@ -49,6 +49,7 @@ import {
 } from "../lib/report/results.ts";
 import {
   comparisonTable,
+  configurationSection,
   metricsTable,
   reportFacts,
 } from "../lib/report/summary.ts";
@@ -698,13 +699,7 @@ export async function main(args: readonly string[]): Promise<Results> {
           ),
         ],
       },
-      {
-        heading: "Configuration",
-        blocks: [{
-          kind: "pre",
-          text: JSON.stringify(results.config, null, 2),
-        }],
-      },
+      configurationSection(results),
     ],
   });
 

@@ -6,8 +6,17 @@
  * @module
  */
 
+import type { Section } from "./html.ts";
 import type { Comparison, MetricValue, Results } from "./results.ts";
 import { formatNumber, type TableBlock, type TableCell } from "./table.ts";
+
+/** The report's last section: the full configuration of `results`, as JSON. */
+export function configurationSection(results: Results): Section {
+  return {
+    heading: "Configuration",
+    blocks: [{ kind: "pre", text: JSON.stringify(results.config, null, 2) }],
+  };
+}
 
 /**
  * Header facts for `renderReport`: document, dataset (release, counts,
