@@ -60,7 +60,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   },
   {
     name: "spotlight",
-    script: "experiments/spotlight.ts",
+    script: "experiments/spotlight/main.ts",
     task: "exp:spotlight",
     tolerances: {
       default: 1e-9,
@@ -74,7 +74,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "scores) and 1e-5 on the parity figure.",
     },
     quickArgs: ["--repeats", "1"],
-    load: () => import("./spotlight.ts"),
+    load: () => import("./spotlight/main.ts"),
   },
   {
     name: "google",

@@ -42,6 +42,24 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
 }
 
 /**
+ * Largest absolute difference `max |a − b|` between two equally long
+ * vectors (0 for empty ones), e.g. ONNX scores against the TypeScript
+ * forward pass: the parity figure of every export check.
+ *
+ * @throws {RangeError} When the lengths differ.
+ */
+export function maxAbsDiff(a: FloatVector, b: FloatVector): number {
+  if (a.length !== b.length) {
+    throw new RangeError(
+      `maxAbsDiff: lengths differ (${a.length} vs ${b.length})`,
+    );
+  }
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/**
  * Mean absolute error `mean(|pred - actual|)`, accumulated in float64, in the
  * units of the ratings.
  *

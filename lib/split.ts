@@ -56,6 +56,40 @@ export function takeRows(data: Interactions, rows: Int32Array): Interactions {
 }
 
 /**
+ * The (user, item, rating) rows of `data` at `rows`, in that order: the
+ * training or test triples of a split.
+ *
+ * @throws {RangeError} When a row index lies outside the data.
+ */
+export function takeTriples<
+  T extends {
+    readonly users: Int32Array;
+    readonly items: Int32Array;
+    readonly ratings: Float32Array;
+  },
+>(
+  data: T,
+  rows: Int32Array,
+): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
+  const n = data.users.length;
+  const users = new Int32Array(rows.length);
+  const items = new Int32Array(rows.length);
+  const ratings = new Float32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j];
+    if (r < 0 || r >= n) {
+      throw new RangeError(
+        `takeTriples: rows[${j}] = ${r} lies outside the ${n} rows of the data`,
+      );
+    }
+    users[j] = data.users[r];
+    items[j] = data.items[r];
+    ratings[j] = data.ratings[r];
+  }
+  return { users, items, ratings };
+}
+
+/**
  * Spotlight's `cross_validation.random_train_test_split(interactions,
  * test_percentage, random_state)`: shuffle `arange(n)` with
  * `random_state.shuffle`, then the first `int((1.0 - testFraction) * n)`

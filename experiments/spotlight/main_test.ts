@@ -6,15 +6,15 @@
  */
 
 import assert from "node:assert/strict";
-import { badFlagTests, type BadInput } from "./_bad_flags.ts";
+import { badFlagTests, type BadInput } from "../_bad_flags.ts";
 import { join } from "node:path";
-import type { MetricSummary } from "../lib/report/results.ts";
-import { checkPinned } from "./_pinned_check.ts";
-import { loadMovieLens } from "../lib/data/load.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { RandomState } from "../lib/rng.ts";
-import { randomTrainTestSplit } from "../lib/split.ts";
-import { main } from "./spotlight.ts";
+import type { MetricSummary } from "../../lib/report/results.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { RandomState } from "../../lib/rng.ts";
+import { randomTrainTestSplit } from "../../lib/split.ts";
+import { main } from "./main.ts";
 
 const dataDir = movieLensTestDir();
 
@@ -134,4 +134,4 @@ const badInputs: BadInput[] = [
   },
 ];
 
-badFlagTests("exp:spotlight", "spotlight.ts", badInputs);
+badFlagTests("exp:spotlight", "spotlight/main.ts", badInputs);

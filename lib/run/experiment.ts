@@ -1,0 +1,265 @@
+/**
+ * `defineExperiment`: what every experiment's ending used to repeat, once.
+ * An experiment supplies its document (citation and published figures), its
+ * flags and a `run` that loads, splits, fits, exports and evaluates; this
+ * module parses the flags, keeps the clock, derives the seeds, collects the
+ * environment, assembles and validates the results record, renders the
+ * report with its standard first and last parts, decides where to write
+ * (see ./pinning.ts), writes the file set in one piece, prints the summary
+ * and maps errors to exit codes.
+ *
+ * @example
+ * ```ts ignore
+ * import { defineExperiment } from "./experiment.ts";
+ * export const experiment = defineExperiment({
+ *   name: "tiny", task: "exp:tiny", title: "A tiny experiment", document: DOCUMENT,
+ *   description: "Reproduces ...", flags: FLAGS, tolerances: { default: 1e-9 },
+ *   async run(ctx) { ... return { dataset, config, metrics, comparisons, sections, summary }; },
+ * });
+ * if (import.meta.main) await experiment.cli();
+ * ```
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+import {
+  CliError,
+  type Flags,
+  type FlagsSpec,
+  parseFlags,
+  runMain,
+  seedRange,
+} from "../cli.ts";
+import type { Tolerances } from "../report/compare.ts";
+import { collectEnvironment } from "../report/environment.ts";
+import { renderReport, type Section } from "../report/html.ts";
+import { stopwatch } from "../report/provenance.ts";
+import {
+  type Comparison,
+  type JsonObject,
+  type MetricValue,
+  readResults,
+  type Results,
+  RESULTS_SCHEMA,
+  serializeResults,
+} from "../report/results.ts";
+import { configurationSection, reportFacts } from "../report/summary.ts";
+import { type OutputFile, writeFileSet } from "../report/write.ts";
+import { UserError } from "../errors.ts";
+import { type OutputPlan, planOutput, resultDifferences } from "./pinning.ts";
+
+/** The repository's `reports/` folder, where pinned results live. */
+export const REPORTS_DIR: string = fileURLToPath(
+  new URL("../../reports", import.meta.url),
+);
+
+/** The source document an experiment reproduces: how to cite it and what it printed. */
+export interface ExperimentDocument {
+  /** The document's file name in the project's seed collection, e.g. "000_0ce49fb5c36ab34c.txt". */
+  readonly id: string;
+  /** Title as reports show it. */
+  readonly title: string;
+  /** Published figures by metric key (a string where the document gives no exact number). */
+  readonly published: Readonly<Record<string, number | string>>;
+}
+
+/** What `run` receives: the parsed flags and the run's helpers. */
+export interface RunContext<S extends FlagsSpec> {
+  readonly flags: Flags<S>;
+  /** The command-line arguments as given. */
+  readonly args: readonly string[];
+  /** `seed, seed + 1, …` for `--seed`/`--repeats` (empty when the experiment has neither). */
+  readonly seeds: number[];
+  /** Records the seconds since the previous call under `phase` in the timings. */
+  readonly clock: (phase: string) => void;
+  /** The timings record (seconds); `run` may add its own entries. */
+  readonly timings: Record<string, number>;
+}
+
+/** What `run` hands back: the numbers and the experiment-specific report. */
+export interface RunOutput {
+  readonly dataset: Results["dataset"];
+  readonly config: JsonObject;
+  readonly metrics: Record<string, MetricValue>;
+  readonly comparisons: Comparison[];
+  /** The report's sections between the standard header and the Configuration section. */
+  readonly sections: (results: Results) => Section[];
+  /** Files beside the report, relative to `<out>/<name>/` (e.g. "model.onnx"). */
+  readonly files?: readonly { name: string; content: string | Uint8Array }[];
+  /** Printed before the "wrote …" line. */
+  readonly summary: string;
+}
+
+/** An experiment as `defineExperiment` takes it. */
+export interface ExperimentDefinition<S extends FlagsSpec> {
+  /** Report name: `reports/<name>.json`. */
+  readonly name: string;
+  /** The `deno task` that runs it, e.g. "exp:spotlight". */
+  readonly task: string;
+  /** The results' title. */
+  readonly title: string;
+  readonly document: ExperimentDocument;
+  /** The `--help` paragraph. */
+  readonly description: string;
+  readonly flags: S;
+  /** Tolerances of the agreement with the pinned file (registry). */
+  readonly tolerances: Tolerances;
+  readonly run: (ctx: RunContext<S>) => Promise<RunOutput>;
+}
+
+/** A defined experiment: its entry point for tests and tools, and its command line. */
+export interface Experiment<S extends FlagsSpec> {
+  readonly name: string;
+  readonly flags: S;
+  /** Runs with command-line `args`; returns the results (written or not, see ./pinning.ts). */
+  readonly main: (args: readonly string[]) => Promise<Results>;
+  /** `main(Deno.args)` with errors mapped to one line and an exit code. */
+  readonly cli: () => Promise<void>;
+}
+
+/** Defines an experiment (see the module comment). */
+export function defineExperiment<const S extends FlagsSpec>(
+  def: ExperimentDefinition<S>,
+): Experiment<S> {
+  const command = `deno task ${def.task}`;
+  async function main(args: readonly string[]): Promise<Results> {
+    const flags = parseFlags(def.flags, [...args], {
+      command,
+      description: def.description,
+    });
+    const values = flags as Record<string, unknown>;
+    const plan = planOutput(def.name, def.flags, values, REPORTS_DIR);
+    checkWritable(plan.dir);
+    if (!plan.isDefault) console.error(`writing to ${plan.dir}`);
+    const timings: Record<string, number> = {};
+    const clock = stopwatch(timings);
+    const seeds = typeof values.seed === "number" &&
+        typeof values.repeats === "number"
+      ? seedRange(values.seed, values.repeats)
+      : [];
+    const out = await def.run({ flags, args, seeds, clock, timings });
+    const results: Results = {
+      schema: RESULTS_SCHEMA,
+      experiment: def.name,
+      title: def.title,
+      command: [command, ...args].join(" "),
+      document: {
+        seed_file: `../shared/seeds/${def.document.id}`,
+        title: def.document.title,
+        published: { ...def.document.published },
+      },
+      dataset: out.dataset,
+      config: out.config,
+      seeds,
+      metrics: out.metrics,
+      comparisons: out.comparisons,
+      timings_s: timings,
+      environment: await collectEnvironment(),
+    };
+    const html = renderReport({
+      title: results.title,
+      subtitle: `Reproduces ${def.document.title}`,
+      command: results.command,
+      facts: reportFacts(results),
+      sections: [...out.sections(results), configurationSection(results)],
+    });
+    console.log(out.summary);
+    console.log(
+      await writeRun(def, plan, results, html, out, values.pin === true),
+    );
+    return results;
+  }
+  return {
+    name: def.name,
+    flags: def.flags,
+    main,
+    cli: () => runMain(() => main(Deno.args).then(() => {})),
+  };
+}
+
+/** Fails early, naming the folder, when the process may not write there. */
+function checkWritable(dir: string): void {
+  const { state } = Deno.permissions.querySync({ name: "write", path: dir });
+  if (state !== "granted") {
+    throw new CliError(
+      `--out ${dir}: this command may not write there (its deno task allows writing only under data/ and reports/)`,
+    );
+  }
+}
+
+/**
+ * Writes the run's file set where `plan` says and returns the line to
+ * print. In the pinned folder, results that agree with the pinned file
+ * leave it untouched; differing ones go to `plan.divergedDir` unless `pin`.
+ */
+async function writeRun<S extends FlagsSpec>(
+  def: ExperimentDefinition<S>,
+  plan: OutputPlan,
+  results: Results,
+  html: string,
+  out: RunOutput,
+  pin: boolean,
+): Promise<string> {
+  const json = serializeResults(results); // validates before anything touches the disk
+  let dir = plan.dir;
+  let writeJson = true;
+  let note = "";
+  let diverged: string | null = null;
+  if (plan.pinnedDir) {
+    const pinnedPath = join(plan.dir, `${def.name}.json`);
+    const pinned = await readPinned(pinnedPath);
+    if (pinned !== null) {
+      // Compared in the canonical form the file would hold (sorted keys).
+      const diffs = resultDifferences(pinned, JSON.parse(json), def.tolerances);
+      if (diffs.length === 0) {
+        writeJson = false;
+        note = `; ${
+          show(pinnedPath)
+        } left as pinned (the numbers agree within its tolerances)`;
+      } else if (!pin) {
+        dir = plan.divergedDir;
+        diverged =
+          `the fresh results differ from the pinned ${show(pinnedPath)} (${
+            diffs.slice(0, 3).join("; ")
+          }${
+            diffs.length > 3 ? `; ${diffs.length - 3} more` : ""
+          }), which is left as it is; ` +
+          `this run's files are in ${
+            show(dir)
+          }; rerun with --pin to replace the pinned results`;
+      } else note = `; ${show(pinnedPath)} re-pinned (--pin)`;
+    }
+  }
+  const files: OutputFile[] = [
+    ...(writeJson
+      ? [{ path: join(dir, `${def.name}.json`), content: json }]
+      : []),
+    { path: join(dir, `${def.name}.html`), content: html },
+    ...(out.files ?? []).map((f) => ({
+      path: join(dir, def.name, f.name),
+      content: f.content,
+    })),
+  ];
+  await writeFileSet(files);
+  // Written, but not reproduced: the run ends in exit 1 with the reason.
+  if (diverged !== null) throw new UserError(diverged);
+  return `wrote ${files.map((f) => show(f.path)).join(", ")}${note}`;
+}
+
+async function readPinned(path: string): Promise<Results | null> {
+  try {
+    await Deno.stat(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw err;
+  }
+  return await readResults(path);
+}
+
+/** `path` relative to the working folder when inside it. */
+function show(path: string): string {
+  const rel = relative(Deno.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}
