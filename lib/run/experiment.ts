@@ -107,6 +107,8 @@ export interface ExperimentDefinition<S extends FlagsSpec> {
   /** Tolerances of the agreement with the pinned file (registry). */
   readonly tolerances: Tolerances;
   readonly run: (ctx: RunContext<S>) => Promise<RunOutput>;
+  /** The pinned folder; default the repository's `reports/` (tests give another). */
+  readonly reportsDir?: string;
 }
 
 /** A defined experiment: its entry point for tests and tools, and its command line. */
@@ -130,7 +132,12 @@ export function defineExperiment<const S extends FlagsSpec>(
       description: def.description,
     });
     const values = flags as Record<string, unknown>;
-    const plan = planOutput(def.name, def.flags, values, REPORTS_DIR);
+    const plan = planOutput(
+      def.name,
+      def.flags,
+      values,
+      def.reportsDir ?? REPORTS_DIR,
+    );
     checkWritable(plan.dir);
     if (!plan.isDefault) console.error(`writing to ${plan.dir}`);
     const timings: Record<string, number> = {};
@@ -179,6 +186,19 @@ export function defineExperiment<const S extends FlagsSpec>(
   };
 }
 
+/**
+ * What one run measured about itself, written to `<out>/<name>/run.json`
+ * (git-ignored): the pinned file keeps the commit, machine and timings of
+ * the run that pinned it, so a rerun leaves it byte for byte.
+ */
+export interface RunRecord {
+  readonly command: string;
+  /** How the run related to the pinned file in its folder. */
+  readonly pinned: "written" | "agrees" | "differs" | "not pinned here";
+  readonly timings_s: Record<string, number>;
+  readonly environment: Results["environment"];
+}
+
 /** Fails early, naming the folder, when the process may not write there. */
 function checkWritable(dir: string): void {
   const { state } = Deno.permissions.querySync({ name: "write", path: dir });
@@ -207,6 +227,7 @@ async function writeRun<S extends FlagsSpec>(
   let writeJson = true;
   let note = "";
   let diverged: string | null = null;
+  let outcome: RunRecord["pinned"] = "not pinned here";
   if (plan.pinnedDir) {
     const pinnedPath = join(plan.dir, `${def.name}.json`);
     const pinned = await readPinned(pinnedPath);
@@ -215,11 +236,13 @@ async function writeRun<S extends FlagsSpec>(
       const diffs = resultDifferences(pinned, JSON.parse(json), def.tolerances);
       if (diffs.length === 0) {
         writeJson = false;
+        outcome = "agrees";
         note = `; ${
           show(pinnedPath)
         } left as pinned (the numbers agree within its tolerances)`;
       } else if (!pin) {
         dir = plan.divergedDir;
+        outcome = "differs";
         diverged =
           `the fresh results differ from the pinned ${show(pinnedPath)} (${
             diffs.slice(0, 3).join("; ")
@@ -229,9 +252,21 @@ async function writeRun<S extends FlagsSpec>(
           `this run's files are in ${
             show(dir)
           }; rerun with --pin to replace the pinned results`;
-      } else note = `; ${show(pinnedPath)} re-pinned (--pin)`;
-    }
+      } else {
+        note = `; ${show(pinnedPath)} re-pinned (--pin)`;
+        outcome = "written";
+      }
+    } else outcome = "written";
   }
+  const record: RunRecord = {
+    command: results.command,
+    pinned: outcome,
+    timings_s: results.timings_s,
+    environment: {
+      ...results.environment,
+      generated_at: new Date().toISOString(),
+    },
+  };
   const files: OutputFile[] = [
     ...(writeJson
       ? [{ path: join(dir, `${def.name}.json`), content: json }]
@@ -241,6 +276,10 @@ async function writeRun<S extends FlagsSpec>(
       path: join(dir, def.name, f.name),
       content: f.content,
     })),
+    {
+      path: join(dir, def.name, "run.json"),
+      content: JSON.stringify(record, null, 2) + "\n",
+    },
   ];
   await writeFileSet(files);
   // Written, but not reproduced: the run ends in exit 1 with the reason.
