@@ -7,7 +7,7 @@
  * reproduced draw for draw. The legacy `np.random.RandomState` lives in
  * `rng.ts`.
  *
- * The 128-bit state is held as four 32-bit limbs and multiplied with exact
+ * The 128-bit state is held as six 24-bit limbs and multiplied with exact
  * double-precision partial products, with no BigInt in the draw loop.
  *
  * @example
@@ -30,19 +30,22 @@ const MIX_MULT_L = 0xca01f9dd;
 const MIX_MULT_R = 0x4973f715;
 const XSHIFT = 16;
 
-// PCG64 multiplier 0x2360ed051fc65da4_4385df649fccf645 as 32-bit limbs
-// (M0 least significant); the three low limbs also split into 16-bit halves
-// for exact 32 × 32 → 64-bit products in doubles.
-const M0 = 0x9fccf645;
-const M1 = 0x4385df64;
-const M2 = 0x1fc65da4;
-const M3 = 0x2360ed05;
-const M0_HI = M0 >>> 16, M0_LO = M0 & 0xffff;
-const M1_HI = M1 >>> 16, M1_LO = M1 & 0xffff;
-const M2_HI = M2 >>> 16, M2_LO = M2 & 0xffff;
+// PCG64 multiplier 0x2360ed051fc65da4_4385df649fccf645 in six 24-bit limbs,
+// least significant first. The 128-bit state and increment are held the same
+// way (the top limb has 8 bits): every limb product is below 2^48 and every
+// column sum of at most six of them plus a carry is below 2^51, so the LCG
+// multiply-add is exact in double arithmetic, with no BigInt.
+const B0 = 0xccf645;
+const B1 = 0xdf649f;
+const B2 = 0xa44385;
+const B3 = 0x1fc65d;
+const B4 = 0x60ed05;
+const B5 = 0x23;
 
-const TWO32 = 4294967296;
-const TWO16 = 65536;
+const TWO24 = 16777216;
+/** Outputs generated per block in the bulk fills. */
+const CHUNK = 1024;
+const INV24 = 1 / TWO24;
 /** 2^-53: the float64 spacing of `(next_uint64 >> 11)` mapped into [0, 1). */
 const TWO_M53 = 1 / 9007199254740992;
 /** 2^-24: the float32 spacing of `(next_uint32 >> 8)` mapped into [0, 1). */
@@ -163,24 +166,108 @@ export class SeedSequence {
 }
 
 /**
+ * `n` PCG64 steps on limb arrays, each followed by its output: state ←
+ * state · M + increment (mod 2^128), then the XSL-RR output of the new
+ * state, rotr64(hi64 ^ lo64, state >> 122), written to `raw` as uint32
+ * pairs [low, high]. The state lives in locals during the loop.
+ *
+ * @param st State, six 24-bit limbs (least significant first), updated.
+ * @param inc Increment, six 24-bit limbs.
+ * @param raw Receives the outputs: length ≥ 2n, output k at 2k (low), 2k + 1 (high).
+ * @param n Number of steps.
+ */
+function pcgFill(
+  st: Float64Array,
+  inc: Float64Array,
+  raw: Uint32Array,
+  n: number,
+): void {
+  let a0 = st[0], a1 = st[1], a2 = st[2], a3 = st[3], a4 = st[4], a5 = st[5];
+  const i0 = inc[0], i1 = inc[1], i2 = inc[2], i3 = inc[3], i4 = inc[4];
+  const i5 = inc[5];
+  for (let k = 0; k < n; k++) {
+    // Column j sums the limb products a_i · B_(j−i), the increment limb and
+    // the carry q from column j − 1.
+    let c = a0 * B0 + i0;
+    let q = Math.floor(c * INV24);
+    const n0 = c - q * TWO24;
+    c = a0 * B1 + a1 * B0 + i1 + q;
+    q = Math.floor(c * INV24);
+    const n1 = c - q * TWO24;
+    c = a0 * B2 + a1 * B1 + a2 * B0 + i2 + q;
+    q = Math.floor(c * INV24);
+    const n2 = c - q * TWO24;
+    c = a0 * B3 + a1 * B2 + a2 * B1 + a3 * B0 + i3 + q;
+    q = Math.floor(c * INV24);
+    const n3 = c - q * TWO24;
+    c = a0 * B4 + a1 * B3 + a2 * B2 + a3 * B1 + a4 * B0 + i4 + q;
+    q = Math.floor(c * INV24);
+    const n4 = c - q * TWO24;
+    c = a0 * B5 + a1 * B4 + a2 * B3 + a3 * B2 + a4 * B1 + a5 * B0 + i5 + q;
+    const n5 = c - Math.floor(c * (1 / 256)) * 256; // bits 120..127 only
+    a0 = n0;
+    a1 = n1;
+    a2 = n2;
+    a3 = n3;
+    a4 = n4;
+    a5 = n5;
+    // 32-bit words of the new state (four 24-bit limbs = three words).
+    const w0 = n0 | (n1 << 24);
+    const w1 = (n1 >>> 8) | (n2 << 16);
+    const w2 = (n2 >>> 16) | (n3 << 8);
+    const w3 = n4 | (n5 << 24);
+    let hi = w3 ^ w1; // high word of hi64 ^ lo64
+    let lo = w2 ^ w0; // low word
+    const rot = n5 >>> 2; // state >> 122
+    if (rot & 32) {
+      const t = hi;
+      hi = lo;
+      lo = t;
+    }
+    const r = rot & 31;
+    if (r === 0) {
+      raw[2 * k] = lo;
+      raw[2 * k + 1] = hi;
+    } else {
+      raw[2 * k] = (lo >>> r) | (hi << (32 - r));
+      raw[2 * k + 1] = (hi >>> r) | (lo << (32 - r));
+    }
+  }
+  st[0] = a0;
+  st[1] = a1;
+  st[2] = a2;
+  st[3] = a3;
+  st[4] = a4;
+  st[5] = a5;
+}
+
+/** Six 24-bit limbs (least significant first) of a value in [0, 2^128). */
+function toLimbs(v: bigint): Float64Array {
+  const limbs = new Float64Array(6);
+  for (let i = 0; i < 6; i++) {
+    limbs[i] = Number((v >> BigInt(24 * i)) & 0xffffffn);
+  }
+  return limbs;
+}
+
+/** The value in [0, 2^128) of six 24-bit limbs. */
+function fromLimbs(limbs: Float64Array): bigint {
+  let v = 0n;
+  for (let i = 5; i >= 0; i--) v = (v << 24n) | BigInt(limbs[i]);
+  return v;
+}
+
+/**
  * numpy's PCG64 bit generator (`np.random.PCG64(seed)`): a 128-bit LCG
  * (multiplier 0x2360ed051fc65da44385df649fccf645, odd increment from the
  * seed) whose 64-bit output is the XSL-RR permutation of the state *after*
- * each step. State and increment are held as four uint32 limbs each.
+ * each step. State and increment are held as six 24-bit limbs each.
  */
 export class Pcg64 {
-  // State limbs, s0 least significant; increment limbs likewise.
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
-  #i0 = 0;
-  #i1 = 0;
-  #i2 = 0;
-  #i3 = 0;
-  // Last 64-bit output, as two uint32 halves.
-  #outHi = 0;
-  #outLo = 0;
+  readonly #st: Float64Array;
+  readonly #inc: Float64Array;
+  /** Scratch for one 64-bit output: [low, high] uint32. */
+  readonly #out = new Uint32Array(2);
   // Buffered upper half for next_uint32 (numpy hands out the low half first).
   #hasUint32 = false;
   #uint32 = 0;
@@ -194,105 +281,32 @@ export class Pcg64 {
    */
   constructor(seed: Seed | SeedSequence) {
     const ss = seed instanceof SeedSequence ? seed : new SeedSequence(seed);
-    // uint32 words: [s0 lo, s0 hi, s1 lo, s1 hi, s2 lo, s2 hi, s3 lo, s3 hi].
-    const w = ss.generateState(8);
-    // initseq limbs (least significant first): s3 lo, s3 hi, s2 lo, s2 hi.
-    const q0 = w[6], q1 = w[7], q2 = w[4], q3 = w[5];
-    // increment = (initseq << 1) | 1, mod 2^128.
-    this.#i0 = ((q0 << 1) | 1) >>> 0;
-    this.#i1 = ((q1 << 1) | (q0 >>> 31)) >>> 0;
-    this.#i2 = ((q2 << 1) | (q1 >>> 31)) >>> 0;
-    this.#i3 = ((q3 << 1) | (q2 >>> 31)) >>> 0;
-    this.#step();
-    // state += initstate (limbs: s1 lo, s1 hi, s0 lo, s0 hi).
-    let c = this.#s0 + w[2];
-    this.#s0 = c >>> 0;
-    c = this.#s1 + w[3] + (c >= TWO32 ? 1 : 0);
-    this.#s1 = c >>> 0;
-    c = this.#s2 + w[0] + (c >= TWO32 ? 1 : 0);
-    this.#s2 = c >>> 0;
-    this.#s3 = (this.#s3 + w[1] + (c >= TWO32 ? 1 : 0)) >>> 0;
-    this.#step();
+    const s = ss.generateState64(4);
+    const mask = (1n << 128n) - 1n;
+    const initState = (s[0] << 64n) | s[1];
+    const initSeq = (s[2] << 64n) | s[3];
+    this.#inc = toLimbs(((initSeq << 1n) | 1n) & mask);
+    this.#st = new Float64Array(6);
+    pcgFill(this.#st, this.#inc, this.#out, 1);
+    this.#st.set(toLimbs((fromLimbs(this.#st) + initState) & mask));
+    pcgFill(this.#st, this.#inc, this.#out, 1);
   }
 
   /** The 128-bit LCG state, as a bigint in [0, 2^128) (for inspection and tests). */
   get state(): bigint {
-    return (BigInt(this.#s3) << 96n) | (BigInt(this.#s2) << 64n) |
-      (BigInt(this.#s1) << 32n) | BigInt(this.#s0);
+    return fromLimbs(this.#st);
   }
 
   /** The 128-bit odd increment, as a bigint in [0, 2^128). */
   get increment(): bigint {
-    return (BigInt(this.#i3) << 96n) | (BigInt(this.#i2) << 64n) |
-      (BigInt(this.#i1) << 32n) | BigInt(this.#i0);
-  }
-
-  /** state ← state · M + increment (mod 2^128), with exact double arithmetic. */
-  #step(): void {
-    const s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
-    // High 32 bits of the six full products needed below limb 3:
-    // hi(a·b) = floor((a·b_hi + floor(a·b_lo / 2^16)) / 2^16), all < 2^53.
-    const h00 = Math.floor(
-      (s0 * M0_HI + Math.floor(s0 * M0_LO / TWO16)) / TWO16,
-    );
-    const h01 = Math.floor(
-      (s0 * M1_HI + Math.floor(s0 * M1_LO / TWO16)) / TWO16,
-    );
-    const h10 = Math.floor(
-      (s1 * M0_HI + Math.floor(s1 * M0_LO / TWO16)) / TWO16,
-    );
-    const h02 = Math.floor(
-      (s0 * M2_HI + Math.floor(s0 * M2_LO / TWO16)) / TWO16,
-    );
-    const h11 = Math.floor(
-      (s1 * M1_HI + Math.floor(s1 * M1_LO / TWO16)) / TWO16,
-    );
-    const h20 = Math.floor(
-      (s2 * M0_HI + Math.floor(s2 * M0_LO / TWO16)) / TWO16,
-    );
-    // Column sums (each < 2^36), carries passed up exactly.
-    let c = (Math.imul(s0, M0) >>> 0) + this.#i0;
-    const n0 = c >>> 0;
-    c = (c - n0) / TWO32 + h00 + (Math.imul(s0, M1) >>> 0) +
-      (Math.imul(s1, M0) >>> 0) + this.#i1;
-    const n1 = c >>> 0;
-    c = (c - n1) / TWO32 + h01 + h10 + (Math.imul(s0, M2) >>> 0) +
-      (Math.imul(s1, M1) >>> 0) + (Math.imul(s2, M0) >>> 0) + this.#i2;
-    const n2 = c >>> 0;
-    c = (c - n2) / TWO32 + h02 + h11 + h20 + Math.imul(s0, M3) +
-      Math.imul(s1, M2) + Math.imul(s2, M1) + Math.imul(s3, M0) + this.#i3;
-    this.#s0 = n0;
-    this.#s1 = n1;
-    this.#s2 = n2;
-    this.#s3 = c >>> 0;
-  }
-
-  /** Steps and stores the XSL-RR output rotr64(hi64 ^ lo64, state >> 122). */
-  #next(): void {
-    this.#step();
-    const s3 = this.#s3;
-    let a = (s3 ^ this.#s1) >>> 0; // high half of hi64 ^ lo64
-    let b = (this.#s2 ^ this.#s0) >>> 0; // low half
-    const rot = s3 >>> 26;
-    if (rot & 32) {
-      const t = a;
-      a = b;
-      b = t;
-    }
-    const r = rot & 31;
-    if (r === 0) {
-      this.#outHi = a;
-      this.#outLo = b;
-    } else {
-      this.#outHi = ((a >>> r) | (b << (32 - r))) >>> 0;
-      this.#outLo = ((b >>> r) | (a << (32 - r))) >>> 0;
-    }
+    return fromLimbs(this.#inc);
   }
 
   /** `next_uint64` as a bigint in [0, 2^64) (convenient, not fast). */
   nextUint64(): bigint {
-    this.#next();
-    return (BigInt(this.#outHi) << 32n) | BigInt(this.#outLo);
+    const out = this.#out;
+    pcgFill(this.#st, this.#inc, out, 1);
+    return (BigInt(out[1]) << 32n) | BigInt(out[0]);
   }
 
   /**
@@ -304,16 +318,18 @@ export class Pcg64 {
       this.#hasUint32 = false;
       return this.#uint32;
     }
-    this.#next();
+    const out = this.#out;
+    pcgFill(this.#st, this.#inc, out, 1);
     this.#hasUint32 = true;
-    this.#uint32 = this.#outHi;
-    return this.#outLo;
+    this.#uint32 = out[1];
+    return out[0];
   }
 
   /** `next_double`: `(next_uint64 >> 11) · 2^-53`, in [0, 1) with 53 random bits. */
   nextDouble(): number {
-    this.#next();
-    return (this.#outHi * 2097152 + (this.#outLo >>> 11)) * TWO_M53;
+    const out = this.#out;
+    pcgFill(this.#st, this.#inc, out, 1);
+    return (out[1] * 2097152 + (out[0] >>> 11)) * TWO_M53;
   }
 
   /**
@@ -324,15 +340,22 @@ export class Pcg64 {
     return (this.nextUint32() >>> 8) * TWO_M24;
   }
 
-  /**
-   * Fills `out` with `next_double` draws (as {@link nextDouble}, state kept in
-   * locals for speed).
-   */
+  /** Fills `out` with `next_double` draws, as {@link nextDouble} `out.length` times. */
   fillDouble(out: Float64Array): void {
-    for (let k = 0; k < out.length; k++) {
-      this.#next();
-      out[k] = (this.#outHi * 2097152 + (this.#outLo >>> 11)) * TWO_M53;
+    const raw = new Uint32Array(2 * Math.min(out.length, CHUNK));
+    for (let k0 = 0; k0 < out.length; k0 += CHUNK) {
+      const m = Math.min(CHUNK, out.length - k0);
+      pcgFill(this.#st, this.#inc, raw, m);
+      for (let k = 0; k < m; k++) {
+        out[k0 + k] = (raw[2 * k + 1] * 2097152 + (raw[2 * k] >>> 11)) *
+          TWO_M53;
+      }
     }
+  }
+
+  /** Fills `out` with `next_float` draws, as {@link nextFloat} `out.length` times. */
+  fillFloat(out: Float32Array): void {
+    for (let k = 0; k < out.length; k++) out[k] = this.nextFloat();
   }
 }
 
@@ -375,8 +398,7 @@ export class DefaultRng {
     }
     if (dtype === "float32") {
       const out = new Float32Array(n);
-      const bg = this.bitGenerator;
-      for (let k = 0; k < n; k++) out[k] = bg.nextFloat();
+      this.bitGenerator.fillFloat(out);
       return out;
     }
     throw new RangeError(`random: dtype "${dtype}" must be float64 or float32`);
