@@ -353,9 +353,30 @@ export class Pcg64 {
     }
   }
 
-  /** Fills `out` with `next_float` draws, as {@link nextFloat} `out.length` times. */
+  /**
+   * Fills `out` with `next_float` draws, as {@link nextFloat} `out.length`
+   * times: a buffered high half first, then the halves of fresh outputs (low,
+   * high); an odd leftover high half stays buffered.
+   */
   fillFloat(out: Float32Array): void {
-    for (let k = 0; k < out.length; k++) out[k] = this.nextFloat();
+    const n = out.length;
+    let k = 0;
+    if (n > 0 && this.#hasUint32) {
+      this.#hasUint32 = false;
+      out[k++] = (this.#uint32 >>> 8) * TWO_M24;
+    }
+    const raw = new Uint32Array(2 * Math.min(CHUNK, Math.ceil((n - k) / 2)));
+    while (k < n) {
+      const pairs = Math.min(CHUNK, Math.ceil((n - k) / 2));
+      pcgFill(this.#st, this.#inc, raw, pairs);
+      const words = Math.min(2 * pairs, n - k);
+      for (let j = 0; j < words; j++) out[k + j] = (raw[j] >>> 8) * TWO_M24;
+      k += words;
+      if (words < 2 * pairs) {
+        this.#hasUint32 = true;
+        this.#uint32 = raw[2 * pairs - 1];
+      }
+    }
   }
 }
 

@@ -205,6 +205,32 @@ Deno.test("DefaultRng keeps the buffered uint32 half across float64 draws, as nu
   ]);
 });
 
+Deno.test("DefaultRng.random float32 in blocks equals one nextFloat per draw, whatever the split", () => {
+  const n = 2 * 1024 + 7; // crosses the 1024-output block, odd
+  const ref = new Pcg64(99);
+  const want = Array.from({ length: n + 12 }, () => ref.nextFloat());
+  for (
+    const sizes of [[n + 12], [1, n, 11], [3, 2, 2050, 1, 11], [0, 4, n + 8]]
+  ) {
+    const rng = defaultRng(99);
+    const got = sizes.flatMap((m) => Array.from(rng.random(m, "float32")));
+    assert.deepEqual(got, want, `sizes ${sizes}`);
+  }
+  // Odd float32 runs leave a half buffered across float64 draws: the same
+  // interleaving through single draws gives the same numbers.
+  const a = defaultRng(8), b = new Pcg64(8);
+  assert.deepEqual(Array.from(a.random(3, "float32")), [
+    b.nextFloat(),
+    b.nextFloat(),
+    b.nextFloat(),
+  ]);
+  assert.deepEqual(Array.from(a.random(2)), [b.nextDouble(), b.nextDouble()]);
+  assert.deepEqual(Array.from(a.random(2, "float32")), [
+    b.nextFloat(),
+    b.nextFloat(),
+  ]);
+});
+
 Deno.test("Pcg64 over 100000 outputs matches numpy's random_raw (xor of all, last) and random() ends", () => {
   // default_rng(7).bit_generator.random_raw(100000): xor 0x09b1270e072fc91e,
   // last 0x2eae33df1d055145. Read through nextUint32 pairs (low half first).
