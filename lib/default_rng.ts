@@ -441,9 +441,10 @@ export function defaultRng(seed: Seed): DefaultRng {
 }
 
 /**
- * numpy's `float32_array * python_float`: the scalar is rounded to float32
- * and each product is rounded to float32 (the float32 multiply loop; a
- * double product rounded once to float32 gives the same bits). implicit's
+ * numpy's `float32_array * python_float` (numpy 1.x and 2.x alike): the
+ * scalar is rounded to float32 and each product is rounded to float32 (the
+ * float32 multiply loop; the double product of two float32 values is exact,
+ * so rounding it once to float32 gives the same bits). implicit's
  * ALS initial factors are `scaleFloat32(rng.random(n · factors, "float32"),
  * 0.01)`.
  *
