@@ -63,6 +63,16 @@ export interface SparseMfConfig {
   readonly gravity?: number;
   /** Seed of `RandomState(seed).standard_normal`: user factors first, then item factors. */
   readonly seed: number;
+  /**
+   * Initial factors to start from instead of the seeded σ·N(0, 1) draws
+   * (`seed` and `initStd` then unused): `user` train.nRows × dim and `item`
+   * train.nCols × dim, row-major float32 (e.g. torch's `nn.Embedding`
+   * weights from lib/torch_rng.ts). Copied, not modified.
+   */
+  readonly initialFactors?: {
+    readonly user: Float32Array;
+    readonly item: Float32Array;
+  };
   /** Use the WebAssembly SIMD kernels when available (default true); false forces the loops. */
   readonly simd?: boolean;
 }
@@ -111,9 +121,15 @@ export function fitSparseMf(
   const lambda = config.regularization ?? 0;
   const gamma = config.gravity ?? 0;
 
-  const rs = new RandomState(config.seed);
-  const u0 = initFactors(nU, dim, stride, config.initStd, rs);
-  const v0 = initFactors(nV, dim, stride, config.initStd, rs);
+  let u0: Float32Array, v0: Float32Array;
+  if (config.initialFactors !== undefined) {
+    u0 = padRows(config.initialFactors.user, nU, dim, stride);
+    v0 = padRows(config.initialFactors.item, nV, dim, stride);
+  } else {
+    const rs = new RandomState(config.seed);
+    u0 = initFactors(nU, dim, stride, config.initStd, rs);
+    v0 = initFactors(nV, dim, stride, config.initStd, rs);
+  }
 
   const nTrain = train.indptr[nU];
   const nVal = val === null ? 0 : val.indptr[val.nRows];
@@ -395,6 +411,20 @@ function plainTable(
   };
 }
 
+/** rows × dim row-major values copied into rows of `stride` floats (padding zero). */
+function padRows(
+  src: Float32Array,
+  rows: number,
+  dim: number,
+  stride: number,
+): Float32Array {
+  const out = new Float32Array(rows * stride);
+  for (let r = 0; r < rows; r++) {
+    out.set(src.subarray(r * dim, (r + 1) * dim), r * stride);
+  }
+  return out;
+}
+
 function align16(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
 }
@@ -422,6 +452,19 @@ function checkConfig(c: SparseMfConfig, train: Csr, val: Csr | null): void {
     const v = c[k] ?? 0;
     if (!(v >= 0) || !Number.isFinite(v)) {
       fail(`${k} ${v} must be a finite number ≥ 0`);
+    }
+  }
+  if (c.initialFactors !== undefined) {
+    const { user, item } = c.initialFactors;
+    if (user.length !== train.nRows * c.dim) {
+      fail(
+        `initialFactors.user has ${user.length} values, need ${train.nRows} × ${c.dim}`,
+      );
+    }
+    if (item.length !== train.nCols * c.dim) {
+      fail(
+        `initialFactors.item has ${item.length} values, need ${train.nCols} × ${c.dim}`,
+      );
     }
   }
   if (train.indptr[train.nRows] === 0) fail("train has no stored entries");
