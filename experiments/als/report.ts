@@ -7,8 +7,6 @@
 
 import type { Interactions } from "../../lib/data/interactions.ts";
 import type { RankingMetrics } from "../../lib/metrics.ts";
-import type { HoldoutRun } from "./holdout.ts";
-import type { Parity, RankedList } from "./queries.ts";
 import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
 import {
@@ -18,6 +16,9 @@ import {
 } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
 import { PUBLISHED, UNSEEDED_CAUSE } from "./document.ts";
+import type { DocumentCall } from "./document_call.ts";
+import type { HoldoutRun } from "./holdout.ts";
+import type { Parity, RankedList } from "./queries.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
 
 /** What the report shows besides the results record. */
@@ -40,7 +41,7 @@ export interface AlsReportData {
   /** The ONNX model's top-k for the user. */
   readonly recs: RankedList;
   /** The document's call re-run, or null when skipped. */
-  readonly docCall: { similar: RankedList; overlap: number } | null;
+  readonly docCall: DocumentCall | null;
   readonly trainFraction: number;
   readonly k: number;
   readonly runs: readonly HoldoutRun[];
