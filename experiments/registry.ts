@@ -43,7 +43,7 @@ export interface ExperimentEntry {
 export const EXPERIMENTS: readonly ExperimentEntry[] = [
   {
     name: "als",
-    script: "experiments/implicit_als.ts",
+    script: "experiments/als/main.ts",
     task: "exp:als",
     tolerances: {
       default: 1e-6,
@@ -56,7 +56,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "the parity figure itself, which is a float32 rounding error.",
     },
     quickArgs: ["--repeats", "1"],
-    load: () => import("./implicit_als.ts"),
+    load: () => import("./als/main.ts"),
   },
   {
     name: "spotlight",

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 const ENTRY: ExperimentEntry = {
   name: "als",
-  script: "experiments/implicit_als.ts",
+  script: "experiments/als/main.ts",
   task: "exp:als",
   tolerances: { default: 1e-6, metrics: { rmse: 1e-3 }, why: "test" },
   quickArgs: [],

@@ -106,6 +106,12 @@ export interface ExperimentDefinition<S extends FlagsSpec> {
   readonly flags: S;
   /** Tolerances of the agreement with the pinned file (registry). */
   readonly tolerances: Tolerances;
+  /**
+   * Checks flags that do not go together, right after parsing and before
+   * anything is printed or planned: throws a `CliError` (exit 2) to refuse.
+   * `args` are the arguments as given (whether a flag with a default was given).
+   */
+  readonly checkFlags?: (flags: Flags<S>, args: readonly string[]) => void;
   readonly run: (ctx: RunContext<S>) => Promise<RunOutput>;
   /** The pinned folder; default the repository's `reports/` (tests give another). */
   readonly reportsDir?: string;
@@ -131,6 +137,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       command,
       description: def.description,
     });
+    def.checkFlags?.(flags, args);
     const values = flags as Record<string, unknown>;
     const plan = planOutput(
       def.name,

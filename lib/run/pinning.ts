@@ -127,7 +127,8 @@ function samePath(a: string, b: string): boolean {
  * by mean, then per seed), configuration, seeds, document, dataset (its
  * `source` text aside) and comparison rows (status, published value and note
  * exactly; the reproduced value within its metric's tolerance). Empty when
- * they agree. Timings, environment and command are not compared: they
+ * they agree. Configuration entries named after a result-neutral flag
+ * (`threads`) may differ. Timings, environment and command are not compared: they
  * describe a run, not its numbers.
  */
 export function resultDifferences(
@@ -156,8 +157,11 @@ export function resultDifferences(
       );
     }
   }
+  // A result-neutral flag recorded in the configuration (e.g. `threads`)
+  // describes the run, not its numbers.
+  const neutral = RESULT_NEUTRAL_FLAGS.map((f) => `config.${f}`);
   for (const path of diffConfig(pinned.config, fresh.config)) {
-    out.push(`${path} differs`);
+    if (!neutral.includes(path)) out.push(`${path} differs`);
   }
   const same = (a: Json | object, b: Json | object) =>
     JSON.stringify(a) === JSON.stringify(b);

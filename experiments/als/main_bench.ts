@@ -1,13 +1,13 @@
 /**
  * The whole `deno task exp:als` as a user runs it (data found locally, a fresh
  * process each time, report written to reports/.bench). Target: under
- * 10 s. Run: `MOVIELENS_DIR=... deno task bench experiments/implicit_als_bench.ts`.
+ * 10 s. Run: `MOVIELENS_DIR=... deno task bench experiments/als/main_bench.ts`.
  */
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Inside reports/ (git-ignored below it): the task may only write to data/ and reports/.
 const out = join("reports", ".bench");
 

@@ -7,17 +7,17 @@
  */
 
 import assert from "node:assert/strict";
-import { badFlagTests, type BadInput, runExperiment } from "./_bad_flags.ts";
+import { badFlagTests, type BadInput, runExperiment } from "../_bad_flags.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeHtml } from "../lib/report/escape.ts";
-import { readResults } from "../lib/report/results.ts";
-import { checkPinned } from "./_pinned_check.ts";
-import { compareWithDocument, main } from "./implicit_als.ts";
-import { main as recommendMain } from "./recommend.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
+import { escapeHtml } from "../../lib/report/escape.ts";
+import { readResults } from "../../lib/report/results.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { main } from "./main.ts";
+import { main as recommendMain } from "../recommend.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dataDir = movieLensTestDir();
 
 Deno.test({
@@ -123,6 +123,18 @@ const badInputs: BadInput[] = [
     message: /--movies .*pass --ratings too/,
   },
   {
+    name: "--dataset with --ratings",
+    args: ["--ratings", "mine.csv", "--dataset", "ml-1m"],
+    code: 2,
+    message: /^error: --dataset and --ratings exclude each other: [^\n]*\n$/,
+  },
+  {
+    name: "--dataset=<release> with --ratings, the default release too",
+    args: ["--dataset=ml-latest-small", "--ratings", "mine.csv"],
+    code: 2,
+    message: /^error: --dataset and --ratings exclude each other/,
+  },
+  {
     name: "--data-dir with --ratings",
     args: ["--ratings", "mine.csv", "--data-dir", "somewhere"],
     code: 2,
@@ -136,7 +148,7 @@ const badInputs: BadInput[] = [
   },
 ];
 
-badFlagTests("exp:als", "implicit_als.ts", badInputs);
+badFlagTests("exp:als", "als/main.ts", badInputs);
 
 Deno.test({
   name:
@@ -145,7 +157,7 @@ Deno.test({
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "als-bad-" });
     try {
-      const user = await runExperiment("implicit_als.ts", [
+      const user = await runExperiment("als/main.ts", [
         "--data-dir",
         dataDir!,
         "--user",
@@ -156,7 +168,7 @@ Deno.test({
         user.stderr,
         /--user 99999: no such user in ml-latest-small \(user ids run from 1 to 610\)/,
       );
-      const title = await runExperiment("implicit_als.ts", [
+      const title = await runExperiment("als/main.ts", [
         "--data-dir",
         dataDir!,
         "--title",
@@ -184,7 +196,7 @@ Deno.test("exp:als reports a corrupt archive by name, leaves the reports alone a
       new TextEncoder().encode("PK\x03\x04 not really a zip"),
     );
     const cacheBefore = listOrEmpty(join(ROOT, "data"));
-    const { code, stderr } = await runExperiment("implicit_als.ts", [
+    const { code, stderr } = await runExperiment("als/main.ts", [
       "--data-dir",
       dir,
     ], out);
@@ -354,7 +366,7 @@ Deno.test("exp:als --ratings with a bad row fails naming file:line and writes no
   try {
     const path = join(dir, "bad.csv");
     await Deno.writeTextFile(path, "user,item,rating\n1,10,4\n2,x,3\n");
-    const { code, stderr } = await runExperiment("implicit_als.ts", [
+    const { code, stderr } = await runExperiment("als/main.ts", [
       "--ratings",
       path,
     ], out);
@@ -366,75 +378,4 @@ Deno.test("exp:als --ratings with a bad row fails naming file:line and writes no
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(out, { recursive: true });
   }
-});
-
-Deno.test("compareWithDocument takes each status from the values: equal reproduced, same run not-reproduced, other run explained", () => {
-  const base = {
-    users: 610,
-    items: 9724,
-    ratings: 100836,
-    user_ratings: 168,
-    title_match_movie_id: 356,
-    title_index: 314,
-  };
-  const doc = {
-    ownData: false,
-    isDocumentData: true,
-    datasetName: "ml-latest-small",
-    user: 95,
-    query: "forrest gump",
-    match: { id: 356, title: "Forrest Gump (1994)", score: 100 },
-  };
-  const statuses = (m: Record<string, number>, run: typeof doc) =>
-    Object.fromEntries(
-      compareWithDocument(m, run).map((c) => [c.metric, c.status]),
-    );
-  assert.deepEqual(statuses(base, doc), {
-    users: "reproduced",
-    items: "reproduced",
-    ratings: "reproduced",
-    user_ratings: "reproduced",
-    title_match_movie_id: "reproduced",
-    title_index: "reproduced",
-  });
-  // The document's data, user and query, yet other values: not reproduced.
-  const off = { ...base, items: 9723, user_ratings: 167, title_index: 313 };
-  assert.deepEqual(statuses(off, doc), {
-    users: "reproduced",
-    items: "not-reproduced",
-    ratings: "reproduced",
-    user_ratings: "not-reproduced",
-    title_match_movie_id: "reproduced",
-    title_index: "not-reproduced",
-  });
-  assert.equal(
-    statuses(off, {
-      ...doc,
-      match: { id: 357, title: "Forrest (2001)", score: 90 },
-    }).title_match_movie_id,
-    "not-reproduced",
-  );
-  // Another release: the differing rows are explained, equal ones still reproduced.
-  const other = { ...doc, isDocumentData: false, datasetName: "ml-100k" };
-  const rows = compareWithDocument({ ...off, users: 610 }, other);
-  assert.deepEqual(rows.map((c) => c.status), [
-    "reproduced",
-    "explained",
-    "reproduced",
-    "explained",
-    "reproduced",
-    "explained",
-  ]);
-  assert.match(rows[1].note, /run on ml-100k, not the document's/);
-  // A document-call row is explained by the unseeded run unless it matches.
-  const call = compareWithDocument({
-    ...base,
-    document_call_neighbour_overlap: 7,
-    document_call_second_score: 0.5931347,
-  }, doc);
-  assert.deepEqual(call.slice(6).map((c) => [c.published, c.status]), [
-    [9, "explained"],
-    [0.5931347, "reproduced"],
-  ]);
-  assert.match(call[6].note, /without random_state/);
 });

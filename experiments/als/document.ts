@@ -1,0 +1,246 @@
+/**
+ * The document `exp:als` reproduces — an implicit-feedback ALS recommender
+ * built with the `implicit` library on ml-latest-small — with what it
+ * printed, and the flags of the run: the document's configuration is every
+ * flag's default (`--ratings`, `--movies`, `--title` and `--user` absent).
+ *
+ * @module
+ */
+
+import { basename } from "node:path";
+import { CliError, defineFlags, type Flags } from "../../lib/cli.ts";
+import type { AlsConfig } from "../../lib/models/als.ts";
+import type { JsonObject } from "../../lib/report/results.ts";
+import {
+  datasetFlag,
+  enumFlag,
+  floatFlag,
+  intFlag,
+  OUTPUT_FLAGS,
+  repeatsFlag,
+  seedFlag,
+} from "../../lib/run/common_flags.ts";
+import type { ExperimentDocument } from "../../lib/run/experiment.ts";
+
+/** The release the document used. */
+export const DOCUMENT_DATASET = "ml-latest-small";
+/** The document's title query. */
+export const DOCUMENT_QUERY = "forrest gump";
+/** The raw user id whose recommendations the document asked for. */
+export const DOCUMENT_USER = 95;
+
+/** What the document printed, typed for the rules and tables. */
+export const PUBLISHED = {
+  users: 610,
+  items: 9724,
+  ratings: 100836,
+  user_ratings: 168,
+  title_match: "Forrest Gump (1994)",
+  title_index: 314,
+  /** `model.similar_items(314)` as printed: ids (the query first), then scores. */
+  similarIds: [314, 187, 167, 26, 284, 28, 308, 35, 553, 516],
+  similarScores: [
+    1,
+    0.5931347,
+    0.49845117,
+    0.48768184,
+    0.4794307,
+    0.45930648,
+    0.44614336,
+    0.42688155,
+    0.4246078,
+    0.4230297,
+  ],
+} as const;
+
+/** The document and what it printed, by metric key. */
+export const DOCUMENT: ExperimentDocument = {
+  id: "001_67d3ccacbd252682.txt",
+  title: "Implicit feedback recommender with ALS (implicit, ml-latest-small)",
+  published: {
+    users: PUBLISHED.users,
+    items: PUBLISHED.items,
+    ratings: PUBLISHED.ratings,
+    user_ratings: PUBLISHED.user_ratings,
+    title_match_movie_id: PUBLISHED.title_match,
+    title_index: PUBLISHED.title_index,
+    document_call_neighbour_overlap: PUBLISHED.similarIds.length - 1,
+    document_call_second_score: PUBLISHED.similarScores[1],
+  },
+};
+
+/** Why no run can repeat the document's factors, for notes and prose. */
+export const UNSEEDED_CAUSE =
+  "the document called AlternatingLeastSquares(factors=50) without random_state, so its starting " +
+  "factors were an unseeded random draw no one can repeat, and implicit solves in float32 BLAS " +
+  "arithmetic where we use float64; ALS is not convex, so different starts end in different factors";
+
+/** The flags; defaults are the document's configuration. */
+export const FLAGS = defineFlags({
+  dataset: datasetFlag(
+    [
+      "ml-latest-small",
+      "ml-latest-small-2016",
+      "ml-100k",
+      "ml-1m",
+      "ml-10m",
+      "ml-20m",
+      "ml-25m",
+      "ml-32m",
+    ],
+    "ml-latest-small",
+    "ml-latest-small, 2018; not with --ratings",
+  ),
+  ratings: {
+    type: "string",
+    optional: true,
+    help:
+      "your own ratings CSV instead of a MovieLens release: user,item,rating[,timestamp] per line, " +
+      "integer ids, optional header",
+  },
+  movies: {
+    type: "string",
+    optional: true,
+    help:
+      "titles and genres for --ratings, in MovieLens movies.csv format (movieId,title,genres); " +
+      "without it the title lookup and similar-movie list are skipped",
+  },
+  factors: intFlag(50, 1, 1024, "latent factors"),
+  regularization: floatFlag(0.01, { min: 0 }, "L2 weight λ"),
+  iterations: intFlag(15, 0, 1000, "ALS sweeps"),
+  alpha: floatFlag(
+    1,
+    { min: 0, exclusiveMin: true },
+    "confidence = alpha × rating",
+  ),
+  // No upper bound, as before the conversion (intFlag would need one).
+  "cg-steps": {
+    type: "int",
+    default: 3,
+    min: 1,
+    help: "conjugate-gradient steps per row (implicit: 3)",
+  },
+  solver: enumFlag(["cg", "cholesky"], "cg", "least-squares solver"),
+  seed: seedFlag(42, "seed of the factor initialisation and the split"),
+  repeats: repeatsFlag(5, "holdout runs, seeds seed, seed+1, ..."),
+  "train-fraction": floatFlag(
+    0.8,
+    { min: 0, max: 0.99, exclusiveMin: true },
+    "holdout train share",
+  ),
+  k: intFlag(10, 1, 1000, "list length for the ranking metrics and the tables"),
+  title: {
+    type: "string",
+    optional: true,
+    help:
+      `movie whose neighbours are listed (fuzzy; default "${DOCUMENT_QUERY}"; with --ratings needs --movies)`,
+  },
+  user: {
+    type: "int",
+    optional: true,
+    help:
+      `raw user id whose recommendations are listed (default ${DOCUMENT_USER}; with --ratings, the smallest user id)`,
+  },
+  // Not threadsFlag(): its default is the machine's cores, and the pinned
+  // configuration records threads = 2.
+  threads: intFlag(2, 1, 64, "ALS threads (results do not depend on it)"),
+  ...OUTPUT_FLAGS,
+});
+
+/** The `--help` paragraph. */
+export const DESCRIPTION =
+  `Reproduces ../shared/seeds/${DOCUMENT.id}: implicit-feedback ALS on MovieLens (or your own ratings CSV), ` +
+  "similar movies, recommendations for one user, and a holdout evaluation.";
+
+/** The ALS settings of `flags` (the fits below add seed, loss and worker team). */
+export function alsConfigOf(flags: Flags<typeof FLAGS>): AlsConfig {
+  return {
+    factors: flags.factors,
+    regularization: flags.regularization,
+    iterations: flags.iterations,
+    alpha: flags.alpha,
+    solver: flags.solver,
+    cgSteps: flags["cg-steps"],
+    seed: flags.seed,
+    computeLoss: true,
+    threads: flags.threads,
+  };
+}
+
+/** What the configuration record needs besides the flags. */
+export interface ConfigFacts {
+  readonly seeds: readonly number[];
+  /** The title query, or null when the data has no titles. */
+  readonly title: string | null;
+  /** The raw user id shown. */
+  readonly user: number;
+}
+
+/** The results' configuration record of a run with `flags` and ALS settings `als`. */
+export function configOf(
+  flags: Flags<typeof FLAGS>,
+  als: AlsConfig,
+  facts: ConfigFacts,
+): JsonObject {
+  return {
+    factors: als.factors,
+    regularization: als.regularization,
+    iterations: als.iterations,
+    alpha: als.alpha,
+    solver: als.solver,
+    cg_steps: als.cgSteps,
+    threads: als.threads ?? 1,
+    ...(flags.ratings === undefined ? { dataset: flags.dataset } : {
+      ratings: basename(flags.ratings),
+      movies: flags.movies === undefined ? null : basename(flags.movies),
+    }),
+    seeds: [...facts.seeds],
+    train_fraction: flags["train-fraction"],
+    split:
+      "implicit.evaluation.train_test_split semantics, one RandomState(seed) draw per user–item pair",
+    k: flags.k,
+    title: facts.title,
+    user: facts.user,
+  };
+}
+
+/**
+ * Refuses data flags that do not go together (exit 2, before any work):
+ * `--dataset` or `--data-dir` with `--ratings`, `--movies` without
+ * `--ratings`, `--title` without titles. `args` are the flags as given
+ * (`--dataset` has a default, so only they tell whether it was given).
+ *
+ * @throws {CliError} naming the flags.
+ */
+export function checkDataFlags(
+  flags: Flags<typeof FLAGS>,
+  args: readonly string[],
+): void {
+  const ownData = flags.ratings !== undefined;
+  if (!ownData && flags.movies !== undefined) {
+    throw new CliError(
+      "--movies gives the titles of a --ratings file; pass --ratings too",
+    );
+  }
+  if (ownData && given(args, "dataset")) {
+    throw new CliError(
+      "--dataset and --ratings exclude each other: --dataset names a MovieLens release, " +
+        "--ratings gives your own data instead; drop one of them",
+    );
+  }
+  if (ownData && flags["data-dir"] !== undefined) {
+    throw new CliError(
+      "--data-dir is where MovieLens releases are looked for; drop it when --ratings gives the data",
+    );
+  }
+  if (ownData && flags.movies === undefined && flags.title !== undefined) {
+    throw new CliError(
+      `--title needs --movies: ${flags.ratings} has no titles to search`,
+    );
+  }
+}
+
+/** Whether `--name` was given in `args` (`--name value` or `--name=value`). */
+function given(args: readonly string[], name: string): boolean {
+  return args.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import type { Interactions } from "../../lib/data/interactions.ts";
+import type { RankingMetrics } from "../../lib/metrics.ts";
+import { sampleResults } from "../../lib/report/_fixtures.ts";
+import type { Section } from "../../lib/report/html.ts";
+import { type AlsReportData, alsSections, alsSummary } from "./report.ts";
+
+/** 3 users × 4 items, raw ids 11–13 and 101–104; titles when `titled`. */
+function tiny(titled: boolean): Interactions {
+  const raw = (ids: number[]) => ({
+    raw: Int32Array.from(ids),
+    toIndex: new Map(ids.map((id, j) => [id, j])),
+  });
+  return {
+    users: Int32Array.of(0, 0, 0, 1, 2),
+    items: Int32Array.of(0, 1, 2, 3, 0),
+    ratings: Float32Array.of(5, 2, 4, 3, 1),
+    timestamps: new Float64Array(5),
+    nUsers: 3,
+    nItems: 4,
+    userIds: raw([11, 12, 13]),
+    itemIds: raw([101, 102, 103, 104]),
+    itemInfo: new Map(
+      titled
+        ? [101, 102, 103, 104].map((id) => [
+          id,
+          { title: `Film ${id} (2000)`, genres: ["Drama"] },
+        ])
+        : [],
+    ),
+  };
+}
+
+const METRICS: RankingMetrics = {
+  precision: 0.5,
+  recall: 0.4,
+  map: 0.3,
+  ndcg: 0.6,
+  auc: 0.7,
+} as RankingMetrics;
+
+function reportData(over: Partial<AlsReportData>): AlsReportData {
+  const list = { items: Int32Array.of(2, 3), scores: Float32Array.of(1, 0.5) };
+  return {
+    data: tiny(true),
+    popularity: Float32Array.of(2, 1, 1, 1),
+    ownData: false,
+    datasetName: "ml-latest-small",
+    query: "film 103",
+    match: { id: 103, title: "Film 103 (2000)", score: 95 },
+    similar: list,
+    user: 11,
+    userGiven: false,
+    userRows: [0, 2, 1],
+    recs: list,
+    docCall: null,
+    trainFraction: 0.8,
+    k: 2,
+    runs: [{ als: METRICS, popularity: METRICS, train: 4, test: 1 }],
+    loss: [0.3, 0.2],
+    parity: { similar: 1e-7, recommend: 2e-7, sameLists: true },
+    ...over,
+  };
+}
+
+function text(sections: Section[], heading: string): string {
+  const s = sections.find((x) => x.heading === heading);
+  assert.ok(s, `no section "${heading}" in ${sections.map((x) => x.heading)}`);
+  return s.blocks.map((b) => "text" in b ? b.text : `[${b.kind}]`).join("\n");
+}
+
+Deno.test("alsSections on MovieLens: similar movies, the user, the holdout prose with its numbers, parity", () => {
+  const r = { ...sampleResults(), seeds: [42, 43] };
+  const d = reportData({});
+  const sections = alsSections(r, d);
+  assert.equal(sections[0].heading, "Published vs reproduced");
+  assert.match(
+    text(sections, "What the document did, and what changed here"),
+    /similar_items\(314\)` returned user indices \(the first, 314,/,
+  );
+  assert.match(
+    text(sections, "Movies most similar to Film 103 (2000)"),
+    /"film 103" matched Film 103 \(2000\) with WRatio 95;[^\n]*\n\[table\]$/,
+  );
+  const user = text(sections, "User 11");
+  assert.match(user, /^User 11 rated 3 movies\./);
+  assert.match(
+    text(sections, "Holdout evaluation at k = 2"),
+    /^80\/20 split [^\n]*\(one uniform draw per user–movie pair; 4 train \/ 1 test ratings for seed 42\), [^\n]*top 2 [^\n]*seeds 42, 43\. /,
+  );
+  assert.match(
+    text(sections, "The document's call, re-run"),
+    /^Skipped: ml-latest-small has 3 users, and the document's call asks about user index 314\.$/,
+  );
+  assert.match(
+    text(sections, "ONNX parity"),
+    /similar 1\.00e-7, recommend 2\.00e-7; the ranked lists are identical\./,
+  );
+});
+
+Deno.test("alsSections on a user's own data without titles: skips similar movies and the document's call, names the default user", () => {
+  const d = reportData({
+    data: tiny(false),
+    ownData: true,
+    datasetName: "mine.csv",
+    match: null,
+    similar: null,
+    parity: { similar: null, recommend: 0, sameLists: false },
+  });
+  const sections = alsSections(sampleResults(), d);
+  assert.match(
+    text(sections, "Similar movies"),
+    /^Skipped: mine\.csv comes without titles, [^\n]*--movies/,
+  );
+  assert.match(
+    text(sections, "User 11"),
+    /^User 11 \(the smallest user id in mine\.csv; choose another with --user\)/,
+  );
+  assert.match(
+    text(sections, "The document's call, re-run"),
+    /^Skipped: the document's call asks about index 314 of MovieLens ml-latest-small, which means nothing on a user's own data\.$/,
+  );
+  assert.match(
+    text(sections, "ONNX parity"),
+    /computation: recommend 0\.00e\+0; the ranked lists are NOT identical\./,
+  );
+});
+
+Deno.test("alsSections with the document's call: overlap prose and the side-by-side table", () => {
+  const call = {
+    similar: {
+      items: Int32Array.from({ length: 10 }, (_, j) => 314 + j),
+      scores: new Float32Array(10).fill(0.5),
+    },
+    overlap: 7,
+  };
+  const sections = alsSections(sampleResults(), reportData({ docCall: call }));
+  assert.match(
+    text(sections, "The document's call, re-run"),
+    /of its 9 neighbours after the query, 7 are among ours\. The lists cannot agree exactly: the document called AlternatingLeastSquares[^\n]*\.\n\[table\]$/,
+  );
+});
+
+Deno.test("alsSummary prints sizes and mean ± std of the holdout metrics at k", () => {
+  const s = (mean: number) => ({ mean, std: 0.01, values: [mean] });
+  const metrics = {
+    users: 3,
+    items: 4,
+    ratings: 5,
+    als_precision_at_2: s(0.5),
+    als_map_at_2: s(0.25),
+    als_ndcg_at_2: s(0.125),
+    popularity_precision_at_2: s(0.1),
+    popularity_map_at_2: s(0.2),
+    popularity_ndcg_at_2: 0.3,
+  };
+  assert.equal(
+    alsSummary(metrics, 2, 1),
+    "als: 3 users × 4 items, 5 ratings; holdout metrics at k = 2, mean ± std over 1 seeds\n" +
+      "  ALS        precision 0.5000 ± 0.0100  map 0.2500 ± 0.0100  ndcg 0.1250 ± 0.0100\n" +
+      "  popularity precision 0.1000 ± 0.0100  map 0.2000 ± 0.0100  ndcg 0.3",
+  );
+});
