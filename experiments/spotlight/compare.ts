@@ -12,8 +12,15 @@ import {
   countComparison,
   type MetricSummary,
   type MetricValue,
+  otherSettingsNote,
 } from "../../lib/report/results.ts";
-import { DOCUMENT, PUBLISHED_EPOCH_LOSS, RMSE_AGREEMENT } from "./document.ts";
+import type { Flags } from "../../lib/cli.ts";
+import {
+  DOCUMENT,
+  type FLAGS,
+  PUBLISHED_EPOCH_LOSS,
+  RMSE_AGREEMENT,
+} from "./document.ts";
 
 /** What the rules need to know about the run besides its metrics. */
 export interface CompareContext {
@@ -33,6 +40,30 @@ export interface CompareContext {
   readonly epochs: number;
   /** The "other settings" note (see `otherSettingsNote`). */
   readonly otherNote: string;
+}
+
+/** The rules' context of a run with `flags` (`args` as given) and its metrics. */
+export function compareContext(
+  flags: Flags<typeof FLAGS>,
+  args: readonly string[],
+  metrics: Readonly<Record<string, MetricValue>>,
+  seeds: readonly number[],
+  trainRows: number,
+): CompareContext {
+  return {
+    metrics,
+    seeds,
+    isDocument: flags.dataset === "ml-100k" && flags.ids === "raw" &&
+      flags["split-seed"] === 42 && flags["test-fraction"] === 0.2,
+    sameModel: flags.dim === 128 && flags.epochs === 10 &&
+      flags["batch-size"] === 1024 && flags.lr === 1e-3 && flags.l2 === 1e-9,
+    countsChanged: flags.dataset !== "ml-100k" ||
+      flags["test-fraction"] !== 0.2,
+    idsChanged: flags.ids !== "raw",
+    batches: Math.ceil(trainRows / flags["batch-size"]),
+    epochs: flags.epochs,
+    otherNote: otherSettingsNote(args),
+  };
 }
 
 /** The comparison rows, in report order. */

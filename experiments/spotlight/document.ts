@@ -101,6 +101,21 @@ export const DESCRIPTION =
   "Reproduces Spotlight's explicit feedback example: the explicit factorisation model " +
   "(embeddings + biases, MSE, Adam) on ML-100K with the document's RandomState(42) split.";
 
+/** The model's settings from `flags` (the seed is added per fit). */
+export function modelOf(
+  flags: Flags<typeof FLAGS>,
+): Omit<EmbeddingMfConfig, "seed"> {
+  return {
+    dim: flags.dim,
+    epochs: flags.epochs,
+    batchSize: flags["batch-size"],
+    learningRate: flags.lr,
+    weightDecay: flags.l2,
+    biases: true,
+    adamMode: "dense",
+  };
+}
+
 /** The results' configuration record of a run with `flags` and `model`. */
 export function configOf(
   flags: Flags<typeof FLAGS>,

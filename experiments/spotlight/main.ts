@@ -27,7 +27,7 @@
  * @module
  */
 
-import { indexByRawIds } from "../../lib/data/raw_ids.ts";
+import { idTables, indexByRawIds } from "../../lib/data/raw_ids.ts";
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { maxAbsDiff, rmse } from "../../lib/metrics.ts";
 import { predictPairs } from "../../lib/models/embedding_mf.ts";
@@ -40,17 +40,17 @@ import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
-import {
-  type MetricValue,
-  otherSettingsNote,
-  summarize,
-} from "../../lib/report/results.ts";
+import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import { RandomState } from "../../lib/rng.ts";
-import { defineExperiment } from "../../lib/run/experiment.ts";
+import {
+  defineExperiment,
+  type RunContext,
+  type RunOutput,
+} from "../../lib/run/experiment.ts";
 import { randomTrainTestSplit, takeTriples } from "../../lib/split.ts";
 import { tolerancesOf } from "../registry.ts";
-import { spotlightComparisons } from "./compare.ts";
-import { configOf, DESCRIPTION, DOCUMENT, FLAGS } from "./document.ts";
+import { compareContext, spotlightComparisons } from "./compare.ts";
+import { configOf, DESCRIPTION, DOCUMENT, FLAGS, modelOf } from "./document.ts";
 import { spotlightSections } from "./report.ts";
 
 export const experiment = defineExperiment({
@@ -61,175 +61,159 @@ export const experiment = defineExperiment({
   description: DESCRIPTION,
   flags: FLAGS,
   tolerances: tolerancesOf("spotlight"),
-  async run({ flags, args, seeds, clock, timings }) {
-    const model: Omit<EmbeddingMfConfig, "seed"> = {
-      dim: flags.dim,
-      epochs: flags.epochs,
-      batchSize: flags["batch-size"],
-      learningRate: flags.lr,
-      weightDecay: flags.l2,
-      biases: true,
-      adamMode: "dense",
-    };
-    const config = configOf(flags, model);
-
-    // 1. Load ML-100K; index the tables by raw id, as Spotlight does.
-    const { data, source } = await loadMovieLens(flags.dataset, {
-      dataDir: flags["data-dir"],
-    });
-    const all = indexByRawIds(data, flags.ids === "raw");
-    clock("load");
-
-    // 2. The document's split: RandomState(42).shuffle(arange(n)), first 80 % train.
-    const split = randomTrainTestSplit(
-      all.ratings.length,
-      flags["test-fraction"],
-      new RandomState(flags["split-seed"]),
-    );
-    const train = takeTriples(all, split.train);
-    const test = takeTriples(all, split.test);
-    clock("split");
-
-    // 3. Fit once per model seed; the first seed's run is the one shown in full.
-    const fits: EmbeddingMfFit[] = [];
-    const fitSeconds: number[] = [];
-    for (const seed of seeds) {
-      const progress = new Progress({
-        label: `fit, seed ${seed}`,
-        total: flags.epochs,
-        unit: "epochs",
-      });
-      const t0 = performance.now();
-      fits.push(
-        fitEmbeddingMf(
-          train,
-          all.nUsers,
-          all.nItems,
-          { ...model, seed },
-          (epoch, e) => {
-            if (seed === seeds[0]) {
-              console.log(`Epoch ${epoch}: loss ${e.sumLoss}`);
-            }
-            progress.update(
-              epoch + 1,
-              `loss ${e.sumLoss.toFixed(2)} (mean ${e.meanLoss.toFixed(4)})`,
-            );
-          },
-        ),
-      );
-      fitSeconds.push((performance.now() - t0) / 1000);
-      progress.finish();
-    }
-    clock("fit");
-
-    // 4. RMSE on train and test (TypeScript forward pass), every seed.
-    const trainRmse = fits.map((f) =>
-      rmse(predictPairs(f.model, train.users, train.items), train.ratings)
-    );
-    const testRmse = fits.map((f) =>
-      rmse(predictPairs(f.model, test.users, test.items), test.ratings)
-    );
-    clock("evaluate");
-
-    // 5. Export the first seed's model to ONNX and score the test set with it.
-    const first = fits[0];
-    const modelBytes = exportFactorModel(first.model, {
-      description: {
-        experiment: "spotlight",
-        config: { ...config, seed: seeds[0] },
-        dataChecksum: source.sha256,
-        userIds: Int32Array.from(
-          { length: all.nUsers },
-          (_, j) => all.rawUser(j),
-        ),
-        itemIds: Int32Array.from(
-          { length: all.nItems },
-          (_, j) => all.rawItem(j),
-        ),
-        itemTitles: Array.from(
-          { length: all.nItems },
-          (_, j) => data.itemInfo.get(all.rawItem(j))?.title ?? null,
-        ),
-      },
-    });
-    const session = await FactorModelSession.load(
-      modelBytes,
-      "spotlight/model.onnx",
-    );
-    const onnxScores = await session.score(test.users, test.items);
-    await session.release();
-    const onnxRmse = rmse(onnxScores, test.ratings);
-    const parity = maxAbsDiff(
-      predictPairs(first.model, test.users, test.items),
-      onnxScores,
-    );
-    clock("export");
-
-    // 6. Metrics, published vs reproduced.
-    const metrics: Record<string, MetricValue> = {
-      users: all.nUsers,
-      items: all.nItems,
-      train_ratings: train.ratings.length,
-      test_ratings: test.ratings.length,
-      train_rmse: summarize(trainRmse),
-      test_rmse: summarize(testRmse),
-      onnx_test_rmse: onnxRmse,
-      onnx_parity_max_abs_diff: parity,
-      first_epoch_loss_sum: summarize(fits.map((f) => f.epochs[0].sumLoss)),
-      last_epoch_loss_sum: summarize(fits.map((f) => f.epochs.at(-1)!.sumLoss)),
-      last_epoch_loss_mean: summarize(
-        fits.map((f) => f.epochs.at(-1)!.meanLoss),
-      ),
-    };
-    const comparisons = spotlightComparisons({
-      metrics,
-      seeds,
-      isDocument: flags.dataset === "ml-100k" && flags.ids === "raw" &&
-        flags["split-seed"] === 42 && flags["test-fraction"] === 0.2,
-      sameModel: flags.dim === 128 && flags.epochs === 10 &&
-        flags["batch-size"] === 1024 &&
-        flags.lr === 1e-3 && flags.l2 === 1e-9,
-      countsChanged: flags.dataset !== "ml-100k" ||
-        flags["test-fraction"] !== 0.2,
-      idsChanged: flags.ids !== "raw",
-      batches: Math.ceil(train.ratings.length / flags["batch-size"]),
-      epochs: flags.epochs,
-      otherNote: otherSettingsNote(args),
-    });
-    timings.fit_per_seed_median = medianSeconds(fitSeconds);
-    const t = summarize(testRmse), tr = summarize(trainRmse);
-    return {
-      dataset: datasetRecord(source, data, flags.dataset),
-      config: {
-        ...config,
-        first_seed_epoch_loss_sum: first.epochs.map((e) => e.sumLoss),
-      },
-      metrics,
-      comparisons,
-      sections: (results) =>
-        spotlightSections(results, {
-          firstEpochs: first.epochs,
-          onnxScores,
-          testRatings: test.ratings,
-          onnxRmse,
-          parity,
-          trainRmse,
-          testRmse,
-          fitSeconds,
-        }),
-      files: [{ name: "model.onnx", content: modelBytes }],
-      summary: `Train RMSE ${tr.mean.toFixed(3)} ± ${
-        tr.std.toFixed(3)
-      }, test RMSE ${t.mean.toFixed(3)} ± ${
-        t.std.toFixed(3)
-      } over ${seeds.length} seeds (document: 0.897, 0.940); ONNX test RMSE ${
-        onnxRmse.toFixed(4)
-      }`,
-    };
-  },
+  run,
 });
 
 /** Runs the experiment with command-line `args`; returns its results. */
 export const main = experiment.main;
+
+type Triples = ReturnType<typeof takeTriples>;
+
+async function run(
+  { flags, args, seeds, clock, timings }: RunContext<typeof FLAGS>,
+): Promise<RunOutput> {
+  const model = modelOf(flags);
+  const config = configOf(flags, model);
+
+  // 1. Load ML-100K; index the tables by raw id, as Spotlight does.
+  const { data, source } = await loadMovieLens(flags.dataset, {
+    dataDir: flags["data-dir"],
+  });
+  const all = indexByRawIds(data, flags.ids === "raw");
+  clock("load");
+
+  // 2. The document's split: RandomState(42).shuffle(arange(n)), first 80 % train.
+  const split = randomTrainTestSplit(
+    all.ratings.length,
+    flags["test-fraction"],
+    new RandomState(flags["split-seed"]),
+  );
+  const train = takeTriples(all, split.train);
+  const test = takeTriples(all, split.test);
+  clock("split");
+
+  // 3. Fit once per model seed; the first seed's run is the one shown in full.
+  const { fits, fitSeconds } = fitSeeds(train, all, model, seeds);
+  timings.fit_per_seed_median = medianSeconds(fitSeconds);
+  clock("fit");
+
+  // 4. RMSE on train and test (TypeScript forward pass), every seed.
+  const rmseOn = (d: Triples) =>
+    fits.map((f) => rmse(predictPairs(f.model, d.users, d.items), d.ratings));
+  const trainRmse = rmseOn(train), testRmse = rmseOn(test);
+  clock("evaluate");
+
+  // 5. Export the first seed's model to ONNX and score the test set with it.
+  const first = fits[0];
+  const modelBytes = exportFactorModel(first.model, {
+    description: {
+      experiment: "spotlight",
+      config: { ...config, seed: seeds[0] },
+      dataChecksum: source.sha256,
+      ...idTables(all, data.itemInfo),
+    },
+  });
+  const session = await FactorModelSession.load(
+    modelBytes,
+    "spotlight/model.onnx",
+  );
+  const onnxScores = await session.score(test.users, test.items);
+  await session.release();
+  const onnxRmse = rmse(onnxScores, test.ratings);
+  const parity = maxAbsDiff(
+    predictPairs(first.model, test.users, test.items),
+    onnxScores,
+  );
+  clock("export");
+
+  // 6. Metrics and published vs reproduced.
+  const lossOf = (pick: (f: EmbeddingMfFit) => number) =>
+    summarize(fits.map(pick));
+  const metrics: Record<string, MetricValue> = {
+    users: all.nUsers,
+    items: all.nItems,
+    train_ratings: train.ratings.length,
+    test_ratings: test.ratings.length,
+    train_rmse: summarize(trainRmse),
+    test_rmse: summarize(testRmse),
+    onnx_test_rmse: onnxRmse,
+    onnx_parity_max_abs_diff: parity,
+    first_epoch_loss_sum: lossOf((f) => f.epochs[0].sumLoss),
+    last_epoch_loss_sum: lossOf((f) => f.epochs.at(-1)!.sumLoss),
+    last_epoch_loss_mean: lossOf((f) => f.epochs.at(-1)!.meanLoss),
+  };
+  const t = summarize(testRmse), tr = summarize(trainRmse);
+  return {
+    dataset: datasetRecord(source, data, flags.dataset),
+    config: {
+      ...config,
+      first_seed_epoch_loss_sum: first.epochs.map((e) => e.sumLoss),
+    },
+    metrics,
+    comparisons: spotlightComparisons(
+      compareContext(flags, args, metrics, seeds, train.ratings.length),
+    ),
+    sections: (results) =>
+      spotlightSections(results, {
+        firstEpochs: first.epochs,
+        onnxScores,
+        testRatings: test.ratings,
+        onnxRmse,
+        parity,
+        trainRmse,
+        testRmse,
+        fitSeconds,
+      }),
+    files: [{ name: "model.onnx", content: modelBytes }],
+    summary:
+      `Train RMSE ${tr.mean.toFixed(3)} ± ${tr.std.toFixed(3)}, test RMSE ${
+        t.mean.toFixed(3)
+      } ± ${
+        t.std.toFixed(3)
+      } over ${seeds.length} seeds (document: 0.897, 0.940); ` +
+      `ONNX test RMSE ${onnxRmse.toFixed(4)}`,
+  };
+}
+
+/** One fit per seed, with a progress line each; the first seed's losses are printed as the document printed them. */
+function fitSeeds(
+  train: Triples,
+  all: { nUsers: number; nItems: number },
+  model: Omit<EmbeddingMfConfig, "seed">,
+  seeds: readonly number[],
+): { fits: EmbeddingMfFit[]; fitSeconds: number[] } {
+  const fits: EmbeddingMfFit[] = [];
+  const fitSeconds: number[] = [];
+  for (const seed of seeds) {
+    const progress = new Progress({
+      label: `fit, seed ${seed}`,
+      total: model.epochs,
+      unit: "epochs",
+    });
+    const t0 = performance.now();
+    const onEpoch = (
+      epoch: number,
+      e: { sumLoss: number; meanLoss: number },
+    ) => {
+      if (seed === seeds[0]) console.log(`Epoch ${epoch}: loss ${e.sumLoss}`);
+      progress.update(
+        epoch + 1,
+        `loss ${e.sumLoss.toFixed(2)} (mean ${e.meanLoss.toFixed(4)})`,
+      );
+    };
+    fits.push(
+      fitEmbeddingMf(
+        train,
+        all.nUsers,
+        all.nItems,
+        { ...model, seed },
+        onEpoch,
+      ),
+    );
+    fitSeconds.push((performance.now() - t0) / 1000);
+    progress.finish();
+  }
+  return { fits, fitSeconds };
+}
 
 if (import.meta.main) await experiment.cli();

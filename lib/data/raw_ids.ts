@@ -7,7 +7,7 @@
  */
 
 import { UserError } from "../errors.ts";
-import type { Interactions } from "./interactions.ts";
+import type { Interactions, ItemInfo } from "./interactions.ts";
 
 /** Rows with table indices, the table sizes and the way back to raw ids. */
 export interface IndexedRows {
@@ -54,6 +54,29 @@ export function indexByRawIds(data: Interactions, raw: boolean): IndexedRows {
     nItems,
     rawUser: (j) => raw ? j : data.userIds.raw[j],
     rawItem: (j) => raw ? j : data.itemIds.raw[j],
+  };
+}
+
+/**
+ * The id tables an exported model carries for `rows`: raw user and item id
+ * of every table row, and each item's title from `itemInfo` (null where
+ * unknown).
+ */
+export function idTables(
+  rows: IndexedRows,
+  itemInfo: ReadonlyMap<number, ItemInfo>,
+): { userIds: Int32Array; itemIds: Int32Array; itemTitles: (string | null)[] } {
+  const itemIds = Int32Array.from(
+    { length: rows.nItems },
+    (_, j) => rows.rawItem(j),
+  );
+  return {
+    userIds: Int32Array.from(
+      { length: rows.nUsers },
+      (_, j) => rows.rawUser(j),
+    ),
+    itemIds,
+    itemTitles: Array.from(itemIds, (id) => itemInfo.get(id)?.title ?? null),
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { interactionsFromRaw } from "./interactions_from_raw.ts";
-import { indexByRawIds } from "./raw_ids.ts";
+import { idTables, indexByRawIds } from "./raw_ids.ts";
 import { parseRatings } from "./ratings_parser.ts";
 
 function sample() {
@@ -35,4 +35,15 @@ Deno.test("indexByRawIds: tables over 2^40 cells are refused naming --ids", () =
     { file: "t.csv", separator: "csv", header: "none", ratingRange: [0, 10] },
   ));
   assert.throws(() => indexByRawIds(d, true), /--ids raw: .*use --ids dense/);
+});
+
+Deno.test("idTables: raw ids per table row and titles by raw item id (null when unknown)", () => {
+  const d = sample();
+  const t = idTables(
+    indexByRawIds(d, false),
+    new Map([[9, { title: "Nine (1999)", genres: [] }]]),
+  );
+  assert.deepEqual([...t.userIds], [10, 30]);
+  assert.deepEqual([...t.itemIds], [7, 9]);
+  assert.deepEqual(t.itemTitles, [null, "Nine (1999)"]);
 });
