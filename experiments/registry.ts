@@ -77,6 +77,20 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
     load: () => import("./spotlight/main.ts"),
   },
   {
+    name: "surprise",
+    script: "experiments/surprise/main.ts",
+    task: "exp:surprise",
+    tolerances: {
+      default: 1e-9,
+      why:
+        "Every figure is float64 arithmetic of our own code in a fixed order (folds, SGD, ALS, " +
+        "similarities, V8's deterministic Math.log in the normal draws), so a rerun is " +
+        "bit-identical on any machine running this Deno; 1e-9 leaves room for nothing but printing.",
+    },
+    quickArgs: ["--svd-epochs", "2"],
+    load: () => import("./surprise/main.ts"),
+  },
+  {
     name: "google",
     script: "experiments/google.ts",
     task: "exp:google",

@@ -1,0 +1,153 @@
+/**
+ * The Surprise benchmark end to end: the folds against numpy's (Surprise's
+ * KFold), the default configuration against the pinned
+ * `reports/surprise.json`, and bad flags rejected. The pinned check runs the
+ * full cross-validation once (about 30 s).
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { kFold } from "../../lib/kfold.ts";
+import type { MetricSummary } from "../../lib/report/results.ts";
+import { RandomState } from "../../lib/rng.ts";
+import { badFlagTests, type BadInput } from "../_bad_flags.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { PUBLISHED_TABLE } from "./document.ts";
+import { main } from "./main.ts";
+
+const dataDir = movieLensTestDir();
+
+/**
+ * numpy 2.4: `idx = np.arange(100000); np.random.RandomState(0).shuffle(idx)`;
+ * Surprise's KFold(5) test slices are idx[20000 f : 20000 (f + 1)]. Head and
+ * tail of each slice, and Σ t[p]·(p + 1) mod 1e9+7 over the slice.
+ */
+const NUMPY_FOLDS = [
+  {
+    head: [3582, 60498, 53227, 21333, 3885, 51521],
+    tail: [71345, 77687],
+    sum: 877673534,
+  },
+  {
+    head: [10382, 73171, 30938, 99310, 58959, 2893],
+    tail: [83456, 41250],
+    sum: 837880911,
+  },
+  {
+    head: [81136, 79804, 34903, 63752, 51129, 28794],
+    tail: [27371, 8729],
+    sum: 873297797,
+  },
+  {
+    head: [89105, 45026, 72533, 43472, 309, 63164],
+    tail: [4539, 51018],
+    sum: 269972873,
+  },
+  {
+    head: [71407, 91891, 96831, 88925, 52259, 52564],
+    tail: [43567, 68268],
+    sum: 493824212,
+  },
+];
+
+/** (user, item, rating) of u.data lines idx[0..2] and idx[80000..80002] (Python, file order). */
+const FOLD1_ROWS = [[23, 528, 4], [695, 242, 5], [774, 28, 3]];
+const FOLD5_ROWS = [[269, 17, 2], [704, 382, 4], [829, 475, 4]];
+
+function positionChecksum(t: Int32Array): number {
+  let s = 0n;
+  t.forEach((v, p) => s += BigInt(v) * BigInt(p + 1));
+  return Number(s % 1000000007n);
+}
+
+Deno.test({
+  name:
+    "real data: exp:surprise's folds equal Surprise's KFold(5, random_state=0) on ML-100K row for row",
+  ignore: dataDir === null,
+  async fn() {
+    const { data } = await loadMovieLens("ml-100k", { dataDir: dataDir! });
+    assert.equal(data.users.length, 100000);
+    const folds = kFold(data.users.length, 5, new RandomState(0));
+    folds.forEach((f, j) => {
+      assert.equal(f.test.length, 20000);
+      assert.deepEqual([...f.test.subarray(0, 6)], NUMPY_FOLDS[j].head);
+      assert.deepEqual([...f.test.subarray(-2)], NUMPY_FOLDS[j].tail);
+      assert.equal(positionChecksum(f.test), NUMPY_FOLDS[j].sum);
+    });
+    // u.data in file order: the rows behind those indices are Surprise's.
+    const row = (r: number) => [
+      data.userIds.raw[data.users[r]],
+      data.itemIds.raw[data.items[r]],
+      data.ratings[r],
+    ];
+    assert.deepEqual([...folds[0].test.subarray(0, 3)].map(row), FOLD1_ROWS);
+    assert.deepEqual([...folds[4].test.subarray(0, 3)].map(row), FOLD5_ROWS);
+  },
+});
+
+Deno.test({
+  name:
+    "real data: exp:surprise default configuration reproduces the pinned reports/surprise.json",
+  ignore: dataDir === null,
+  fn: () =>
+    checkPinned({
+      experiment: "surprise",
+      main,
+      dataDir: dataDir!,
+      perSeed: PUBLISHED_TABLE.filter((r) => r.implemented).flatMap((r) => [
+        `${r.key}_rmse`,
+        `${r.key}_mae`,
+      ]),
+      sameDataset: true,
+      async extra(fresh, out) {
+        // The document's figures, held independently of the pinned file.
+        assert.equal(fresh.metrics.ratings, 100000);
+        for (const r of PUBLISHED_TABLE.filter((p) => p.implemented)) {
+          for (const [m, pub] of [["rmse", r.rmse], ["mae", r.mae]] as const) {
+            const s = fresh.metrics[`${r.key}_${m}`] as MetricSummary;
+            assert.equal(s.values.length, 5);
+            assert.ok(
+              Math.abs(s.mean - pub) <= 0.0005,
+              `${r.key} ${m} ${s.mean}`,
+            );
+          }
+        }
+        assert.ok(fresh.comparisons.every((c) => c.status === "reproduced"));
+        const html = await Deno.readTextFile(join(out, "surprise.html"));
+        assert.match(html, /Published vs reproduced/);
+        assert.match(html, /not implemented/);
+      },
+    }),
+});
+
+const badInputs: BadInput[] = [
+  {
+    name: "--folds 1",
+    args: ["--folds", "1"],
+    message: /--folds must be an integer in \[2, 20\], got 1/,
+  },
+  {
+    name: "--svd-factors 0",
+    args: ["--svd-factors", "0"],
+    message: /--svd-factors/,
+  },
+  {
+    name: "a negative --split-seed",
+    args: ["--split-seed", "-1"],
+    message: /--split-seed/,
+  },
+  {
+    name: "an unknown --dataset",
+    args: ["--dataset", "ml-10m"],
+    message: /--dataset.*ml-100k/s,
+  },
+  {
+    name: "a misspelt flag",
+    args: ["--fold", "3"],
+    message: /--fold.*--folds/s,
+  },
+];
+
+badFlagTests("exp:surprise", "surprise/main.ts", badInputs);
