@@ -92,7 +92,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   },
   {
     name: "google",
-    script: "experiments/google.ts",
+    script: "experiments/google/main.ts",
     task: "exp:google",
     tolerances: {
       default: 1e-9,
@@ -105,7 +105,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "CPUs: 1e-5 on an MSE of 25,000 float32 scores and 1e-5 on the parity figure.",
     },
     quickArgs: ["--repeats", "1", "--reg-repeats", "1"],
-    load: () => import("./google.ts"),
+    load: () => import("./google/main.ts"),
   },
   {
     name: "keras",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mae, rankingMetricsAtK, rmse, topKExcluding } from "./metrics.ts";
+import { mae, mse, rankingMetricsAtK, rmse, topKExcluding } from "./metrics.ts";
 import { RandomState } from "./rng.ts";
 import { type Csr, csrFromCoo } from "./sparse.ts";
 
@@ -35,6 +35,23 @@ Deno.test("rmse and mae match hand-computed values", () => {
   close(rmse(pred, actual), Math.sqrt(5 / 3), "rmse"); // 1.2909944...
   close(mae(pred, actual), 1, "mae");
   assert.equal(rmse(actual, actual), 0);
+});
+
+Deno.test("mse matches hand-computed values and sums its squares in index order", () => {
+  // errors -1, 0, -2: squares sum to 5
+  assert.equal(
+    mse(Float64Array.from([1, 2, 3]), Float32Array.from([2, 2, 5])),
+    5 / 3,
+  );
+  // 1e16 + 1 + 1 in index order loses both ones (1e16 + 1 rounds to 1e16);
+  // any other order or pairwise sum would keep 2 of them.
+  const pred = Float64Array.from([1e8, 1, 1]);
+  assert.equal(mse(pred, new Float64Array(3)), 1e16 / 3);
+  assert.throws(
+    () => mse(new Float32Array(2), new Float32Array(3)),
+    /mse: pred has 2 values but actual has 3/,
+  );
+  assert.throws(() => mse(new Float32Array(0), new Float32Array(0)), /empty/);
 });
 
 Deno.test("rmse and mae accumulate in float64 over many float32 values", () => {

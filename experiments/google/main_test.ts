@@ -6,15 +6,15 @@
  */
 
 import assert from "node:assert/strict";
-import { badFlagTests, type BadInput, runExperiment } from "./_bad_flags.ts";
+import { badFlagTests, type BadInput, runExperiment } from "../_bad_flags.ts";
 import { join } from "node:path";
-import type { MetricSummary } from "../lib/report/results.ts";
-import { checkPinned } from "./_pinned_check.ts";
-import { loadMovieLens } from "../lib/data/load.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { RandomState } from "../lib/rng.ts";
-import { sklearnTrainTestSplit } from "../lib/split.ts";
-import { main } from "./google.ts";
+import type { MetricSummary } from "../../lib/report/results.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { RandomState } from "../../lib/rng.ts";
+import { sklearnTrainTestSplit } from "../../lib/split.ts";
+import { main } from "./main.ts";
 
 const dataDir = movieLensTestDir();
 
@@ -127,7 +127,7 @@ const badInputs: BadInput[] = [
   },
 ];
 
-badFlagTests("exp:google", "google.ts", badInputs);
+badFlagTests("exp:google", "google/main.ts", badInputs);
 
 Deno.test({
   name:
@@ -136,7 +136,7 @@ Deno.test({
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "google-bad-" });
     try {
-      const { code, stderr } = await runExperiment("google.ts", [
+      const { code, stderr } = await runExperiment("google/main.ts", [
         "--data-dir",
         dataDir!,
         "--movie",
