@@ -1,5 +1,5 @@
 /**
- * Evaluation metrics: rating errors (RMSE, MAE) and top-k ranking metrics
+ * Evaluation metrics: rating errors (RMSE, MSE, MAE) and top-k ranking metrics
  * (precision, recall, MAP, NDCG, AUC at k) computed the way implicit's
  * `evaluation.ranking_metrics_at_k` computes them, plus the top-k selection
  * used by score-based recommenders and parity checks.
@@ -39,6 +39,25 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
     s += d * d;
   }
   return Math.sqrt(s / pred.length);
+}
+
+/**
+ * Mean squared error `mean((pred - actual)^2)`, accumulated in float64 in
+ * index order, in squared rating units (Keras' `mean_squared_error`). Not
+ * `rmse(...) ** 2`, which differs in the last bits.
+ *
+ * @param pred Predictions, length n > 0.
+ * @param actual Targets, length n.
+ * @throws {RangeError} When the lengths differ or are zero.
+ */
+export function mse(pred: FloatVector, actual: FloatVector): number {
+  checkPair("mse", pred, actual);
+  let s = 0;
+  for (let i = 0; i < pred.length; i++) {
+    const d = pred[i] - actual[i];
+    s += d * d;
+  }
+  return s / pred.length;
 }
 
 /**
