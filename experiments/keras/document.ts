@@ -123,7 +123,7 @@ export const FLAGS = defineFlags({
     "share of each user's ratings held out (the last ones in file order)",
   ),
   threads: threadsFlag(
-    "worker threads for the fits, one whole fit each (default: this machine's cores; results do not depend on it)",
+    "worker threads for the fits, one whole fit each (results do not depend on it)",
   ),
   seed: seedFlag(0, "first model seed (init, epoch shuffles, dropout)"),
   repeats: repeatsFlag(5, "model seeds seed, seed+1, ..."),

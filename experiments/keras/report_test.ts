@@ -47,3 +47,16 @@ Deno.test("summaryText leaves out the continued ExplicitMF run when there is non
   assert.match(text, /\(document, epoch 5: mf 0\.8937, bias 0\.8487\)$/);
   assert.doesNotMatch(text, /continued/);
 });
+
+Deno.test("summaryText compares a shorter run's val_loss with the document's at the same epoch", () => {
+  const m: Record<string, MetricValue> = {};
+  for (const k of ["mf", "bias", "mlp"]) {
+    m[`${k}_val_mse`] = s(1, 0.01);
+    m[`${k}_val_loss_epoch2`] = s(1.01, 0.01);
+  }
+  const text = summaryText(m, fitSeconds, 2, 2);
+  assert.match(
+    text,
+    /after 2 epochs: .*\(document, epoch 2: mf 0\.919, bias 0\.8547\)$/,
+  );
+});
