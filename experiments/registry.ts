@@ -109,7 +109,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   },
   {
     name: "keras",
-    script: "experiments/keras.ts",
+    script: "experiments/keras/main.ts",
     task: "exp:keras",
     tolerances: {
       default: 1e-9,
@@ -130,7 +130,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "MSE (a few float32 ulps of each of 20,000 scores) and 1e-5 on a parity figure.",
     },
     quickArgs: ["--repeats", "1"],
-    load: () => import("./keras.ts"),
+    load: () => import("./keras/main.ts"),
   },
   {
     name: "fastai",

@@ -43,8 +43,9 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
 
 /**
  * Mean squared error `mean((pred - actual)^2)`, accumulated in float64 in
- * index order (each term `(pred[i] - actual[i]) ** 2`), in squared rating
- * units. Not `rmse(...) ** 2`, which rounds differently.
+ * index order (each term `d * d`, `d = pred[i] - actual[i]`), in squared
+ * rating units (Keras' `mean_squared_error`). Not
+ * `rmse(...) ** 2`, which differs in the last bits.
  *
  * @param pred Predictions, length n > 0.
  * @param actual Targets, length n.
@@ -53,7 +54,10 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
 export function mse(pred: FloatVector, actual: FloatVector): number {
   checkPair("mse", pred, actual);
   let s = 0;
-  for (let i = 0; i < pred.length; i++) s += (pred[i] - actual[i]) ** 2;
+  for (let i = 0; i < pred.length; i++) {
+    const d = pred[i] - actual[i];
+    s += d * d;
+  }
   return s / pred.length;
 }
 

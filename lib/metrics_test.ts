@@ -75,6 +75,24 @@ Deno.test("rmse and mae reject mismatched or empty inputs with clear errors", ()
   assert.throws(() => rmse(new Float32Array(0), new Float32Array(0)), /empty/);
 });
 
+Deno.test("mse equals the float64 mean of squared errors in index order, not rmse squared", () => {
+  const pred = Float64Array.from([1, 2, 3]);
+  const actual = Float32Array.from([2, 2, 5]);
+  assert.equal(mse(pred, actual), 5 / 3);
+  assert.equal(mse(actual, actual), 0);
+  // The same sum as a hand loop, bit for bit, on float32 inputs.
+  const p = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 2 + 3);
+  const a = Float32Array.from({ length: 1000 }, (_, i) => 1 + (i % 5));
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += (p[i] - a[i]) ** 2;
+  assert.equal(mse(p, a), s / p.length);
+  assert.throws(
+    () => mse(new Float32Array(2), new Float32Array(3)),
+    /mse: pred has 2 values but actual has 3/,
+  );
+  assert.throws(() => mse(new Float32Array(0), new Float32Array(0)), /empty/);
+});
+
 // Four users, six items, k = 3. User 1 has no test items and is skipped.
 //   user 0: T = {1, 3},       list [1, 2, 3]   hits at ranks 1, 3
 //   user 2: T = {0, 2, 4, 5}, list [3, 5, -1]  hit at rank 2, then a pad

@@ -1,17 +1,17 @@
 /**
- * Speed of the Keras document's configurations: `deno task bench experiments/keras_bench.ts`
- * (needs ML-100K in $MOVIELENS_DIR or ../shared/data/movielens). The
+ * Speed of the Keras document's configurations: `deno task bench experiments/keras/bench.ts`
+ * (needs ML-100K in $MOVIELENS_DIR). The
  * document's Keras took 18.3 s (ExplicitMF) and 21.2 s (with bias) of wall
  * time for 5 epochs; the target here is under 1 s each. Every fit is the full
  * computation: 12,500 dense Keras-Adam steps over every parameter.
  */
 
-import { loadMovieLens } from "../lib/data/load.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { fitEmbeddingMf } from "../lib/models/embedding_mf_fit.ts";
-import { fitMlp } from "../lib/models/mlp_fit.ts";
-import { Adam, createParamTables } from "../lib/optim/adam.ts";
-import { perUserHoldout } from "../lib/split.ts";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { fitEmbeddingMf } from "../../lib/models/embedding_mf_fit.ts";
+import { fitMlp } from "../../lib/models/mlp_fit.ts";
+import { Adam, createParamTables } from "../../lib/optim/adam.ts";
+import { perUserHoldout, takeTriples } from "../../lib/split.ts";
 
 const dir = movieLensTestDir();
 const { data } = await loadMovieLens("ml-100k", { dataDir: dir ?? undefined });
@@ -19,11 +19,7 @@ const { train } = perUserHoldout(data, 0.2, {
   shuffle: false,
   rounding: "python-round",
 });
-const triples = {
-  users: Int32Array.from(train, (r) => data.users[r]),
-  items: Int32Array.from(train, (r) => data.items[r]),
-  ratings: Float32Array.from(train, (r) => data.ratings[r]),
-};
+const triples = takeTriples(data, train);
 const KERAS = {
   dim: 40,
   epochs: 5,

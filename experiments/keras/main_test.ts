@@ -7,14 +7,14 @@
  */
 
 import assert from "node:assert/strict";
-import { badFlagTests, type BadInput } from "./_bad_flags.ts";
+import { badFlagTests, type BadInput } from "../_bad_flags.ts";
 import { join } from "node:path";
-import type { MetricSummary } from "../lib/report/results.ts";
-import { checkPinned } from "./_pinned_check.ts";
-import { loadMovieLens } from "../lib/data/load.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { perUserHoldout } from "../lib/split.ts";
-import { main } from "./keras.ts";
+import type { MetricSummary } from "../../lib/report/results.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { perUserHoldout } from "../../lib/split.ts";
+import { main } from "./main.ts";
 
 const dataDir = movieLensTestDir();
 
@@ -136,4 +136,4 @@ const badInputs: BadInput[] = [
   },
 ];
 
-badFlagTests("exp:keras", "keras.ts", badInputs);
+badFlagTests("exp:keras", "keras/main.ts", badInputs);
