@@ -78,7 +78,7 @@ export const EXPLORER_CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "connect-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  "img-src 'self' data:",
   "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
