@@ -95,11 +95,22 @@ export async function expectRejected(
 }
 
 /**
+ * The test name for one bad input: `<task> rejects <name> with exit <code>
+ * and writes nothing`, after "real data: " when it needs MovieLens data (CI
+ * requires every test so named to run and pass).
+ */
+export function badFlagTestName(task: string, bad: BadInput): string {
+  return `${bad.needsData ? "real data: " : ""}${task} rejects ${bad.name} ` +
+    `with exit ${bad.code ?? 2} and writes nothing`;
+}
+
+/**
  * Registers one Deno.test per bad input, named `<task> rejects <name> with
  * exit <code> and writes nothing` (e.g. task "exp:google"), each an
  * {@linkcode expectRejected} of `experiments/<script>` with temporary folders
  * `<task without "exp:">-bad-…`. Inputs with `needsData` get
- * `--data-dir dataDir` appended and are ignored when `dataDir` is null.
+ * `--data-dir dataDir` appended, a name starting "real data: " (so CI counts
+ * them with the other real-data tests) and are ignored when `dataDir` is null.
  */
 export function badFlagTests(
   task: string,
@@ -111,7 +122,7 @@ export function badFlagTests(
   for (const bad of inputs) {
     const code = bad.code ?? 2;
     Deno.test({
-      name: `${task} rejects ${bad.name} with exit ${code} and writes nothing`,
+      name: badFlagTestName(task, bad),
       ignore: bad.needsData === true && dataDir === null,
       fn: () =>
         expectRejected(

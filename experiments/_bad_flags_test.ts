@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { expectRejected, runExperiment } from "./_bad_flags.ts";
+import {
+  badFlagTestName,
+  expectRejected,
+  runExperiment,
+} from "./_bad_flags.ts";
 
 /** A throwaway script: writes `marker` into its --out folder when asked, then exits with the given code. */
 async function fixture(): Promise<{ dir: string; script: string }> {
@@ -53,4 +57,21 @@ Deno.test("expectRejected passes a clean user error and fails on a wrong code, m
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test('badFlagTestName starts with "real data: " exactly when the input needs MovieLens data', () => {
+  assert.equal(
+    badFlagTestName("exp:x", { name: "--k 0", args: [], message: /k/ }),
+    "exp:x rejects --k 0 with exit 2 and writes nothing",
+  );
+  assert.equal(
+    badFlagTestName("exp:x", {
+      name: "--k 9",
+      args: [],
+      message: /k/,
+      code: 1,
+      needsData: true,
+    }),
+    "real data: exp:x rejects --k 9 with exit 1 and writes nothing",
+  );
 });

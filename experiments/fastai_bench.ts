@@ -17,11 +17,14 @@
  * wider vectors), so they cannot be shortened without changing the numbers.
  * Run: `MOVIELENS_DIR=... deno task bench experiments/fastai_bench.ts`
  * (about 5 minutes: 11 fresh runs plus deno bench's warm-up runs); each case
- * prints its median over its runs after the table.
+ * prints its median over its runs after the table. The runs find the 2016
+ * release as `deno task exp:fastai` does ($MOVIELENS_DIR, then data/); where
+ * it is in neither the bench is skipped, saying so.
  */
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchDataDir } from "../lib/data/test_data_dir.ts";
 import { median } from "../lib/report/results.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -39,7 +42,8 @@ const CASES = [
   { name: "default (3 seeds, both readings)", args: [], n: 3 },
 ];
 
-for (const c of CASES) {
+const found = await benchDataDir("ml-latest-small-2016", "fastai_bench");
+for (const c of found === null ? [] : CASES) {
   Deno.bench({
     name: `deno task exp:fastai ${
       c.args.join(" ")

@@ -4,15 +4,55 @@
  *
  * Answers from an exported model file alone (ids and titles travel in its
  * metadata): a user's top-k with already-rated movies masked, or the movies
- * most similar to a fuzzy-matched title.
+ * most similar to a fuzzy-matched title. Models are generated, not
+ * committed: before the first `deno task exp:als` there is none, and the
+ * command says which experiment to run.
  *
  * @module
  */
 
+import { basename, dirname, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { FactorModelSession, type TopK } from "../lib/onnx/infer.ts";
 import { findTitle } from "../lib/title_search.ts";
+import { EXPERIMENTS } from "./registry.ts";
+
+const REPORTS = fileURLToPath(new URL("../reports", import.meta.url));
+
+/**
+ * The message for a model file that does not exist: an experiment writes its
+ * models to `<out>/<name>/`, so `reports/als/model.onnx` asks for
+ * `deno task exp:als` and `reports/x/als/model.onnx` for
+ * `deno task exp:als --out reports/x`; any other path gets the default's.
+ */
+export function missingModelMessage(model: string): string {
+  const folder = dirname(normalize(model));
+  const entry = EXPERIMENTS.find((e) => e.name === basename(folder));
+  if (entry === undefined) {
+    return `${model} not found: give --model a model an experiment wrote, ` +
+      "e.g. reports/als/model.onnx, which `deno task exp:als` writes";
+  }
+  const out = dirname(folder);
+  const isDefault = resolve(out) === REPORTS || normalize(out) === "reports";
+  return `${model} not found: run \`deno task ${entry.task}${
+    isDefault ? "" : ` --out ${out}`
+  }\` first`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (err) {
+    if (
+      err instanceof Deno.errors.NotFound ||
+      err instanceof Deno.errors.NotADirectory
+    ) return false;
+    throw err;
+  }
+}
 
 export const FLAGS = defineFlags({
   model: {
@@ -45,6 +85,9 @@ export async function main(
   });
   if ((flags.user === undefined) === (flags.similar === undefined)) {
     throw new CliError("give exactly one of --user <id> and --similar <title>");
+  }
+  if (!(await exists(flags.model))) {
+    throw new UserError(missingModelMessage(flags.model));
   }
   const session = await FactorModelSession.load(flags.model);
   try {

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CliError } from "../lib/cli.ts";
+import { UserError } from "../lib/errors.ts";
 import { writeFactorModel } from "../lib/onnx/export.ts";
 import { ModelFileError } from "../lib/onnx/metadata.ts";
 import { csrFromCoo } from "../lib/sparse.ts";
 import { UnknownTitleError } from "../lib/title_search.ts";
-import { main } from "./recommend.ts";
+import { main, missingModelMessage } from "./recommend.ts";
 
 // Two users, four movies in 2-D: user 7 likes the first axis, user 9 the second.
 // User 7 has seen movie 10, so it must not be recommended to them.
@@ -77,11 +79,14 @@ Deno.test("recommend rejects an unknown user id, naming the id range", async () 
   });
 });
 
-Deno.test("recommend rejects an unknown title", async () => {
+Deno.test("recommend rejects an unknown title in one plain sentence: closest title, its score of 100 and the score needed", async () => {
   await withModel(async (path) => {
     await assert.rejects(
       main(["--model", path, "--similar", "qqxzv wkjj"], () => {}),
-      UnknownTitleError,
+      (e: unknown) =>
+        e instanceof UnknownTitleError &&
+        /^no movie title matches "qqxzv wkjj" \(closest: "[^"]+", which scores \d{1,2} of 100; 70 are needed\)$/
+          .test(e.message),
     );
   });
 });
@@ -94,11 +99,69 @@ Deno.test("recommend needs exactly one of --user and --similar", async () => {
   );
 });
 
-Deno.test("recommend names a missing model file", async () => {
+Deno.test("recommend names a missing model file and the experiment that writes it", async () => {
+  assert.equal(
+    missingModelMessage("reports/als/model.onnx"),
+    "reports/als/model.onnx not found: run `deno task exp:als` first",
+  );
+  assert.equal(
+    missingModelMessage("./reports/spotlight/model.onnx"),
+    "./reports/spotlight/model.onnx not found: run `deno task exp:spotlight` first",
+  );
+  assert.equal(
+    missingModelMessage("reports/mine/als/model.onnx"),
+    "reports/mine/als/model.onnx not found: run `deno task exp:als --out reports/mine` first",
+  );
   await assert.rejects(
     main(["--model", "/nonexistent/model.onnx", "--user", "7"], () => {}),
     (e: unknown) =>
-      e instanceof ModelFileError &&
-      e.message.startsWith("/nonexistent/model.onnx: "),
+      e instanceof UserError &&
+      e.message ===
+        "/nonexistent/model.onnx not found: give --model a model an experiment wrote, " +
+          "e.g. reports/als/model.onnx, which `deno task exp:als` writes",
   );
+});
+
+Deno.test("recommend before any model exists says to run exp:als first, without a stack trace", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "recommend-empty-" });
+  try {
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-env",
+        fileURLToPath(new URL("./recommend.ts", import.meta.url)),
+        "--user",
+        "95",
+      ],
+      cwd,
+      env: { NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(stderr);
+    assert.equal(code, 1, text);
+    assert.match(
+      text,
+      /reports\/als\/model\.onnx not found: run `deno task exp:als` first/,
+    );
+    assert.doesNotMatch(text, /^\s+at /m);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("recommend names a model file that is not an ONNX model", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "recommend-bad-" });
+  try {
+    const path = join(dir, "model.onnx");
+    await Deno.writeTextFile(path, "not a model");
+    await assert.rejects(
+      main(["--model", path, "--user", "7"], () => {}),
+      (e: unknown) =>
+        e instanceof ModelFileError && e.message.startsWith(`${path}: `),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

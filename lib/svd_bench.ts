@@ -2,22 +2,24 @@
  * Cost centres of exp:fastai's deterministic rows on the 2016
  * ml-latest-small (671 × 9066, 79,831 train ratings, seed-7 split): the
  * k = 50 Lanczos SVD of the user-centred matrix, user- and item-based cosine
- * CF for the 20,173 test pairs, and the three mean baselines. Skipped when
- * the MovieLens data is not available.
+ * CF for the 20,173 test pairs, and the three mean baselines. Reads the
+ * release from $MOVIELENS_DIR or data/; skipped, saying so, without it.
  */
 
 import { loadMovieLens } from "./data/load.ts";
-import { movieLensTestDir } from "./data/test_data_dir.ts";
+import { benchDataDir } from "./data/test_data_dir.ts";
 import { baselinePredict, ratingMeans } from "./models/baselines.ts";
 import { cosineCfPredict } from "./models/cosine_cf.ts";
 import { RandomState } from "./rng.ts";
 import { maskSplit, takeRows } from "./split.ts";
 import { truncatedSvd, userCentredOperator } from "./svd.ts";
 
-const dir = movieLensTestDir();
+const dir = await benchDataDir("ml-latest-small-2016", "svd_bench");
 if (dir !== null) {
   const { data } = await loadMovieLens("ml-latest-small-2016", {
     dataDir: dir,
+    envDir: null,
+    download: false,
   });
   const split = maskSplit(data.users.length, 0.8, new RandomState(7));
   const train = takeRows(data, split.train), test = takeRows(data, split.test);

@@ -27,18 +27,34 @@ export interface TitleMatch {
   readonly score: number;
 }
 
-/** Raised when no title scores at least `minScore` against the query. */
+/**
+ * Raised when no title is close enough to the query: the best WRatio score is
+ * below `minScore`, or the best-scoring title shares too few words with the
+ * query (token-set ratio below `MIN_SHARED_WORDS`). The message is one plain
+ * sentence naming the query, the closest title and the figure that fell short.
+ */
 export class UnknownTitleError extends UserError {
+  /**
+   * @param sharedWords the closest title's token-set ratio (0–100), when that
+   *   is what fell short.
+   */
   constructor(
     query: string,
     closest: TitleMatch | undefined,
     minScore: number,
+    sharedWords?: number,
   ) {
-    super(
-      closest
-        ? `no movie title matches "${query}" (closest: "${closest.title}", score ${closest.score} < ${minScore})`
-        : `no movie title matches "${query}" (there are no titles to search)`,
-    );
+    let why: string;
+    if (closest === undefined) why = "there are no titles to search";
+    else if (closest.score < minScore) {
+      why =
+        `closest: "${closest.title}", which scores ${closest.score} of 100; ${minScore} are needed`;
+    } else {
+      why =
+        `closest: "${closest.title}", which scores ${closest.score} of 100 ` +
+        `but shares too few words with it: ${sharedWords} of 100, ${MIN_SHARED_WORDS} are needed`;
+    }
+    super(`no movie title matches "${query}" (${why})`);
     this.name = "UnknownTitleError";
   }
 }
@@ -102,11 +118,12 @@ export function findTitle(
       bestText = text;
     }
   }
-  if (
-    best === undefined || best.score < minScore ||
-    fuzz.token_set_ratio(q, bestText) < MIN_SHARED_WORDS
-  ) {
+  if (best === undefined || best.score < minScore) {
     throw new UnknownTitleError(query.trim(), best, minScore);
+  }
+  const shared = fuzz.token_set_ratio(q, bestText);
+  if (shared < MIN_SHARED_WORDS) {
+    throw new UnknownTitleError(query.trim(), best, minScore, shared);
   }
   return best;
 }

@@ -56,3 +56,30 @@ Deno.test("findTitle refuses a one-letter title that WRatio alone would accept",
   assert.throws(() => findTitle("asdfmqwe", withShort), UnknownTitleError);
   assert.equal(findTitle("z", withShort).id, 9);
 });
+
+Deno.test("UnknownTitleError says in one sentence which figure fell short: the score, or the shared words", () => {
+  const withZ = [...titles, { id: 9, title: "Z (1969)", ratings: 5 }];
+  const message = (query: string) => {
+    try {
+      findTitle(query, withZ);
+    } catch (e) {
+      assert.ok(e instanceof UnknownTitleError);
+      return e.message;
+    }
+    assert.fail(`findTitle accepted ${query}`);
+  };
+  assert.equal(
+    message("asdfmqwe"),
+    'no movie title matches "asdfmqwe" (closest: "Amélie (Fabuleux destin d\'Amélie Poulain, Le) (2001)", ' +
+      "which scores 34 of 100; 70 are needed)",
+  );
+  assert.equal(
+    message("zzzzqqq"),
+    'no movie title matches "zzzzqqq" (closest: "Z (1969)", which scores 90 of 100 ' +
+      "but shares too few words with it: 25 of 100, 60 are needed)",
+  );
+  assert.equal(
+    new UnknownTitleError("x", undefined, 70).message,
+    'no movie title matches "x" (there are no titles to search)',
+  );
+});

@@ -8,7 +8,7 @@
  * @example
  * ```ts ignore
  * import { loadMovieLens } from "./load.ts";
- * const { data, source } = await loadMovieLens("ml-100k", { dataDir: "../shared/data/movielens" });
+ * const { data, source } = await loadMovieLens("ml-100k", { dataDir: Deno.env.get("MOVIELENS_DIR") });
  * console.log(data.nUsers, data.nItems, source.sha256);
  * ```
  *

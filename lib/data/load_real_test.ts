@@ -1,7 +1,7 @@
 /**
- * Tests on the real MovieLens files in `MOVIELENS_DIR` (default
- * `../shared/data/movielens` beside the repository). When the data is
- * missing they fail under CI (env `CI` set) and are ignored elsewhere.
+ * Tests on the real MovieLens files in the folder named by `MOVIELENS_DIR`.
+ * When it is unset or missing they fail under CI (env `CI` set) and are
+ * ignored elsewhere.
  * Reference values were computed once with numpy from the same files.
  */
 import assert from "node:assert/strict";

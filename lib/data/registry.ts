@@ -4,8 +4,8 @@
  * written, and per-file checksums so an unpacked folder can be verified too.
  *
  * Archive MD5s are the ones GroupLens publishes beside each archive
- * (`<archive>.zip.md5`); per-file checksums come from
- * `../shared/data/movielens/MANIFEST.md` (byte-for-byte copies of the
+ * (`<archive>.zip.md5`); per-file checksums come from the `MANIFEST.md` of the
+ * offline copies this project was built with (byte-for-byte copies of the
  * GroupLens distributions).
  *
  * @module

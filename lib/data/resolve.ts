@@ -5,6 +5,10 @@
  * 3. the cache directory (default `data/` at the repository root),
  * 4. a download from GroupLens into the cache directory.
  *
+ * A directory the user named (1 or 2) is final: when it lacks the release the
+ * error names it and what was looked for there, rather than falling through
+ * to the cache or a download the user did not ask for.
+ *
  * In a directory, the official archive (`ml-latest-small.zip`), the unpacked
  * folder (`ml-100k/u.data`, `ml-latest-small/ratings.csv`, ...) or the
  * folder itself (holding `u.data` / `ratings.csv` / `ratings.dat`) is found.
@@ -82,51 +86,136 @@ export async function findInDir(
 }
 
 /**
+ * The names `findInDir` accepts for `release` in a directory, in the order it
+ * tries them: the archive, each unpacked folder's ratings file, the ratings
+ * file itself.
+ */
+export function candidateNames(release: MovieLensRelease): string[] {
+  return [
+    release.archive,
+    ...release.localFolders.map((f) => `${f}/${release.ratingsFile}`),
+    release.ratingsFile,
+  ];
+}
+
+/**
+ * For a release GroupLens no longer serves (`url` null): what to look for and
+ * how to check a copy, from what the registry knows (the archive's original
+ * name, the release's description and its files' checksums); "" otherwise.
+ * `into` names the directory the copy should go to, when the user already
+ * named one.
+ */
+export function obtainHint(release: MovieLensRelease, into?: string): string {
+  if (release.url !== null) return "";
+  const ratings = release.members[release.ratingsFile];
+  const check = ratings === undefined
+    ? ""
+    : `; its ${release.ratingsFile} has MD5 ${ratings.md5}${
+      ratings.sha256 ? ` and SHA-256 ${ratings.sha256}` : ""
+    } (every file is checked against the registry when read)`;
+  const folder = release.localFolders[0];
+  const asPublished = `${release.folder}.zip`;
+  const where = into ??
+    "a directory named with --data-dir or the MOVIELENS_DIR environment variable";
+  const put = asPublished === release.archive
+    ? `put ${release.archive} or its unpacked ${folder}/ folder in ${where}`
+    : `save it in ${where} as ${release.archive}, or unpacked with its ${release.folder}/ folder renamed ${folder}/`;
+  return `find an archived copy of the ${asPublished} of that time (${release.description})${check}; ${put}`;
+}
+
+/** The sentence for a missing release: the local-copy hint, or where to find a withdrawn one. */
+function supplyHint(release: MovieLensRelease): string {
+  return release.url === null ? obtainHint(release) : localCopyHint(release);
+}
+
+/**
+ * The error for a directory the user named (`what`: `--data-dir` or
+ * `MOVIELENS_DIR`) that exists but holds no copy of `release`.
+ */
+function notInNamedDir(
+  release: MovieLensRelease,
+  dir: string,
+  what: "--data-dir" | typeof DATA_DIR_ENV,
+  canDownload: boolean,
+  envSet: boolean,
+): DataError {
+  const names = candidateNames(release);
+  const looked = `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+  let next: string;
+  if (!canDownload) {
+    next = release.url === null
+      ? `${release.unavailable ?? "it cannot be downloaded"}; ${
+        obtainHint(release, dir)
+      }`
+      : "downloads are off here";
+  } else if (what === "--data-dir") {
+    next = envSet
+      ? `without --data-dir and with ${DATA_DIR_ENV} unset it would be read from data/ or downloaded there from GroupLens`
+      : "without --data-dir it would be read from data/ or downloaded there from GroupLens";
+  } else {
+    next =
+      `with ${DATA_DIR_ENV} unset it would be read from data/ or downloaded there from GroupLens`;
+  }
+  return new DataError(
+    dir,
+    `${what} names a directory without ${release.name}: looked there for ${looked}; ${next}`,
+  );
+}
+
+/**
  * Finds `release` by the resolution order above, downloading it as a last
  * resort.
  *
- * @throws {DataError} when a named directory does not exist, or when the
- *   release is nowhere and cannot be downloaded; the message lists every
- *   place searched and how to point the loader at a local copy.
+ * @throws {DataError} when a named directory does not exist or does not hold
+ *   the release (naming it and the files looked for), or when the release is
+ *   nowhere and cannot be downloaded; the message lists every place searched
+ *   and how to supply a local copy.
  */
 export async function locateRelease(
   release: MovieLensRelease,
   options: LocateOptions = {},
 ): Promise<LocatedRelease> {
-  const searched: string[] = [];
-  if (options.dataDir !== undefined) {
-    const hit = await findInDir(release, options.dataDir, "--data-dir");
-    if (hit) return { ...hit, origin: "--data-dir" };
-    searched.push(`${options.dataDir} (--data-dir)`);
-  }
+  const canDownload = options.download !== false &&
+    (release.url !== null || options.url !== undefined);
   const envDir = options.envDir !== undefined
     ? options.envDir
     : readEnv(DATA_DIR_ENV);
+  if (options.dataDir !== undefined) {
+    const hit = await findInDir(release, options.dataDir, "--data-dir");
+    if (hit) return { ...hit, origin: "--data-dir" };
+    throw notInNamedDir(
+      release,
+      options.dataDir,
+      "--data-dir",
+      canDownload,
+      Boolean(envDir),
+    );
+  }
   if (envDir) {
     const hit = await findInDir(release, envDir, DATA_DIR_ENV);
     if (hit) return { ...hit, origin: "MOVIELENS_DIR" };
-    searched.push(`${envDir} (${DATA_DIR_ENV})`);
+    throw notInNamedDir(release, envDir, DATA_DIR_ENV, canDownload, true);
   }
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   if ((await statOrNull(cacheDir))?.isDirectory) {
     const hit = await findInDir(release, cacheDir, "the cache directory");
     if (hit) return { ...hit, origin: "cache" };
   }
-  searched.push(`${cacheDir} (cache)`);
-  const where = `looked in ${searched.join(", ")}`;
+  const where = `looked in ${cacheDir} (cache) for ${
+    candidateNames(release).join(", ")
+  }`;
   if (options.download === false) {
     throw new DataError(
       release.name,
-      `release not found; ${where}; ${localCopyHint(release)}`,
+      `release not found; ${where}; ${supplyHint(release)}`,
     );
   }
-  if (release.url === null && options.url === undefined) {
+  if (!canDownload) {
     throw new DataError(
       release.name,
       `release not found (${where}) and ${
         release.unavailable ?? "it cannot be downloaded"
-      }; ` +
-        localCopyHint(release),
+      }; ${supplyHint(release)}`,
     );
   }
   const { path } = await downloadArchive(release, cacheDir, {

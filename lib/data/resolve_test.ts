@@ -88,25 +88,115 @@ Deno.test("locateRelease prefers --data-dir, then MOVIELENS_DIR, then the cache"
       (await locateRelease(ML100K, { envDir: env, cacheDir })).origin,
       "MOVIELENS_DIR",
     );
-    assert.equal(
-      (await locateRelease(ML100K, { dataDir: empty, envDir: env, cacheDir }))
-        .origin,
-      "MOVIELENS_DIR",
-    );
-    const cached = await locateRelease(ML100K, {
-      dataDir: empty,
-      envDir: null,
-      cacheDir,
-    });
+    const cached = await locateRelease(ML100K, { envDir: null, cacheDir });
     assert.deepEqual(cached, {
       kind: "zip",
       path: join(cacheDir, "ml-100k.zip"),
       origin: "cache",
     });
+    // A named directory is final: no falling through to MOVIELENS_DIR or the cache.
+    await assert.rejects(
+      () => locateRelease(ML100K, { dataDir: empty, envDir: env, cacheDir }),
+      (e: unknown) => e instanceof DataError && e.file === empty,
+    );
   });
 });
 
-Deno.test("locateRelease errors name a missing --data-dir and list every place searched", async () => {
+Deno.test("locateRelease: a --data-dir or MOVIELENS_DIR without the release is an error naming it and what was looked for, never a download", async () => {
+  await withTree(["named/other.txt", "cache/x"], async (dir) => {
+    const named = join(dir, "named"), cacheDir = join(dir, "cache");
+    // Were a download attempted, it would fail on this refused port instead.
+    const url = "http://127.0.0.1:9/ml-100k.zip";
+    const oneLine = (e: unknown) =>
+      e instanceof DataError && e.file === named && !e.message.includes("\n");
+    await assert.rejects(
+      () =>
+        locateRelease(ML100K, { dataDir: named, envDir: null, cacheDir, url }),
+      (e: unknown) =>
+        oneLine(e) &&
+        (e as Error).message ===
+          `${named}: --data-dir names a directory without ml-100k: looked there for ` +
+            "ml-100k.zip, ml-100k/u.data or u.data; without --data-dir it would be " +
+            "read from data/ or downloaded there from GroupLens",
+    );
+    await assert.rejects(
+      () =>
+        locateRelease(ML100K, {
+          dataDir: named,
+          envDir: cacheDir,
+          cacheDir,
+          url,
+        }),
+      (e: unknown) =>
+        oneLine(e) &&
+        /without --data-dir and with MOVIELENS_DIR unset it would be read from data\//
+          .test((e as Error).message),
+    );
+    await assert.rejects(
+      () => locateRelease(ML100K, { envDir: named, cacheDir, url }),
+      (e: unknown) =>
+        oneLine(e) &&
+        /^[^:]+: MOVIELENS_DIR names a directory without ml-100k: looked there for ml-100k\.zip, ml-100k\/u\.data or u\.data; with MOVIELENS_DIR unset it would be read from data\/ or downloaded there/
+          .test((e as Error).message),
+    );
+    await assert.rejects(
+      () =>
+        locateRelease(ML100K, {
+          dataDir: named,
+          envDir: null,
+          cacheDir,
+          download: false,
+        }),
+      (e: unknown) =>
+        oneLine(e) && /downloads are off here$/.test((e as Error).message),
+    );
+    assert.deepEqual([...Deno.readDirSync(cacheDir)].map((e) => e.name), ["x"]);
+  });
+});
+
+Deno.test("locateRelease of the withdrawn 2016 latest-small says what to find and how to check it, from the registry", async () => {
+  const release = RELEASES["ml-latest-small-2016"];
+  const ratings = release.members["ratings.csv"];
+  await withTree(["named/ml-latest-small.zip"], async (dir) => {
+    const named = join(dir, "named");
+    for (
+      const options of [
+        { dataDir: named, envDir: null, cacheDir: dir },
+        { envDir: null, cacheDir: join(dir, "c") },
+      ]
+    ) {
+      await assert.rejects(
+        () => locateRelease(release, options),
+        (e: unknown) => {
+          const m = (e as Error).message;
+          assert.ok(e instanceof DataError, m);
+          assert.ok(!m.includes("\n"), m);
+          assert.match(m, /no longer serves the 2016 ml-latest-small/);
+          assert.match(
+            m,
+            /find an archived copy of the ml-latest-small\.zip of that time/,
+          );
+          assert.ok(m.includes(`MD5 ${ratings.md5}`), m);
+          assert.ok(m.includes(`SHA-256 ${ratings.sha256}`), m);
+          assert.match(
+            m,
+            /as ml-latest-small-2016\.zip, or unpacked with its ml-latest-small\/ folder renamed ml-latest-small-2016\//,
+          );
+          assert.doesNotMatch(
+            m,
+            /https?:\/\/(?!files\.grouplens\.org\/datasets\/movielens\/ml-latest-small\.zip)/,
+          );
+          if (options.dataDir) {
+            assert.ok(m.includes(`save it in ${named} as`), m);
+          }
+          return true;
+        },
+      );
+    }
+  });
+});
+
+Deno.test("locateRelease errors name a missing --data-dir and list the places searched", async () => {
   await withTree(["empty/x"], async (dir) => {
     await assert.rejects(
       () =>
@@ -133,7 +223,6 @@ Deno.test("locateRelease errors name a missing --data-dir and list every place s
         }),
       (e: unknown) =>
         e instanceof DataError && e.message.includes(join(dir, "empty")) &&
-        e.message.includes(join(dir, "c")) &&
         /ml-100k\.zip/.test(e.message),
     );
     await assert.rejects(

@@ -8,47 +8,37 @@
  * main thread's JIT stays warm across runs); "warm" fits reuse one AlsThreads
  * team. deno bench reports the mean and p75, not the median.
  *
- *   deno bench --allow-read lib/models/als_bench.ts
+ * Reads ml-latest-small as the experiments do without `--data-dir`
+ * (`MOVIELENS_DIR`, then `data/`; never downloading) and skips, with one line
+ * saying what to set, when it is in neither:
+ *
+ *   MOVIELENS_DIR=... deno bench --allow-read --allow-env lib/models/als_bench.ts
  *
  * @module
  */
 
-import { strFromU8, unzipSync } from "fflate";
-import { type Csr, csrFromCoo } from "../sparse.ts";
+import { loadMovieLens } from "../data/load.ts";
+import { benchDataDir } from "../data/test_data_dir.ts";
+import { csrFromCoo } from "../sparse.ts";
 import { type AlsConfig, AlsThreads, fitAls } from "./als.ts";
 
-const ZIP = new URL(
-  "../../../shared/data/movielens/ml-latest-small.zip",
-  import.meta.url,
-);
-
-/** ratings.csv of the zip as a users × items CSR (dense ids in order of first appearance). */
-function loadRatings(): Csr {
-  const files = unzipSync(Deno.readFileSync(ZIP), {
-    filter: (f) => f.name.endsWith("/ratings.csv"),
+const dir = await benchDataDir("ml-latest-small", "als_bench");
+/** The ratings as a users × items CSR of the star values (dense ids by ascending raw id). */
+const ratings = dir === null ? null : await (async () => {
+  const { data } = await loadMovieLens("ml-latest-small", {
+    dataDir: dir,
+    envDir: null,
+    download: false,
+    items: false,
   });
-  const lines = strFromU8(Object.values(files)[0]).split("\n");
-  const users = new Map<string, number>(), items = new Map<string, number>();
-  const u: number[] = [], i: number[] = [], v: number[] = [];
-  for (let l = 1; l < lines.length; l++) {
-    if (lines[l] === "") continue;
-    const [user, movie, rating] = lines[l].split(",");
-    if (!users.has(user)) users.set(user, users.size);
-    if (!items.has(movie)) items.set(movie, items.size);
-    u.push(users.get(user)!);
-    i.push(items.get(movie)!);
-    v.push(Number(rating));
-  }
   return csrFromCoo(
-    Int32Array.from(u),
-    Int32Array.from(i),
-    v,
-    users.size,
-    items.size,
+    data.users,
+    data.items,
+    data.ratings,
+    data.nUsers,
+    data.nItems,
   );
-}
-
-const ratings = loadRatings();
+})();
 
 const CONFIG: AlsConfig = {
   factors: 50,
@@ -61,30 +51,32 @@ const CONFIG: AlsConfig = {
 };
 const RUNS = 10;
 
-for (const threads of [1, 2]) {
+if (ratings !== null) {
+  for (const threads of [1, 2]) {
+    Deno.bench({
+      name: `fitAls cold (own workers), ${threads} thread(s)`,
+      group: "als",
+      n: RUNS,
+      warmup: 1,
+      async fn() {
+        await fitAls(ratings!, { ...CONFIG, threads });
+      },
+    });
+  }
+
+  // Warm: one team for every run, as a caller fitting several models would.
+  // The bench's warm-up run pays the workers' JIT compilation. The team is not
+  // closed: deno bench runs fn an unknown number of times, and idle workers do
+  // not keep the bench process alive.
+  const team = await AlsThreads.start(2);
   Deno.bench({
-    name: `fitAls cold (own workers), ${threads} thread(s)`,
+    name: "fitAls warm (team reused), 2 threads",
     group: "als",
+    baseline: true,
     n: RUNS,
     warmup: 1,
     async fn() {
-      await fitAls(ratings, { ...CONFIG, threads });
+      await fitAls(ratings!, { ...CONFIG, team });
     },
   });
 }
-
-// Warm: one team for every run, as a caller fitting several models would.
-// The bench's warm-up run pays the workers' JIT compilation. The team is not
-// closed: deno bench runs fn an unknown number of times, and idle workers do
-// not keep the bench process alive.
-const team = await AlsThreads.start(2);
-Deno.bench({
-  name: "fitAls warm (team reused), 2 threads",
-  group: "als",
-  baseline: true,
-  n: RUNS,
-  warmup: 1,
-  async fn() {
-    await fitAls(ratings, { ...CONFIG, team });
-  },
-});
