@@ -134,7 +134,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
   },
   {
     name: "fastai",
-    script: "experiments/fastai.ts",
+    script: "experiments/fastai/main.ts",
     task: "exp:fastai",
     tolerances: {
       default: 1e-9,
@@ -145,7 +145,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "1e-9 leaves room for nothing but printing.",
     },
     quickArgs: ["--repeats", "1", "--readings", "ignored"],
-    load: () => import("./fastai.ts"),
+    load: () => import("./fastai/main.ts"),
   },
 ];
 

@@ -98,8 +98,8 @@ export interface ExperimentDefinition<S extends FlagsSpec> {
   readonly name: string;
   /** The `deno task` that runs it, e.g. "exp:spotlight". */
   readonly task: string;
-  /** The results' title. */
-  readonly title: string;
+  /** The results' title, or a function of the parsed flags (e.g. naming `--dataset`). */
+  readonly title: string | ((flags: Flags<S>) => string);
   readonly document: ExperimentDocument;
   /** The `--help` paragraph. */
   readonly description: string;
@@ -157,7 +157,7 @@ export function defineExperiment<const S extends FlagsSpec>(
     const results: Results = {
       schema: RESULTS_SCHEMA,
       experiment: def.name,
-      title: def.title,
+      title: typeof def.title === "string" ? def.title : def.title(flags),
       command: [command, ...args].join(" "),
       document: {
         seed_file: `../shared/seeds/${def.document.id}`,

@@ -20,11 +20,15 @@ const FLAGS = defineFlags({
 });
 
 /** A tiny experiment whose metric is `offset + dim`, per seed. */
-function tiny(reportsDir: string, state: { offset: number }) {
+function tiny(
+  reportsDir: string,
+  state: { offset: number },
+  title: string | ((flags: { dim: number }) => string) = "A tiny experiment",
+) {
   return defineExperiment({
     name: "tiny",
     task: "exp:tiny",
-    title: "A tiny experiment",
+    title,
     document: { id: "tiny.txt", title: "Tiny", published: { score: 4 } },
     description: "A test experiment.",
     flags: FLAGS,
@@ -122,6 +126,22 @@ Deno.test("defineExperiment: another configuration writes to runs/<name>-<hash>/
       () => quietly(() => exp.main(["--dim", "8", "--pin"])),
       /--pin: only the document's configuration/,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("defineExperiment: a title given as a function of the flags names the run's flags", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "experiment-test-" });
+  try {
+    const exp = tiny(dir, { offset: 0 }, (f) => `tiny of width ${f.dim}`);
+    assert.equal((await quietly(() => exp.main([]))).title, "tiny of width 4");
+    const r = await quietly(() => exp.main(["--dim", "8"]));
+    assert.equal(r.title, "tiny of width 8");
+    const html = await Deno.readTextFile(
+      join(dir, "runs", `tiny-${configHash([["dim", 8]])}`, "tiny.html"),
+    );
+    assert.match(html, /tiny of width 8/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

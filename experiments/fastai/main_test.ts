@@ -8,18 +8,18 @@
  */
 
 import assert from "node:assert/strict";
-import { badFlagTests, type BadInput } from "./_bad_flags.ts";
+import { badFlagTests, type BadInput } from "../_bad_flags.ts";
 import { join } from "node:path";
-import type { MetricSummary } from "../lib/report/results.ts";
-import { checkPinned } from "./_pinned_check.ts";
-import { loadMovieLens } from "../lib/data/load.ts";
-import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { rmse } from "../lib/metrics.ts";
-import { baselinePredict, ratingMeans } from "../lib/models/baselines.ts";
-import { cosineCfPredict } from "../lib/models/cosine_cf.ts";
-import { RandomState } from "../lib/rng.ts";
-import { maskSplit, takeRows } from "../lib/split.ts";
-import { main } from "./fastai.ts";
+import type { MetricSummary } from "../../lib/report/results.ts";
+import { checkPinned } from "../_pinned_check.ts";
+import { loadMovieLens } from "../../lib/data/load.ts";
+import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
+import { rmse } from "../../lib/metrics.ts";
+import { baselinePredict, ratingMeans } from "../../lib/models/baselines.ts";
+import { cosineCfPredict } from "../../lib/models/cosine_cf.ts";
+import { RandomState } from "../../lib/rng.ts";
+import { maskSplit, takeRows } from "../../lib/split.ts";
+import { main } from "./main.ts";
 
 /**
  * numpy 2.4 / scipy 1.17 running the blog's code on ml-latest-small-2016
@@ -218,4 +218,4 @@ const badInputs: BadInput[] = [
   },
 ];
 
-badFlagTests("exp:fastai", "fastai.ts", badInputs, dataDir);
+badFlagTests("exp:fastai", "fastai/main.ts", badInputs, dataDir);

@@ -15,7 +15,7 @@
  * ~487k embedding weights for every one of 1,250 batches an epoch, each
  * weight costing a float32 square root and division (WebAssembly SIMD has no
  * wider vectors), so they cannot be shortened without changing the numbers.
- * Run: `MOVIELENS_DIR=... deno task bench experiments/fastai_bench.ts`
+ * Run: `MOVIELENS_DIR=... deno task bench experiments/fastai/main_bench.ts`
  * (about 5 minutes: 11 fresh runs plus deno bench's warm-up runs); each case
  * prints its median over its runs after the table. The runs find the 2016
  * release as `deno task exp:fastai` does ($MOVIELENS_DIR, then data/); where
@@ -24,10 +24,10 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchDataDir } from "../lib/data/test_data_dir.ts";
-import { median } from "../lib/report/results.ts";
+import { benchDataDir } from "../../lib/data/test_data_dir.ts";
+import { median } from "../../lib/report/results.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Inside reports/ (git-ignored below it): the task may only write to data/ and reports/.
 const out = join("reports", ".bench");
 const seconds: Record<string, number[]> = {};
