@@ -42,9 +42,14 @@ import {
   type SparseMfFit,
   sparseMse,
 } from "../lib/models/sparse_mf.ts";
-import { itemNorms, nearestItems, type Similarity } from "../lib/neighbors.ts";
+import {
+  type FactorModel,
+  itemNorms,
+  nearestItems,
+  type Similarity,
+} from "../lib/models/factor_model.ts";
 import { pca } from "../lib/pca.ts";
-import { exportFactorModel, type FactorModel } from "../lib/onnx/export.ts";
+import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { Progress } from "../lib/progress.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";

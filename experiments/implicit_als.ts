@@ -25,14 +25,13 @@ import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens, loadRatingsCsv } from "../lib/data/load.ts";
-import { type RankingMetrics, rankingMetricsAtK } from "../lib/metrics.ts";
 import {
-  type AlsConfig,
-  AlsThreads,
-  fitAls,
-  recommend,
-  similarItems,
-} from "../lib/models/als.ts";
+  maxAbsDiff,
+  type RankingMetrics,
+  rankingMetricsAtK,
+} from "../lib/metrics.ts";
+import { type AlsConfig, AlsThreads, fitAls } from "../lib/models/als.ts";
+import { recommend, similarItems } from "../lib/models/factor_model.ts";
 import { itemPopularity, recommendPopular } from "../lib/models/popularity.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
@@ -933,12 +932,6 @@ function rowsOfUser(data: Interactions, user: number): number[] {
     if (data.users[r] === user) rows.push(r);
   }
   return rows.sort((a, b) => data.ratings[b] - data.ratings[a] || a - b);
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
-  return m;
 }
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {

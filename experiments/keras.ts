@@ -51,10 +51,9 @@ import { join } from "node:path";
 import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
-import {
-  predictPairs,
-  type RatingTriples,
-} from "../lib/models/embedding_mf.ts";
+import { maxAbsDiff, mse } from "../lib/metrics.ts";
+import type { RatingTriples } from "../lib/models/embedding_mf.ts";
+import { type FactorModel, predictPairs } from "../lib/models/factor_model.ts";
 import type {
   EmbeddingMfJobConfig,
   FitJob,
@@ -68,7 +67,6 @@ import {
   predictMlp,
   type SummaryRow,
 } from "../lib/models/mlp.ts";
-import type { FactorModel } from "../lib/onnx/export.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { exportMlpModel, MlpSession } from "../lib/onnx/mlp_export.ts";
@@ -381,10 +379,10 @@ export async function main(args: readonly string[]): Promise<Results> {
         label: `fits (${jobs.length})`,
         line: (k, e) => {
           const { name, seed } = runs[k];
-          const mse = meanSquaredError(e.predictions, test.ratings);
+          const valMse = mse(e.predictions, test.ratings);
           return `${name}, seed ${seed}, epoch ${e.epoch + 1}: loss ${
             (e.loss.meanLoss + e.loss.penalty).toFixed(4)
-          } - val_loss ${(mse + e.loss.penalty).toFixed(4)}`;
+          } - val_loss ${(valMse + e.loss.penalty).toFixed(4)}`;
         },
       },
     },
@@ -394,7 +392,7 @@ export async function main(args: readonly string[]): Promise<Results> {
     const curve: Curve = {
       trainMse: epochs.map((e) => e.loss.meanLoss),
       penalty: epochs.map((e) => e.loss.penalty),
-      valMse: epochs.map((e) => meanSquaredError(e.predictions, test.ratings)),
+      valMse: epochs.map((e) => mse(e.predictions, test.ratings)),
     };
     fitSeconds[name].push(
       epochs.slice(0, E).reduce((t, e) => t + e.seconds, 0),
@@ -464,12 +462,8 @@ export async function main(args: readonly string[]): Promise<Results> {
       ts = predictPairs(m, test.users, test.items);
     }
     if (name === "bias") onnxScoresBias = onnx;
-    onnxMse[name] = meanSquaredError(onnx, test.ratings);
-    let worst = 0;
-    for (let j = 0; j < ts.length; j++) {
-      worst = Math.max(worst, Math.abs(ts[j] - onnx[j]));
-    }
-    parity[name] = worst;
+    onnxMse[name] = mse(onnx, test.ratings);
+    parity[name] = maxAbsDiff(ts, onnx);
   }
   clock("export");
 
@@ -939,12 +933,6 @@ function numberList(flag: string, text: string, integers: boolean): number[] {
     }
   }
   return values;
-}
-
-function meanSquaredError(pred: Float32Array, actual: Float32Array): number {
-  let s = 0;
-  for (let j = 0; j < pred.length; j++) s += (pred[j] - actual[j]) ** 2;
-  return s / pred.length;
 }
 
 function metricOf(m: Record<string, MetricValue>, k: string): number {

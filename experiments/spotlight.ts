@@ -39,10 +39,8 @@ import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { rmse } from "../lib/metrics.ts";
-import {
-  predictPairs,
-  type RatingTriples,
-} from "../lib/models/embedding_mf.ts";
+import type { RatingTriples } from "../lib/models/embedding_mf.ts";
+import { predictPairs } from "../lib/models/factor_model.ts";
 import {
   type EmbeddingMfConfig,
   type EmbeddingMfFit,

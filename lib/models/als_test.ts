@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { RandomState } from "../rng.ts";
 import { type Csr, csrFromCoo } from "../sparse.ts";
-import {
-  type AlsConfig,
-  AlsThreads,
-  fitAls,
-  recommend,
-  similarItems,
-} from "./als.ts";
+import { type AlsConfig, AlsThreads, fitAls } from "./als.ts";
+import { recommend } from "./factor_model.ts";
 
 const BASE: AlsConfig = {
   factors: 8,
@@ -264,31 +259,4 @@ Deno.test("fitAls: rejects a bad config with a message naming the parameter", as
   const nan = { ...m, data: m.data.slice() };
   nan.data[3] = NaN;
   await assert.rejects(fitAls(nan, BASE), /entry 3 is not finite/);
-});
-
-Deno.test("recommend: scores x_uᵀy_i, skips excluded items, ties by lower index", () => {
-  // user 0 = [1, 0]; items: [2,0], [1,1], [2,5], [0,3], [1,0]
-  const x = Float32Array.from([1, 0, 0, 1]);
-  const y = Float32Array.from([2, 0, 1, 1, 2, 5, 0, 3, 1, 0]);
-  const r = recommend(x, y, 2, 0, 3, [1]);
-  assert.deepEqual(Array.from(r.items), [0, 2, 4]);
-  assert.deepEqual(Array.from(r.scores), [2, 2, 1]);
-  const r1 = recommend(x, y, 2, 1, 10);
-  assert.deepEqual(Array.from(r1.items), [2, 3, 1, 0, 4]);
-  assert.throws(() => recommend(x, y, 2, 2, 3), /user 2 is not in \[0, 2\)/);
-});
-
-Deno.test("similarItems: cosine ranking includes the item itself; zero rows score 0", () => {
-  // items: [1,0], [3,0] (same direction), [1,1], [0,2], [0,0]
-  const y = Float32Array.from([1, 0, 3, 0, 1, 1, 0, 2, 0, 0]);
-  const s = similarItems(y, 2, 0, 5);
-  assert.deepEqual(Array.from(s.items), [0, 1, 2, 3, 4]);
-  assert.deepEqual(Array.from(s.scores), [
-    1,
-    1,
-    Math.fround(Math.SQRT1_2),
-    0,
-    0,
-  ]);
-  assert.throws(() => similarItems(y, 2, 5, 1), /item 5 is not in \[0, 5\)/);
 });

@@ -6,14 +6,15 @@
  *   ŷ = s, or lo + (hi − lo)·σ(s)    (fast.ai's `sigmoid_range`, Keras' scaled sigmoid)
  *
  * This file holds the model's pieces: the pointwise losses, the
- * initialisation, the prediction, and one minibatch's loss and gradient.
+ * initialisation, and one minibatch's loss and gradient; the prediction is
+ * `predictPairs` in factor_model.ts.
  * The training loop (Adam, epochs, schedules) is `embedding_mf_fit.ts`.
  *
  * @module
  */
 
-import type { FactorModel } from "../onnx/export.ts";
 import { type Adam, arenaOf, type ParamTable } from "../optim/adam.ts";
+import { sigmoid } from "./factor_model.ts";
 import type { RandomState } from "../rng.ts";
 
 /** Rating triples: parallel arrays of length n (row r: user, item, rating). */
@@ -163,47 +164,6 @@ export function initUniform(
     const w = t.values;
     for (let j = 0; j < w.length; j++) w[j] = rs.uniform(-limit, limit);
   }
-}
-
-/** σ(x) = 1 / (1 + e^(−x)). */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-/**
- * Predictions ŷ of a {@link FactorModel} for pairs (users[j], items[j]):
- * dot + biases + global bias, through the output range if the model has one.
- * Computed in float64, returned as float32 (length N).
- */
-export function predictPairs(
-  model: FactorModel,
-  users: Int32Array,
-  items: Int32Array,
-): Float32Array {
-  if (users.length !== items.length) {
-    throw new RangeError(
-      `predictPairs: ${users.length} users but ${items.length} items`,
-    );
-  }
-  const d = model.factors;
-  const U = model.userFactors, V = model.itemFactors;
-  const bu = model.userBias, bi = model.itemBias;
-  const g = model.globalBias ?? 0;
-  const range = model.outputRange;
-  const out = new Float32Array(users.length);
-  for (let j = 0; j < users.length; j++) {
-    const u = users[j], i = items[j];
-    if (!(u >= 0 && u < model.nUsers && i >= 0 && i < model.nItems)) {
-      throw new RangeError(
-        `predictPairs: pair ${j} (user ${u}, item ${i}) lies outside ${model.nUsers} × ${model.nItems}`,
-      );
-    }
-    let s = g + (bu ? bu[u] : 0) + (bi ? bi[i] : 0);
-    const ou = u * d, oi = i * d;
-    for (let k = 0; k < d; k++) s += U[ou + k] * V[oi + k];
-    out[j] = range ? range[0] + (range[1] - range[0]) * sigmoid(s) : s;
-  }
-  return out;
 }
 
 /** What {@link batchGradient} needs besides the tables. */

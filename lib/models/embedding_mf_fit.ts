@@ -29,7 +29,7 @@
  * @module
  */
 
-import type { FactorModel } from "../onnx/export.ts";
+import type { FactorModel } from "./factor_model.ts";
 import { Adam, createParamTables } from "../optim/adam.ts";
 import { RandomState } from "../rng.ts";
 import {

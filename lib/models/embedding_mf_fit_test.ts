@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rmse } from "../metrics.ts";
-import { predictPairs } from "./embedding_mf.ts";
+import { predictPairs } from "./factor_model.ts";
 import {
   type EmbeddingMfConfig,
   fitEmbeddingMf,

@@ -13,7 +13,6 @@ import {
   factorSquaredNorm,
   initNormal,
   initUniform,
-  predictPairs,
   SCRATCH_BYTES_PER_ROW,
   SQUARED_ERROR,
 } from "./embedding_mf.ts";
@@ -138,31 +137,6 @@ Deno.test("batchGradient SIMD path agrees with the JavaScript path to float32 ro
     }
     assert.ok(nonzero > 0, `${x.name} got a gradient`);
   }
-});
-
-Deno.test("predictPairs computes dot + biases, the sigmoid range, and rejects pairs outside the tables", () => {
-  const model = {
-    nUsers: 2,
-    nItems: 2,
-    factors: 2,
-    userFactors: Float32Array.of(1, 2, 0, 1),
-    itemFactors: Float32Array.of(3, 4, -1, 0.5),
-    userBias: Float32Array.of(0.5, -0.5),
-    itemBias: Float32Array.of(0.25, 0),
-  };
-  assert.deepEqual([
-    ...predictPairs(model, Int32Array.of(0, 1), Int32Array.of(0, 1)),
-  ], [11.75, 0]);
-  const ranged = predictPairs(
-    { ...model, outputRange: [1, 5] },
-    Int32Array.of(1),
-    Int32Array.of(1),
-  );
-  assert.equal(ranged[0], 3); // sigmoid(0) = 0.5
-  assert.throws(
-    () => predictPairs(model, Int32Array.of(2), Int32Array.of(0)),
-    /pair 0 \(user 2, item 0\) lies outside 2 × 2/,
-  );
 });
 
 Deno.test("initNormal draws std-scaled standard normals for users then items and leaves biases at zero", () => {

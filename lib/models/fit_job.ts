@@ -12,8 +12,9 @@
  * @module
  */
 
-import type { FactorModel } from "../onnx/export.ts";
-import { predictPairs, type RatingTriples } from "./embedding_mf.ts";
+import type { FactorModel } from "./factor_model.ts";
+import { predictPairs } from "./factor_model.ts";
+import type { RatingTriples } from "./embedding_mf.ts";
 import {
   type EmbeddingMfConfig,
   type EpochLoss,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RandomState } from "../rng.ts";
-import { predictPairs } from "./embedding_mf.ts";
+import { predictPairs } from "./factor_model.ts";
 import { fitEmbeddingMf, piecewiseSchedule } from "./embedding_mf_fit.ts";
 import type { FitJob, FitJobData, FitJobResult } from "./fit_job.ts";
 import { runFits, startOrder } from "./fit_pool.ts";

@@ -23,11 +23,8 @@
 import { arenaOf, type ParamTable } from "../optim/adam.ts";
 import { type MlpKernels, mlpKernels } from "./mlp_simd.ts";
 import type { RandomState } from "../rng.ts";
-import {
-  type PointwiseLoss,
-  type RatingTriples,
-  sigmoid,
-} from "./embedding_mf.ts";
+import type { PointwiseLoss, RatingTriples } from "./embedding_mf.ts";
+import { sigmoid } from "./factor_model.ts";
 
 /** Shape of an embedding MLP. */
 export interface MlpArchitecture {
@@ -203,10 +200,21 @@ export function initMlp(
       bias: new Float32Array(w[l + 1]),
     });
   }
-  return { ...copyArch(arch), userEmbedding, itemEmbedding, layers };
+  return { ...architectureOf(arch), userEmbedding, itemEmbedding, layers };
 }
 
-function copyArch(a: MlpArchitecture): MlpArchitecture {
+/**
+ * A fresh copy of the architecture fields of `a` (an {@link MlpModel} too),
+ * without weights: what an exported model records as metadata.
+ *
+ * @example
+ * ```ts
+ * import { architectureOf } from "./mlp.ts";
+ * const a = architectureOf({ nUsers: 2, nItems: 3, dim: 4, hidden: [8], dropout: [0, 0.5] });
+ * console.assert(a.hidden[0] === 8);
+ * ```
+ */
+export function architectureOf(a: MlpArchitecture): MlpArchitecture {
   return {
     nUsers: a.nUsers,
     nItems: a.nItems,

@@ -35,6 +35,7 @@ import "../web_worker.ts";
 import * as ort from "onnxruntime-web";
 import { UserError } from "../errors.ts";
 import {
+  architectureOf,
   type MlpArchitecture,
   type MlpModel,
   validateMlpArchitecture,
@@ -143,17 +144,6 @@ export function exportMlpModel(
     },
     "Embedding MLP: concatenated user and item embeddings through dense ReLU layers; see lib/onnx/mlp_export.ts.",
   );
-}
-
-function architectureOf(m: MlpArchitecture): MlpArchitecture {
-  return {
-    nUsers: m.nUsers,
-    nItems: m.nItems,
-    dim: m.dim,
-    hidden: [...m.hidden],
-    dropout: [...m.dropout],
-    ...(m.outputRange ? { outputRange: m.outputRange } : {}),
-  };
 }
 
 /**
