@@ -34,7 +34,7 @@
  *
  * Reads top to bottom: configuration, load, split, the numpy/scipy rows,
  * the Keras rows (one fit per model, seed and reading, spread over
- * `--threads` Web Workers by lib/models/fit_pool.ts; each fit runs whole in
+ * `--threads` Web Workers by lib/train/fit_pool.ts; each fit runs whole in
  * one worker, so the numbers do not depend on the thread count), metrics,
  * report.
  *
@@ -48,9 +48,9 @@ import { loadMovieLens } from "../lib/data/load.ts";
 import { rmse } from "../lib/metrics.ts";
 import { baselinePredict, ratingMeans } from "../lib/models/baselines.ts";
 import { cosineCfPredict } from "../lib/models/cosine_cf.ts";
-import type { LrPiece } from "../lib/models/embedding_mf_fit.ts";
-import type { FitJob } from "../lib/models/fit_job.ts";
-import { runFits } from "../lib/models/fit_pool.ts";
+import type { LrPiece } from "../lib/models/embedding_mf/fit.ts";
+import type { FitJob } from "../lib/train/fit_job.ts";
+import { runFits } from "../lib/train/fit_pool.ts";
 import { collectEnvironment } from "../lib/report/environment.ts";
 import { type Block, paragraph, renderReport } from "../lib/report/html.ts";
 import {

@@ -41,7 +41,7 @@ import {
   type SparseMfConfig,
   type SparseMfFit,
   sparseMse,
-} from "../lib/models/sparse_mf.ts";
+} from "../lib/models/sparse_mf/sparse_mf.ts";
 import {
   type FactorModel,
   itemNorms,

@@ -30,7 +30,7 @@ import {
   type RankingMetrics,
   rankingMetricsAtK,
 } from "../lib/metrics.ts";
-import { type AlsConfig, AlsThreads, fitAls } from "../lib/models/als.ts";
+import { type AlsConfig, AlsThreads, fitAls } from "../lib/models/als/als.ts";
 import { recommend, similarItems } from "../lib/models/factor_model.ts";
 import { itemPopularity, recommendPopular } from "../lib/models/popularity.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";

@@ -40,7 +40,7 @@
  *
  * Reads top to bottom: configuration, load, split, fit (three models, one
  * run per seed, validation after every epoch; the fits are spread over
- * `--threads` Web Workers by lib/models/fit_pool.ts and do not depend on
+ * `--threads` Web Workers by lib/train/fit_pool.ts and do not depend on
  * the thread count), export each model to ONNX and score the test set with
  * it, report.
  *
@@ -52,21 +52,21 @@ import { defineFlags, parseFlags, runMain, seedRange } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { maxAbsDiff, mse } from "../lib/metrics.ts";
-import type { RatingTriples } from "../lib/models/embedding_mf.ts";
+import type { RatingTriples } from "../lib/models/embedding_mf/embedding_mf.ts";
 import { type FactorModel, predictPairs } from "../lib/models/factor_model.ts";
 import type {
   EmbeddingMfJobConfig,
   FitJob,
   MlpJobConfig,
-} from "../lib/models/fit_job.ts";
-import { runFits } from "../lib/models/fit_pool.ts";
+} from "../lib/train/fit_job.ts";
+import { runFits } from "../lib/train/fit_pool.ts";
 import {
   type MlpModel,
   mlpParamCount,
   mlpSummary,
   predictMlp,
   type SummaryRow,
-} from "../lib/models/mlp.ts";
+} from "../lib/models/mlp/mlp.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { exportMlpModel, MlpSession } from "../lib/onnx/mlp_export.ts";

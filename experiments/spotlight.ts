@@ -39,13 +39,13 @@ import { UserError } from "../lib/errors.ts";
 import type { Interactions } from "../lib/data/interactions.ts";
 import { loadMovieLens } from "../lib/data/load.ts";
 import { rmse } from "../lib/metrics.ts";
-import type { RatingTriples } from "../lib/models/embedding_mf.ts";
+import type { RatingTriples } from "../lib/models/embedding_mf/embedding_mf.ts";
 import { predictPairs } from "../lib/models/factor_model.ts";
 import {
   type EmbeddingMfConfig,
   type EmbeddingMfFit,
   fitEmbeddingMf,
-} from "../lib/models/embedding_mf_fit.ts";
+} from "../lib/models/embedding_mf/fit.ts";
 import { exportFactorModel } from "../lib/onnx/export.ts";
 import { FactorModelSession, onnxruntimeVersion } from "../lib/onnx/infer.ts";
 import { Progress } from "../lib/progress.ts";

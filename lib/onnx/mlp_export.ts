@@ -1,5 +1,5 @@
 /**
- * Exports an embedding MLP (`lib/models/mlp.ts`) to a self-contained ONNX
+ * Exports an embedding MLP (`lib/models/mlp/mlp.ts`) to a self-contained ONNX
  * graph that scores user–item pairs, and runs it with onnxruntime-web:
  *
  *   score_user int64 [N] ─ Gather(user_embedding) ─┐
@@ -17,7 +17,7 @@
  *
  * @example
  * ```ts
- * import { initMlp } from "../models/mlp.ts";
+ * import { initMlp } from "../models/mlp/mlp.ts";
  * import { RandomState } from "../rng.ts";
  * import { exportMlpModel, MlpSession } from "./mlp_export.ts";
  * const m = initMlp({ nUsers: 2, nItems: 3, dim: 4, hidden: [8], dropout: [0, 0] }, new RandomState(0));
@@ -39,7 +39,7 @@ import {
   type MlpArchitecture,
   type MlpModel,
   validateMlpArchitecture,
-} from "../models/mlp.ts";
+} from "../models/mlp/mlp.ts";
 import { ORT_THREADS } from "./infer.ts";
 import { GraphBuilder, onnxProto } from "./proto.ts";
 

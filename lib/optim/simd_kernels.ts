@@ -3,7 +3,7 @@
  * models, and the arena that places parameter tables, gradients, Adam
  * moments and a scratch area in their memory.
  *
- * The module is hand-assembled here with lib/wasm_asm.ts (a few hundred
+ * The module is hand-assembled here with lib/wasm/asm.ts (a few hundred
  * bytes; no toolchain):
  *
  * - `adam(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, sqrtBc2, eps, decay)`:
@@ -57,7 +57,7 @@ import {
   V128,
   vLoad,
   vStore,
-} from "../wasm_asm.ts";
+} from "../wasm/asm.ts";
 
 /**
  * The Adam loop over `bytes / 4` floats. `epsHat` false: the `adam` kernel
