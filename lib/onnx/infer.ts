@@ -30,11 +30,10 @@ import {
 } from "./metadata.ts";
 
 /**
- * wasm threads onnxruntime-web uses: 1. Two made the batched `recommend` of
- * 610 users × 9,724 items 1.7× faster (15 vs 26 ms), but the threaded
- * runtime runs on pthread workers, and twice a `verify` subprocess in a
- * fully loaded test run spun for over 5 minutes (it takes 2 s alone; the
- * cause was not found, these workers are the suspect). Every inference here
+ * wasm threads onnxruntime-web uses: 1. Two made the batched `recommend`
+ * faster, but the threaded runtime runs on pthread workers, and twice a
+ * `verify` subprocess in a fully loaded test run never finished (the cause
+ * was not found, these workers are the suspect). Every inference here
  * takes milliseconds, so the single-threaded runtime is used.
  */
 export const ORT_THREADS = 1;

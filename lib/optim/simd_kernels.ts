@@ -14,7 +14,7 @@
  * - `adamEpsHat(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, eps)`:
  *   Keras' form of the same update (`sqrtBc2 = 1`, `decay = 1`) without the
  *   multiply and divide by exactly 1, which are exact in IEEE arithmetic
- *   (x·1 = x/1 = x), so it gives the same bits as `adam` about 30% faster;
+ *   (x·1 = x/1 = x), so it gives the same bits as `adam` with less work;
  *   it stores zeros over the gradient it read (the caller's next batch
  *   starts from a zero gradient without a separate pass).
  * - `dots(U, V, pairs, count, rowBytes, out)`: out[j] = U-row · V-row for the

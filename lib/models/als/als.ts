@@ -38,9 +38,7 @@
  * operations of the scalar TypeScript kernels (./_kernel.ts) in the same
  * order, so the factors are bit-identical to theirs; all fit data lives in one
  * shared WebAssembly memory. Rows are spread over `threads` (main thread plus
- * Web Workers); an {@link AlsThreads} team can be reused across fits. On
- * ml-latest-small (50 factors, 15 iterations, CG 3 steps) a 2-thread fit takes
- * about 0.35–0.45 s with a warm team (implicit 0.6: 0.57 s on the same machine).
+ * Web Workers); an {@link AlsThreads} team can be reused across fits.
  *
  * @module
  */
