@@ -32,6 +32,12 @@ function checkPair(fn: string, pred: FloatVector, actual: FloatVector): void {
  * @param pred Predictions, length n > 0.
  * @param actual Targets, length n.
  * @throws {RangeError} When the lengths differ or are zero.
+ *
+ * @example
+ * ```ts
+ * import { rmse } from "./metrics.ts";
+ * console.assert(rmse(Float32Array.of(1, 3), Float32Array.of(3, 3)) === Math.SQRT2);
+ * ```
  */
 export function rmse(pred: FloatVector, actual: FloatVector): number {
   checkPair("rmse", pred, actual);
@@ -50,6 +56,12 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
  * @param pred Predictions, length n > 0.
  * @param actual Targets, length n.
  * @throws {RangeError} When the lengths differ or are zero.
+ *
+ * @example
+ * ```ts
+ * import { mae } from "./metrics.ts";
+ * console.assert(mae(Float32Array.of(1, 3), Float32Array.of(2, 3)) === 0.5);
+ * ```
  */
 export function mae(pred: FloatVector, actual: FloatVector): number {
   checkPair("mae", pred, actual);
@@ -162,6 +174,16 @@ export interface RankingOptions {
  * @param test Test interactions, users × items (nRows = nUsers).
  * @param k List length, a positive integer.
  * @throws {RangeError} On shape mismatches or item indices out of range.
+ *
+ * @example
+ * ```ts
+ * import { rankingMetricsAtK } from "./metrics.ts";
+ * import { csrFromCoo } from "./sparse.ts";
+ * // One user whose test item 2 is ranked first of k = 2.
+ * const test = csrFromCoo(Int32Array.of(0), Int32Array.of(2), [1], 1, 4);
+ * const m = rankingMetricsAtK(Int32Array.of(2, 0), test, 2);
+ * console.assert(m.precision === 1 && m.ndcg === 1);
+ * ```
  */
 export function rankingMetricsAtK(
   recommended: Int32Array,

@@ -375,6 +375,13 @@ function maskSeen(
  * Encodes `model` as ONNX bytes (see the module doc for the graph contract).
  *
  * @throws {RangeError} When sizes, arrays or the seen matrix disagree.
+ *
+ * @example
+ * ```ts
+ * import { exportFactorModel } from "./export.ts";
+ * const bytes = exportFactorModel({ nUsers: 1, nItems: 2, factors: 1, userFactors: Float32Array.of(1), itemFactors: Float32Array.of(2, 3) });
+ * console.assert(bytes.length > 0);
+ * ```
  */
 export function exportFactorModel(
   model: FactorModel,
@@ -401,7 +408,18 @@ export function exportFactorModel(
   );
 }
 
-/** `exportFactorModel` written atomically to `path` (parent directories created). */
+/**
+ * `exportFactorModel` written atomically to `path` (parent directories created).
+ *
+ * @example
+ * ```ts
+ * import { writeFactorModel } from "./export.ts";
+ * import type { FactorModel } from "../models/factor_model.ts";
+ * async function save(model: FactorModel) {
+ *   await writeFactorModel("reports/my_experiment/model.onnx", model);
+ * }
+ * ```
+ */
 export async function writeFactorModel(
   path: string,
   model: FactorModel,

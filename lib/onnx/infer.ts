@@ -84,7 +84,20 @@ function toInt32(t: ort.Tensor): Int32Array {
   return out;
 }
 
-/** A loaded factor model: score, recommend and similar via one ONNX session. */
+/**
+ * A loaded factor model: score, recommend and similar via one ONNX session.
+ *
+ * @example
+ * ```ts
+ * import { FactorModelSession } from "./infer.ts";
+ * import { exportFactorModel } from "./export.ts";
+ * const bytes = exportFactorModel({ nUsers: 1, nItems: 2, factors: 1, userFactors: Float32Array.of(1), itemFactors: Float32Array.of(2, 3) });
+ * const session = await FactorModelSession.load(bytes, "example.onnx");
+ * const { items } = await session.recommend(Int32Array.of(0), 1);
+ * console.assert(items[0] === 1);
+ * await session.release();
+ * ```
+ */
 export class FactorModelSession {
   /** The model's `metadataProps` as key → value strings. */
   readonly metadata: Record<string, string>;

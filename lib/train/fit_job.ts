@@ -51,11 +51,15 @@ export type FitJob =
 
 /** The training set and the pairs scored after every epoch (indices below nUsers / nItems). */
 export interface FitJobData {
+  /** Training rows. */
   readonly train: RatingTriples;
+  /** Rows of the user tables. */
   readonly nUsers: number;
+  /** Rows of the item tables. */
   readonly nItems: number;
   /** Evaluation pairs, e.g. the test split: parallel arrays of length N. */
   readonly evalUsers: Int32Array;
+  /** Item of each evaluation pair, length N. */
   readonly evalItems: Int32Array;
 }
 
@@ -63,6 +67,7 @@ export interface FitJobData {
 export interface FitJobEpoch {
   /** 0-based epoch index. */
   readonly epoch: number;
+  /** The epoch's training loss. */
   readonly loss: EpochLoss;
   /** Predictions at the evaluation pairs after this epoch (length N). */
   readonly predictions: Float32Array;
@@ -72,6 +77,7 @@ export interface FitJobEpoch {
 
 /** A finished job. */
 export interface FitJobResult {
+  /** Every epoch, in order. */
   readonly epochs: readonly FitJobEpoch[];
   /** Adam steps taken. */
   readonly steps: number;

@@ -72,6 +72,16 @@ export interface RunFitsOptions {
  *   throws, its message prefixed with the job's index, kind and seed (the
  *   original error as `cause`; the other jobs are stopped). An error thrown
  *   by `onEpoch` is passed on as it is.
+ *
+ * @example
+ * ```ts
+ * import { runFits } from "./fit_pool.ts";
+ * import type { FitJob, FitJobData } from "./fit_job.ts";
+ * async function fitAll(data: FitJobData, jobs: readonly FitJob[]) {
+ *   const results = await runFits(data, jobs, { threads: 2 });
+ *   return results.map((r) => r.epochs.at(-1)?.predictions);
+ * }
+ * ```
  */
 export async function runFits(
   data: FitJobData,

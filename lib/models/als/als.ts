@@ -95,6 +95,7 @@ export interface AlsModel {
   readonly userFactors: Float32Array;
   /** nItems × factors, row-major. */
   readonly itemFactors: Float32Array;
+  /** Latent factors k (columns of both matrices). */
   readonly factors: number;
   /** Training loss per iteration (empty unless `computeLoss`). */
   readonly loss: number[];
@@ -163,6 +164,15 @@ export function validateAlsConfig(config: AlsConfig): void {
  * `threads` > 1 the work is shared with Web Workers over shared memory: its
  * own, started and stopped per call, or the reusable `config.team`. The
  * factors are bit-identical for any thread count, with or without a team.
+ *
+ * @example
+ * ```ts
+ * import { fitAls } from "./als.ts";
+ * import { csrFromCoo } from "../../sparse.ts";
+ * const m = csrFromCoo(Int32Array.of(0, 0, 1, 2), Int32Array.of(0, 1, 1, 2), [1, 1, 1, 1], 3, 3);
+ * const model = await fitAls(m, { factors: 2, regularization: 0.01, iterations: 3, alpha: 1, solver: "cg", cgSteps: 3, seed: 0 });
+ * console.assert(model.userFactors.length === 3 * 2);
+ * ```
  */
 export async function fitAls(
   userItems: Csr,
@@ -354,6 +364,17 @@ function finishLoss(
  *
  * Later fits skip worker start-up (tens of ms) and run on already-compiled
  * kernels. Results are the same as without a team, for any thread count.
+ *
+ * @example
+ * ```ts
+ * import { AlsThreads, fitAls } from "./als.ts";
+ * import type { Csr } from "../../sparse.ts";
+ * async function fitTwice(m: Csr) {
+ *   using team = await AlsThreads.start(2);
+ *   const base = { factors: 8, regularization: 0.01, iterations: 5, alpha: 1, solver: "cg" as const, cgSteps: 3, team };
+ *   return [await fitAls(m, { ...base, seed: 1 }), await fitAls(m, { ...base, seed: 2 })];
+ * }
+ * ```
  */
 export class AlsThreads implements Disposable {
   private shared: AlsShared | undefined;
@@ -396,7 +417,11 @@ export class AlsThreads implements Disposable {
     return team;
   }
 
-  /** fitAls internal: hands one fit's shared state to every worker; throws if closed or busy. */
+  /**
+   * fitAls internal: hands one fit's shared state to every worker; throws if closed or busy.
+   *
+   * @ignore
+   */
   async bind(shared: AlsShared): Promise<void> {
     if (this.closed) throw new Error("AlsThreads: the team is closed");
     if (this.shared !== undefined) {
@@ -413,7 +438,11 @@ export class AlsThreads implements Disposable {
     }
   }
 
-  /** fitAls internal: ends the current fit; workers drop its memory so it can be freed. */
+  /**
+   * fitAls internal: ends the current fit; workers drop its memory so it can be freed.
+   *
+   * @ignore
+   */
   unbind(): void {
     this.shared = undefined;
     if (this.closed) return;
@@ -421,7 +450,11 @@ export class AlsThreads implements Disposable {
     for (const w of this.workers) w.postMessage({ release: true });
   }
 
-  /** fitAls internal: runs one phase on every thread, msgFor(t) for thread t (main = 0). */
+  /**
+   * fitAls internal: runs one phase on every thread, msgFor(t) for thread t (main = 0).
+   *
+   * @ignore
+   */
   async run(msgFor: (t: number) => PhaseMessage): Promise<void> {
     const shared = this.shared;
     if (shared === undefined || this.closed) {
@@ -446,6 +479,7 @@ export class AlsThreads implements Disposable {
     for (const w of this.workers) w.terminate();
   }
 
+  /** Closes the team (same as `close()`), for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -63,8 +63,11 @@ export function checkRatingTriples(
 
 /** A pointwise loss ℓ(ŷ, y) and its derivative in ŷ; a minibatch's loss is the mean over its rows. */
 export interface PointwiseLoss {
+  /** Name used in configurations and flags, e.g. "mse". */
   readonly name: string;
+  /** ℓ(ŷ, y). */
   value(prediction: number, target: number): number;
+  /** ∂ℓ/∂ŷ at (ŷ, y). */
   derivative(prediction: number, target: number): number;
 }
 
@@ -91,7 +94,9 @@ export const LOSSES: Readonly<Record<string, PointwiseLoss>> = {
  *   classic SGD factorisation; only the batch's rows get its gradient.
  */
 export interface L2Penalty {
+  /** Penalty weight, ≥ 0. */
   readonly coef: number;
+  /** Whole tables every step, or the minibatch's rows (see above). */
   readonly scope: "table" | "batch";
   /**
    * `"table"` scope only: penalise the bias tables too, coef · (Σb_u² + Σb_i²)

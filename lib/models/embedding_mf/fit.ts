@@ -55,7 +55,9 @@ export type Schedule = (
 
 /** One piece of a piecewise-constant learning rate: `lr` for steps below `until` (0-based Adam step count). */
 export interface LrPiece {
+  /** First Adam step (0-based) this piece no longer covers. */
   readonly until: number;
+  /** Learning rate for the steps of this piece. */
   readonly lr: number;
 }
 
@@ -128,7 +130,9 @@ export interface EmbeddingMfConfig {
   readonly adamMode?: "dense" | "lazy";
   /** Where Adam's ε enters: "torch" (default) or "keras" (see lib/optim/adam.ts). */
   readonly adamArithmetic?: "torch" | "keras";
+  /** Adam's β1 (default 0.9). */
   readonly beta1?: number;
+  /** Adam's β2 (default 0.999). */
   readonly beta2?: number;
   /** Adam's ε (default 1e-8 with torch arithmetic, 1e-7 with Keras'). */
   readonly eps?: number;
@@ -144,6 +148,7 @@ export interface EpochLoss {
   readonly meanLoss: number;
   /** The L2 penalty: for "batch" scope its mean over minibatches, for "table" scope its value after the epoch; 0 without one. */
   readonly penalty: number;
+  /** Minibatches in the epoch. */
   readonly batches: number;
 }
 
@@ -151,6 +156,7 @@ export interface EpochLoss {
 export interface EmbeddingMfFit {
   /** Plain float32 weights, ready for `predictPairs` and `exportFactorModel`. */
   readonly model: FactorModel;
+  /** Loss of every epoch, in order. */
   readonly epochs: readonly EpochLoss[];
   /** Adam steps taken. */
   readonly steps: number;
@@ -165,6 +171,14 @@ export interface EmbeddingMfFit {
  *   {@link FactorModel} (e.g. to score a validation set after every epoch, as
  *   Keras' `validation_data` does).
  * @throws {RangeError} naming the first bad setting or out-of-range row.
+ *
+ * @example
+ * ```ts
+ * import { fitEmbeddingMf } from "./fit.ts";
+ * const data = { users: Int32Array.of(0, 1, 1), items: Int32Array.of(0, 0, 1), ratings: Float32Array.of(4, 3, 5) };
+ * const fit = fitEmbeddingMf(data, 2, 2, { dim: 4, epochs: 2, batchSize: 2, learningRate: 0.01, seed: 0 });
+ * console.assert(fit.epochs.length === 2 && fit.model.factors === 4);
+ * ```
  */
 export function fitEmbeddingMf(
   data: RatingTriples,

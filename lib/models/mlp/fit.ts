@@ -63,9 +63,13 @@ export interface MlpConfig {
   readonly dropout: readonly number[];
   /** Sigmoid output range (default linear output). */
   readonly outputRange?: readonly [number, number];
+  /** Passes over the training data, an integer ≥ 0. */
   readonly epochs: number;
+  /** Rows per minibatch, an integer ≥ 1. */
   readonly batchSize: number;
+  /** Adam's learning rate, > 0. */
   readonly learningRate: number;
+  /** Seed of the initialisation, dropout and shuffles. */
   readonly seed: number;
   /** Keras `embeddings_regularizer=l2(c)` on both embedding tables (default 0). */
   readonly embeddingL2?: number;
@@ -79,7 +83,9 @@ export interface MlpConfig {
   readonly epochOrder?: "permutation" | "reshuffle";
   /** Adam arithmetic (default "keras"; see lib/optim/adam.ts). */
   readonly adamArithmetic?: "torch" | "keras";
+  /** Adam's β1 (default 0.9). */
   readonly beta1?: number;
+  /** Adam's β2 (default 0.999). */
   readonly beta2?: number;
   /** Adam's ε (default 1e-7 with Keras arithmetic). */
   readonly eps?: number;
@@ -87,9 +93,11 @@ export interface MlpConfig {
 
 /** The trained model and its loss history. */
 export interface MlpFit {
+  /** The trained weights. */
   readonly model: MlpModel;
   /** Per epoch: Σ and mean of the batch losses (dropout on), and the L2 penalty after the epoch. */
   readonly epochs: readonly EpochLoss[];
+  /** Adam steps taken. */
   readonly steps: number;
 }
 
@@ -99,6 +107,14 @@ export interface MlpFit {
  * @param onEpoch Called after each epoch with its index, loss and a
  *   `snapshot()` copying the current weights.
  * @throws {RangeError} naming the first bad setting or out-of-range row.
+ *
+ * @example
+ * ```ts
+ * import { fitMlp } from "./fit.ts";
+ * const data = { users: Int32Array.of(0, 1, 1), items: Int32Array.of(0, 0, 1), ratings: Float32Array.of(4, 3, 5) };
+ * const fit = fitMlp(data, 2, 2, { dim: 3, hidden: [4], dropout: [0, 0], epochs: 1, batchSize: 2, learningRate: 0.01, seed: 0 });
+ * console.assert(fit.epochs.length === 1);
+ * ```
  */
 export function fitMlp(
   data: RatingTriples,

@@ -31,7 +31,9 @@ import { sigmoid } from "../factor_model.ts";
 
 /** Shape of an embedding MLP. */
 export interface MlpArchitecture {
+  /** Rows of the user embedding table. */
   readonly nUsers: number;
+  /** Rows of the item embedding table. */
   readonly nItems: number;
   /** Embedding width of users and of items (the concatenation is 2·dim wide). */
   readonly dim: number;
@@ -48,7 +50,9 @@ export interface MlpArchitecture {
 
 /** One dense layer: y = x·weight + bias. */
 export interface DenseLayer {
+  /** Input width. */
   readonly inputs: number;
+  /** Output width. */
   readonly outputs: number;
   /** inputs × outputs, row-major (Keras' `kernel`; ONNX Gemm's B). */
   readonly weight: Float32Array;
@@ -233,6 +237,14 @@ export function architectureOf(a: MlpArchitecture): MlpArchitecture {
  * arithmetic on the float32 weights, returned as float32 (length N).
  *
  * @throws {RangeError} for a pair outside the tables or unequal lengths.
+ *
+ * @example
+ * ```ts
+ * import { initMlp, predictMlp } from "./mlp.ts";
+ * import { RandomState } from "../../rng.ts";
+ * const model = initMlp({ nUsers: 2, nItems: 3, dim: 2, hidden: [4], dropout: [0, 0] }, new RandomState(0));
+ * console.assert(predictMlp(model, Int32Array.of(0, 1), Int32Array.of(2, 0)).length === 2);
+ * ```
  */
 export function predictMlp(
   model: MlpModel,

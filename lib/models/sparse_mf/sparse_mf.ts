@@ -81,6 +81,7 @@ export interface SparseMfCurves {
 export interface SparseMfFit {
   /** User and item factors, packed (factors = dim), no biases. */
   readonly model: FactorModel;
+  /** Loss curves recorded during training. */
   readonly curves: SparseMfCurves;
 }
 
@@ -97,6 +98,15 @@ export type SparseMfCallback = (
  * every step.
  *
  * @throws {RangeError} naming the bad setting, or when `val`'s shape differs.
+ *
+ * @example
+ * ```ts
+ * import { fitSparseMf } from "./sparse_mf.ts";
+ * import { csrFromCoo } from "../../sparse.ts";
+ * const train = csrFromCoo(Int32Array.of(0, 1, 1), Int32Array.of(0, 0, 1), [4, 3, 5], 2, 2);
+ * const fit = fitSparseMf(train, null, { dim: 2, epochs: 3, initStd: 1, optimizer: "adam", learningRate: 0.01, seed: 0 });
+ * console.assert(fit.model.nUsers === 2);
+ * ```
  */
 export function fitSparseMf(
   train: Csr,
