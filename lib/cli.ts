@@ -24,7 +24,8 @@
 import { parseArgs } from "node:util";
 import { isUserError, UserError } from "./errors.ts";
 
-interface FlagBase {
+/** What every flag but a switch has. */
+export interface FlagBase {
   /** One line for `--help`. */
   readonly help?: string;
   /** With no default: the value is `undefined` when the flag is absent. */
@@ -33,17 +34,25 @@ interface FlagBase {
 
 /** An integer flag; `min`/`max` are inclusive bounds. */
 export interface IntFlag extends FlagBase {
+  /** Kind tag. */
   readonly type: "int";
+  /** Value when the flag is absent. */
   readonly default?: number;
+  /** Smallest allowed value. */
   readonly min?: number;
+  /** Largest allowed value. */
   readonly max?: number;
 }
 
 /** A finite floating-point flag; bounds inclusive unless `exclusiveMin`. */
 export interface FloatFlag extends FlagBase {
+  /** Kind tag. */
   readonly type: "float";
+  /** Value when the flag is absent. */
   readonly default?: number;
+  /** Smallest allowed value (see `exclusiveMin`). */
   readonly min?: number;
+  /** Largest allowed value. */
   readonly max?: number;
   /** When true the value must be strictly greater than `min`. */
   readonly exclusiveMin?: boolean;
@@ -51,7 +60,9 @@ export interface FloatFlag extends FlagBase {
 
 /** A non-empty string flag (a path, a query, ...). */
 export interface StringFlag extends FlagBase {
+  /** Kind tag. */
   readonly type: "string";
+  /** Value when the flag is absent. */
   readonly default?: string;
   /**
    * The value is a folder the command will write to: `parseFlags` checks the
@@ -62,14 +73,19 @@ export interface StringFlag extends FlagBase {
 
 /** One of a fixed list of strings; the parsed type is the union of `values`. */
 export interface EnumFlag<V extends string = string> extends FlagBase {
+  /** Kind tag. */
   readonly type: "enum";
+  /** The allowed values. */
   readonly values: readonly V[];
+  /** Value when the flag is absent. */
   readonly default?: V;
 }
 
 /** A switch: `true` when given, `false` otherwise; takes no value. */
 export interface BoolFlag {
+  /** Kind tag. */
   readonly type: "bool";
+  /** One line for `--help`. */
   readonly help?: string;
 }
 
@@ -135,6 +151,13 @@ const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * inside their own ranges, enum defaults among the values), and returns it
  * unchanged with its literal types kept, so `parseFlags` can infer the result.
  * Throws a plain `Error` on a bad spec: that is a bug, not a user error.
+ *
+ * @example
+ * ```ts
+ * import { defineFlags } from "./cli.ts";
+ * const FLAGS = defineFlags({ factors: { type: "int", default: 50, min: 1, help: "latent factors" } });
+ * console.assert(FLAGS.factors.default === 50);
+ * ```
  */
 export function defineFlags<const S extends FlagsSpec>(spec: S): S {
   for (const [name, f] of Object.entries(spec)) {
@@ -186,6 +209,14 @@ export function defineFlags<const S extends FlagsSpec>(spec: S): S {
  * @throws {CliError} on an unknown flag, a missing or malformed value, a
  *   number out of range, a repeated flag or a positional argument.
  * @throws {HelpRequested} after printing the usage when `--help`/`-h` is given.
+ *
+ * @example
+ * ```ts
+ * import { defineFlags, parseFlags } from "./cli.ts";
+ * const FLAGS = defineFlags({ seed: { type: "int", default: 0, min: 0 } });
+ * const flags = parseFlags(FLAGS, ["--seed", "7"], { command: "deno task exp:example" });
+ * console.assert(flags.seed === 7);
+ * ```
  */
 export function parseFlags<const S extends FlagsSpec>(
   spec: S,
@@ -500,6 +531,16 @@ export function reportError(
  * Runs an experiment's `main`, mapping errors to exit codes (see
  * `reportError`; messages go to stderr). Returns normally when `main`
  * succeeds, so pending work such as open workers decides when the process ends.
+ *
+ * @example
+ * ```ts
+ * import { runMain } from "./cli.ts";
+ * if (import.meta.main) {
+ *   await runMain(() => {
+ *     console.log("work goes here; a UserError exits with code 2 and its message");
+ *   });
+ * }
+ * ```
  */
 export async function runMain(main: () => Promise<void> | void): Promise<void> {
   let code: number;
@@ -516,6 +557,12 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
  * The seeds `seed, seed + 1, …` of `count` repeated runs. Throws a usage
  * error (exit 2) naming both flags when the last one passes 2^32 − 1, the
  * largest seed `RandomState` takes.
+ *
+ * @example
+ * ```ts
+ * import { seedRange } from "./cli.ts";
+ * console.assert(seedRange(40, 3).join() === "40,41,42");
+ * ```
  */
 export function seedRange(
   seed: number,

@@ -26,6 +26,13 @@ export interface UserErrorOptions extends ErrorOptions {
 /**
  * An error caused by the user's input or environment rather than a bug: its
  * message alone must say what is wrong and where (file and line, or flag).
+ *
+ * @example
+ * ```ts
+ * import { UserError } from "./errors.ts";
+ * const err = new UserError("--factors must be at least 1");
+ * console.assert(err instanceof Error);
+ * ```
  */
 export class UserError extends Error {
   /** Always `true`; lets code that cannot import this class recognise it. */
@@ -33,6 +40,7 @@ export class UserError extends Error {
   /** Exit code for `runMain`: 1 for bad data or environment, 2 for bad usage. */
   readonly exitCode: number;
 
+  /** An error with `message` (shown to the user) and optional cause and hint. */
   constructor(message: string, options?: UserErrorOptions) {
     super(
       message,

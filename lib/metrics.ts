@@ -1,8 +1,10 @@
 /**
  * Evaluation metrics: rating errors (RMSE, MSE, MAE) and top-k ranking metrics
  * (precision, recall, MAP, NDCG, AUC at k) computed the way implicit's
- * `evaluation.ranking_metrics_at_k` computes them, plus the top-k selection
- * used by score-based recommenders and parity checks.
+ * `evaluation.ranking_metrics_at_k` computes them, and the parity figures
+ * (mean squared error, largest absolute difference) experiments report
+ * between two score vectors. Top-k selection lives in
+ * models/factor_model.ts.
  *
  * @module
  */
@@ -30,6 +32,12 @@ function checkPair(fn: string, pred: FloatVector, actual: FloatVector): void {
  * @param pred Predictions, length n > 0.
  * @param actual Targets, length n.
  * @throws {RangeError} When the lengths differ or are zero.
+ *
+ * @example
+ * ```ts
+ * import { rmse } from "./metrics.ts";
+ * console.assert(rmse(Float32Array.of(1, 3), Float32Array.of(3, 3)) === Math.SQRT2);
+ * ```
  */
 export function rmse(pred: FloatVector, actual: FloatVector): number {
   checkPair("rmse", pred, actual);
@@ -42,14 +50,40 @@ export function rmse(pred: FloatVector, actual: FloatVector): number {
 }
 
 /**
- * Mean squared error `mean((pred - actual)^2)`, accumulated in float64 in
- * index order (each term `d * d`, `d = pred[i] - actual[i]`), in squared
- * rating units (Keras' `mean_squared_error`). Not
- * `rmse(...) ** 2`, which differs in the last bits.
+ * Mean absolute error `mean(|pred - actual|)`, accumulated in float64, in the
+ * units of the ratings.
  *
  * @param pred Predictions, length n > 0.
  * @param actual Targets, length n.
  * @throws {RangeError} When the lengths differ or are zero.
+ *
+ * @example
+ * ```ts
+ * import { mae } from "./metrics.ts";
+ * console.assert(mae(Float32Array.of(1, 3), Float32Array.of(2, 3)) === 0.5);
+ * ```
+ */
+export function mae(pred: FloatVector, actual: FloatVector): number {
+  checkPair("mae", pred, actual);
+  let s = 0;
+  for (let i = 0; i < pred.length; i++) s += Math.abs(pred[i] - actual[i]);
+  return s / pred.length;
+}
+
+/**
+ * Mean squared error `mean((pred - actual)^2)`, accumulated in float64 in
+ * index order (each term `d * d`, `d = pred[i] - actual[i]`), in squared
+ * rating units (Keras' `mean_squared_error`). Not `rmse(...) ** 2`, which
+ * differs in the last bits.
+ *
+ * @param pred Predictions, length n > 0.
+ * @param actual Targets, length n.
+ * @throws {RangeError} When the lengths differ or are zero.
+ * @example
+ * ```ts
+ * import { mse } from "./metrics.ts";
+ * console.assert(mse(Float32Array.of(1, 3), Float32Array.of(2, 3)) === 0.5);
+ * ```
  */
 export function mse(pred: FloatVector, actual: FloatVector): number {
   checkPair("mse", pred, actual);
@@ -62,36 +96,26 @@ export function mse(pred: FloatVector, actual: FloatVector): number {
 }
 
 /**
- * Largest absolute difference `max |a − b|` between two equally long
- * vectors (0 for empty ones), e.g. ONNX scores against the TypeScript
- * forward pass: the parity figure of every export check.
+ * Largest absolute difference `max |a[j] - b[j]|` (0 for empty vectors; NaN
+ * if any difference is NaN): the parity figure between two implementations'
+ * scores.
  *
  * @throws {RangeError} When the lengths differ.
+ * @example
+ * ```ts
+ * import { maxAbsDiff } from "./metrics.ts";
+ * console.assert(maxAbsDiff(Float32Array.of(1, 2), Float32Array.of(1.5, 2)) === 0.5);
+ * ```
  */
 export function maxAbsDiff(a: FloatVector, b: FloatVector): number {
   if (a.length !== b.length) {
     throw new RangeError(
-      `maxAbsDiff: lengths differ (${a.length} vs ${b.length})`,
+      `maxAbsDiff: a has ${a.length} values but b has ${b.length}`,
     );
   }
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  for (let j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
   return m;
-}
-
-/**
- * Mean absolute error `mean(|pred - actual|)`, accumulated in float64, in the
- * units of the ratings.
- *
- * @param pred Predictions, length n > 0.
- * @param actual Targets, length n.
- * @throws {RangeError} When the lengths differ or are zero.
- */
-export function mae(pred: FloatVector, actual: FloatVector): number {
-  checkPair("mae", pred, actual);
-  let s = 0;
-  for (let i = 0; i < pred.length; i++) s += Math.abs(pred[i] - actual[i]);
-  return s / pred.length;
 }
 
 /** Ranking metrics at k, averaged over the users that have test items. */
@@ -152,6 +176,16 @@ export interface RankingOptions {
  * @param test Test interactions, users × items (nRows = nUsers).
  * @param k List length, a positive integer.
  * @throws {RangeError} On shape mismatches or item indices out of range.
+ *
+ * @example
+ * ```ts
+ * import { rankingMetricsAtK } from "./metrics.ts";
+ * import { csrFromCoo } from "./sparse.ts";
+ * // One user whose test item 2 is ranked first of k = 2.
+ * const test = csrFromCoo(Int32Array.of(0), Int32Array.of(2), [1], 1, 4);
+ * const m = rankingMetricsAtK(Int32Array.of(2, 0), test, 2);
+ * console.assert(m.precision === 1 && m.ndcg === 1);
+ * ```
  */
 export function rankingMetricsAtK(
   recommended: Int32Array,
@@ -267,82 +301,4 @@ export function rankingMetricsAtK(
     auc: aucSum / total,
     users: total,
   };
-}
-
-/**
- * The k items with the highest scores, best first, ties broken by the lower
- * item index, skipping the excluded items (e.g. the user's training items).
- *
- * @param scores One score per item, length nItems; NaN is rejected.
- * @param k Number of items wanted (positive integer).
- * @param exclude Item indices to skip, sorted ascending (duplicates allowed).
- * @returns Int32Array of length k; when fewer than k items remain, the tail
- * is −1 (the padding {@link rankingMetricsAtK} expects).
- */
-export function topKExcluding(
-  scores: Float32Array,
-  k: number,
-  exclude: Int32Array,
-): Int32Array {
-  if (!Number.isInteger(k) || k <= 0) {
-    throw new RangeError(`topKExcluding: k ${k} must be a positive integer`);
-  }
-  for (let j = 1; j < exclude.length; j++) {
-    if (exclude[j] < exclude[j - 1]) {
-      throw new RangeError(
-        `topKExcluding: exclude must be sorted ascending (exclude[${j - 1}] = ${
-          exclude[j - 1]
-        } > exclude[${j}] = ${exclude[j]})`,
-      );
-    }
-  }
-  // heap[0..size) is a binary heap whose root is the worst kept item.
-  const heap = new Int32Array(k);
-  let size = 0;
-  // a ranks after b (is worse): lower score, or equal score and higher index.
-  const worse = (a: number, b: number) =>
-    scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
-  const siftDown = (p: number) => {
-    for (;;) {
-      const l = 2 * p + 1, r = l + 1;
-      let w = p;
-      if (l < size && worse(heap[l], heap[w])) w = l;
-      if (r < size && worse(heap[r], heap[w])) w = r;
-      if (w === p) return;
-      const t = heap[p];
-      heap[p] = heap[w];
-      heap[w] = t;
-      p = w;
-    }
-  };
-  let x = 0;
-  for (let i = 0; i < scores.length; i++) {
-    while (x < exclude.length && exclude[x] < i) x++;
-    if (x < exclude.length && exclude[x] === i) continue;
-    const s = scores[i];
-    if (s !== s) throw new RangeError(`topKExcluding: scores[${i}] is NaN`);
-    if (size < k) {
-      let c = size++;
-      heap[c] = i;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!worse(heap[c], heap[p])) break;
-        const t = heap[p];
-        heap[p] = heap[c];
-        heap[c] = t;
-        c = p;
-      }
-    } else if (worse(heap[0], i)) {
-      heap[0] = i;
-      siftDown(0);
-    }
-  }
-  const out = new Int32Array(k).fill(-1);
-  // Pop worst-first into the tail of the kept range.
-  for (let j = size - 1; j >= 0; j--) {
-    out[j] = heap[0];
-    heap[0] = heap[--size];
-    siftDown(0);
-  }
-  return out;
 }

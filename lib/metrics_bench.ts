@@ -1,5 +1,6 @@
 // deno bench lib/metrics_bench.ts
-import { rankingMetricsAtK, topKExcluding } from "./metrics.ts";
+import { rankingMetricsAtK } from "./metrics.ts";
+import { topKExcluding } from "./models/factor_model.ts";
 import { RandomState } from "./rng.ts";
 import { csrFromCoo } from "./sparse.ts";
 

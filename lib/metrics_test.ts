@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mae, mse, rankingMetricsAtK, rmse, topKExcluding } from "./metrics.ts";
+import { mae, maxAbsDiff, mse, rankingMetricsAtK, rmse } from "./metrics.ts";
 import { RandomState } from "./rng.ts";
 import { type Csr, csrFromCoo } from "./sparse.ts";
 
@@ -225,70 +225,19 @@ Deno.test("rankingMetricsAtK equals a line-by-line transcription of implicit's l
   close(m.auc, 0.5110864848406079, "auc", 1e-15);
 });
 
-Deno.test("topKExcluding returns the best items, ties to the lower index, skipping excluded", () => {
-  const s = Float32Array.from([0.5, 0.9, 0.9, 0.1, 0.7]);
-  assert.deepEqual(Array.from(topKExcluding(s, 3, new Int32Array())), [
-    1,
-    2,
-    4,
-  ]);
-  assert.deepEqual(Array.from(topKExcluding(s, 3, Int32Array.from([1]))), [
-    2,
-    4,
-    0,
-  ]);
-  assert.deepEqual(
-    Array.from(topKExcluding(s, 1, Int32Array.from([1, 1, 2]))),
-    [4],
-  );
-  // Fewer than k candidates: −1 padding.
-  assert.deepEqual(
-    Array.from(topKExcluding(s, 6, Int32Array.from([0, 3]))),
-    [1, 2, 4, -1, -1, -1],
-  );
-  // Exclusions beyond the item range are harmless.
-  assert.deepEqual(Array.from(topKExcluding(s, 2, Int32Array.from([2, 99]))), [
-    1,
-    4,
-  ]);
-});
-
-Deno.test("topKExcluding agrees with a full sort on random scores with many ties", () => {
-  const rs = new RandomState(17);
-  for (let trial = 0; trial < 50; trial++) {
-    const n = 1 + rs.randint(0, 200);
-    const scores = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      scores[i] = rs.randint(0, 7) - 3 + (trial % 2 ? 0.5 : 0);
-    }
-    const ex: number[] = [];
-    for (let i = 0; i < n; i++) if (rs.randomSample() < 0.3) ex.push(i);
-    const k = 1 + rs.randint(0, 20);
-    const expected = Array.from({ length: n }, (_, i) => i)
-      .filter((i) => !ex.includes(i))
-      .sort((a, b) => scores[b] - scores[a] || a - b)
-      .slice(0, k);
-    while (expected.length < k) expected.push(-1);
-    assert.deepEqual(
-      Array.from(topKExcluding(scores, k, Int32Array.from(ex))),
-      expected,
-      `trial ${trial}`,
-    );
-  }
-});
-
-Deno.test("topKExcluding rejects bad k, unsorted exclusions and NaN scores", () => {
-  const s = Float32Array.from([1, 2, 3]);
+Deno.test("mse is the float64 mean of squared differences; maxAbsDiff the largest |a − b|", () => {
+  const a = Float32Array.of(1, 2, 4), b = Float64Array.of(2, 2, 1);
+  assert.equal(mse(a, b), (1 + 0 + 9) / 3);
+  assert.equal(rmse(a, b), Math.sqrt(mse(a, b)));
+  assert.equal(maxAbsDiff(a, b), 3);
+  assert.equal(maxAbsDiff(new Float32Array(0), new Float32Array(0)), 0);
+  assert.ok(Number.isNaN(maxAbsDiff(Float32Array.of(NaN), Float32Array.of(0))));
   assert.throws(
-    () => topKExcluding(s, 0, new Int32Array()),
-    /k 0 must be a positive integer/,
+    () => mse(a, Float32Array.of(1)),
+    /mse: pred has 3 values but actual has 1/,
   );
   assert.throws(
-    () => topKExcluding(s, 2, Int32Array.from([2, 1])),
-    /exclude must be sorted ascending \(exclude\[0\] = 2 > exclude\[1\] = 1\)/,
-  );
-  assert.throws(
-    () => topKExcluding(Float32Array.from([1, NaN]), 1, new Int32Array()),
-    /scores\[1\] is NaN/,
+    () => maxAbsDiff(a, Float32Array.of(1)),
+    /maxAbsDiff: a has 3 values but b has 1/,
   );
 });

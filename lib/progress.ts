@@ -65,6 +65,16 @@ export function formatDuration(seconds: number): string {
  * Reports the progress of one loop. Call `update(done)` after each step
  * (cheap: it only prints when the throttle allows) and `finish()` once at the
  * end, which always prints the final line with the total time.
+ *
+ * @example
+ * ```ts
+ * import { Progress } from "./progress.ts";
+ * const lines: string[] = [];
+ * const p = new Progress({ label: "fit", total: 2, unit: "epochs", write: (s) => lines.push(s), isTerminal: false });
+ * p.update(2);
+ * p.finish();
+ * console.assert(lines.length > 0);
+ * ```
  */
 export class Progress {
   readonly #label: string;
@@ -79,6 +89,7 @@ export class Progress {
   #finished = false;
   #done = 0;
 
+  /** A progress line for `options.total` units labelled `options.label`. */
   constructor(options: ProgressOptions) {
     const { total } = options;
     if (total !== undefined && !(Number.isFinite(total) && total >= 0)) {

@@ -24,6 +24,13 @@ const LOWER_MASK = 0x7fffffff;
  * single 32-bit integer exactly as `np.random.RandomState(seed)` and
  * `np.random.seed(seed)` do. Every method consumes the MT19937 stream in the
  * same order as numpy, so the same calls give the same numbers.
+ *
+ * @example
+ * ```ts
+ * import { RandomState } from "./rng.ts";
+ * const a = new RandomState(42), b = new RandomState(42);
+ * console.assert(a.randomSample() === b.randomSample());
+ * ```
  */
 export class RandomState {
   readonly #mt = new Uint32Array(N);

@@ -6,7 +6,9 @@
 
 /** A CSR matrix: row r holds columns `indices[indptr[r]..indptr[r+1])` with `data` values. */
 export interface Csr {
+  /** Number of rows. */
   readonly nRows: number;
+  /** Number of columns. */
   readonly nCols: number;
   /** Row pointers, length nRows + 1. */
   readonly indptr: Int32Array;
@@ -23,6 +25,13 @@ export type Duplicates = "sum" | "last";
  * Builds a coalesced CSR matrix (shape nRows × nCols) from COO triples of
  * length n: columns sorted within each row; duplicate coordinates summed
  * (scipy's behaviour) or, with `"last"`, the later triple wins.
+ *
+ * @example
+ * ```ts
+ * import { csrFromCoo } from "./sparse.ts";
+ * const m = csrFromCoo(Int32Array.of(1, 0), Int32Array.of(0, 2), [5, 3], 2, 3);
+ * console.assert(m.indptr.join() === "0,1,2" && m.indices.join() === "2,0");
+ * ```
  */
 export function csrFromCoo(
   rows: Int32Array,

@@ -98,6 +98,14 @@ export function takeTriples<
  * @param n Number of rows.
  * @param testFraction Fraction of rows for test, in [0, 1].
  * @param rs The generator (Spotlight documents pass `RandomState(42)`).
+ *
+ * @example
+ * ```ts
+ * import { randomTrainTestSplit } from "./split.ts";
+ * import { RandomState } from "./rng.ts";
+ * const { train, test } = randomTrainTestSplit(10, 0.2, new RandomState(42));
+ * console.assert(train.length + test.length === 10);
+ * ```
  */
 export function randomTrainTestSplit(
   n: number,
@@ -124,6 +132,14 @@ export function randomTrainTestSplit(
  * @param testSize Fraction of rows for test, strictly between 0 and 1.
  * @param rs The generator, fresh from the seed for parity with sklearn.
  * @throws {RangeError} When either side would be empty (sklearn refuses too).
+ *
+ * @example
+ * ```ts
+ * import { sklearnTrainTestSplit } from "./split.ts";
+ * import { RandomState } from "./rng.ts";
+ * const { train, test } = sklearnTrainTestSplit(10, 0.3, new RandomState(0));
+ * console.assert(train.length === 7 && test.length === 3);
+ * ```
  */
 export function sklearnTrainTestSplit(
   n: number,
@@ -202,6 +218,17 @@ export interface ImplicitSplitOptions {
  * @param data The interactions (ratings are the matrix values).
  * @param trainPercentage Fraction for train, in [0, 1].
  * @param rs The generator.
+ *
+ * @example
+ * ```ts
+ * import { implicitTrainTestSplit } from "./split.ts";
+ * import type { Interactions } from "./data/interactions.ts";
+ * import { RandomState } from "./rng.ts";
+ * function split(data: Interactions) {
+ *   const { train, test } = implicitTrainTestSplit(data, 0.8, new RandomState(0));
+ *   return [train.length, test.length];
+ * }
+ * ```
  */
 export function implicitTrainTestSplit(
   data: Interactions,
@@ -305,6 +332,15 @@ export interface PerUserHoldoutOptions {
  *
  * @returns Rows grouped by user (ascending), each user's train (or test) rows
  * in file (or shuffled) order.
+ *
+ * @example
+ * ```ts
+ * import { perUserHoldout } from "./split.ts";
+ * import type { Interactions } from "./data/interactions.ts";
+ * function split(data: Interactions) {
+ *   return perUserHoldout(data, 0.2, { shuffle: false, rounding: "python-round" });
+ * }
+ * ```
  */
 export function perUserHoldout(
   data: Interactions,

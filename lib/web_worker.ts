@@ -4,7 +4,7 @@
  * `globalThis.Worker` with Node's worker_threads `Worker` when it creates
  * its first session (with one thread too), after which `new Worker(url, {
  * type: "module" })` refuses file URLs. Modules that start Web Workers
- * (lib/models/als.ts, lib/models/fit_pool.ts) take the constructor from
+ * (lib/models/als/als.ts, lib/train/fit_pool.ts) take the constructor from
  * here, and lib/onnx imports this module before onnxruntime-web, so the
  * capture precedes the replacement even when those modules are loaded
  * later (e.g. by a dynamic import after a session ran).

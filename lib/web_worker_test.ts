@@ -16,7 +16,7 @@ const model = { nUsers: 2, nItems: 2, factors: 1,
 const session = await FactorModelSession.load(exportFactorModel(model, {}), "m");
 await session.release();
 console.log(globalThis.Worker === original ? "same" : "replaced");
-const { runFits } = await import("./lib/models/fit_pool.ts");
+const { runFits } = await import("./lib/train/fit_pool.ts");
 const users = Int32Array.of(0, 1, 0, 1), items = Int32Array.of(0, 0, 1, 1);
 const config = { dim: 4, epochs: 1, batchSize: 2, learningRate: 0.01 };
 const fits = await runFits({ train: { users, items, ratings: Float32Array.of(1, 2, 3, 4) },

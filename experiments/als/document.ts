@@ -9,7 +9,7 @@
 
 import { basename } from "node:path";
 import { CliError, defineFlags, type Flags } from "../../lib/cli.ts";
-import type { AlsConfig } from "../../lib/models/als.ts";
+import type { AlsConfig } from "../../lib/models/als/als.ts";
 import type { JsonObject } from "../../lib/report/results.ts";
 import {
   datasetFlag,

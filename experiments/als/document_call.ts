@@ -12,8 +12,8 @@ import {
   type AlsConfig,
   type AlsThreads,
   fitAls,
-  similarItems,
-} from "../../lib/models/als.ts";
+} from "../../lib/models/als/als.ts";
+import { similarItems } from "../../lib/models/factor_model.ts";
 import { csrFromCoo } from "../../lib/sparse.ts";
 import { PUBLISHED } from "./document.ts";
 

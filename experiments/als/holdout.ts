@@ -13,7 +13,7 @@ import {
   type AlsConfig,
   type AlsThreads,
   fitAls,
-} from "../../lib/models/als.ts";
+} from "../../lib/models/als/als.ts";
 import { recommendPopular } from "../../lib/models/popularity.ts";
 import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";

@@ -20,7 +20,7 @@
 import { basename } from "node:path";
 import { loadMovieLens, loadRatingsCsv } from "../../lib/data/load.ts";
 import { UserError } from "../../lib/errors.ts";
-import { AlsThreads, fitAls } from "../../lib/models/als.ts";
+import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
 import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";

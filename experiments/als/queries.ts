@@ -7,7 +7,7 @@
  */
 
 import { maxAbsDiff } from "../../lib/metrics.ts";
-import { recommend, similarItems } from "../../lib/models/als.ts";
+import { recommend, similarItems } from "../../lib/models/factor_model.ts";
 import type { FactorModelSession } from "../../lib/onnx/infer.ts";
 import type { Csr } from "../../lib/sparse.ts";
 

@@ -32,7 +32,7 @@
  *   Dense 64 ReLU → Dropout 0.75 → Dense 1, 6 epochs.
  *
  * Each Keras fit (one per model, seed and reading) runs whole in one Web
- * Worker of lib/models/fit_pool.ts, so the numbers do not depend on
+ * Worker of lib/train/fit_pool.ts, so the numbers do not depend on
  * `--threads`.
  *
  * @module
@@ -44,7 +44,7 @@ import { loadMovieLens } from "../../lib/data/load.ts";
 import { rmse } from "../../lib/metrics.ts";
 import { baselinePredict, ratingMeans } from "../../lib/models/baselines.ts";
 import { cosineCfPredict } from "../../lib/models/cosine_cf.ts";
-import { runFits } from "../../lib/models/fit_pool.ts";
+import { runFits } from "../../lib/train/fit_pool.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
 import {
   type MetricValue,

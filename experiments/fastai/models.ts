@@ -9,8 +9,8 @@
 
 import type { Flags } from "../../lib/cli.ts";
 import type { Interactions } from "../../lib/data/interactions.ts";
-import type { LrPiece } from "../../lib/models/embedding_mf_fit.ts";
-import type { FitJob } from "../../lib/models/fit_job.ts";
+import type { LrPiece } from "../../lib/models/embedding_mf/fit.ts";
+import type { FitJob } from "../../lib/train/fit_job.ts";
 import {
   type FitCall,
   type FLAGS,

@@ -14,8 +14,8 @@ import {
   itemNorms,
   nearestItems,
   type Similarity,
-} from "../../lib/neighbors.ts";
-import type { FactorModel } from "../../lib/onnx/export.ts";
+} from "../../lib/models/factor_model.ts";
+import type { FactorModel } from "../../lib/models/factor_model.ts";
 import { type Pca, pca } from "../../lib/pca.ts";
 import { median, type MetricValue } from "../../lib/report/results.ts";
 import { RandomState } from "../../lib/rng.ts";

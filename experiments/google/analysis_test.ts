@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Interactions, ItemInfo } from "../../lib/data/interactions.ts";
 import { UserError } from "../../lib/errors.ts";
-import type { FactorModel } from "../../lib/onnx/export.ts";
+import type { FactorModel } from "../../lib/models/factor_model.ts";
 import { RandomState } from "../../lib/rng.ts";
 import {
   embeddingFindings,

@@ -8,7 +8,7 @@
  */
 
 import { defineFlags, type Flags } from "../../lib/cli.ts";
-import type { SparseMfConfig } from "../../lib/models/sparse_mf.ts";
+import type { SparseMfConfig } from "../../lib/models/sparse_mf/sparse_mf.ts";
 import type { JsonObject } from "../../lib/report/results.ts";
 import {
   floatFlag,

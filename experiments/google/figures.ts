@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { SparseMfFit } from "../../lib/models/sparse_mf.ts";
+import type { SparseMfFit } from "../../lib/models/sparse_mf/sparse_mf.ts";
 import type { Block } from "../../lib/report/html.ts";
 import { meanOf } from "./analysis.ts";
 import { PUBLISHED } from "./document.ts";

@@ -12,7 +12,7 @@ import {
   type SparseMfConfig,
   type SparseMfFit,
   sparseMse,
-} from "../../lib/models/sparse_mf.ts";
+} from "../../lib/models/sparse_mf/sparse_mf.ts";
 import { Progress } from "../../lib/progress.ts";
 import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import type { Csr } from "../../lib/sparse.ts";

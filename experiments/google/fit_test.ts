@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { sparseMse } from "../../lib/models/sparse_mf.ts";
+import { sparseMse } from "../../lib/models/sparse_mf/sparse_mf.ts";
 import type { MetricSummary } from "../../lib/report/results.ts";
 import { csrFromCoo } from "../../lib/sparse.ts";
 import { fitSeeds, type GoogleFits, mseMetrics } from "./fit.ts";

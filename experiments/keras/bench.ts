@@ -9,8 +9,8 @@
 
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { benchDataDir } from "../../lib/data/test_data_dir.ts";
-import { fitEmbeddingMf } from "../../lib/models/embedding_mf_fit.ts";
-import { fitMlp } from "../../lib/models/mlp_fit.ts";
+import { fitEmbeddingMf } from "../../lib/models/embedding_mf/fit.ts";
+import { fitMlp } from "../../lib/models/mlp/fit.ts";
 import { Adam, createParamTables } from "../../lib/optim/adam.ts";
 import { perUserHoldout, takeTriples } from "../../lib/split.ts";
 

@@ -13,7 +13,7 @@ import { UserError } from "../../lib/errors.ts";
 import type {
   EmbeddingMfJobConfig,
   MlpJobConfig,
-} from "../../lib/models/fit_job.ts";
+} from "../../lib/train/fit_job.ts";
 import type { JsonObject } from "../../lib/report/results.ts";
 import {
   datasetFlag,

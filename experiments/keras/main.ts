@@ -11,22 +11,25 @@
  * in-place epoch shuffles. Keras' draws were unseeded; here one
  * `RandomState(seed)` per run makes them, so curves are reported over
  * seeds. The fits spread over `--threads` Web Workers
- * (lib/models/fit_pool.ts) and do not depend on the thread count.
+ * (lib/train/fit_pool.ts) and do not depend on the thread count.
  *
  * @module
  */
 
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { maxAbsDiff, mse } from "../../lib/metrics.ts";
-import { predictPairs } from "../../lib/models/embedding_mf.ts";
-import type { FitJob } from "../../lib/models/fit_job.ts";
-import { runFits } from "../../lib/models/fit_pool.ts";
+import {
+  type FactorModel,
+  predictPairs,
+} from "../../lib/models/factor_model.ts";
+import type { FitJob } from "../../lib/train/fit_job.ts";
+import { runFits } from "../../lib/train/fit_pool.ts";
 import {
   type MlpModel,
   mlpParamCount,
   predictMlp,
-} from "../../lib/models/mlp.ts";
-import { exportFactorModel, type FactorModel } from "../../lib/onnx/export.ts";
+} from "../../lib/models/mlp/mlp.ts";
+import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { exportMlpModel, MlpSession } from "../../lib/onnx/mlp_export.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";

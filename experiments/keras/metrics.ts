@@ -8,7 +8,7 @@
  */
 
 import { mse } from "../../lib/metrics.ts";
-import type { FitJobEpoch } from "../../lib/models/fit_job.ts";
+import type { FitJobEpoch } from "../../lib/train/fit_job.ts";
 import {
   type MetricSummary,
   type MetricValue,

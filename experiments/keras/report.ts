@@ -7,7 +7,7 @@
  * @module
  */
 
-import { mlpSummary, type SummaryRow } from "../../lib/models/mlp.ts";
+import { mlpSummary, type SummaryRow } from "../../lib/models/mlp/mlp.ts";
 import { predictionsByRatingFigure } from "../../lib/report/figures.ts";
 import type { Block, Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";

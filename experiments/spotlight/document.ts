@@ -7,7 +7,7 @@
  */
 
 import { defineFlags, type Flags } from "../../lib/cli.ts";
-import type { EmbeddingMfConfig } from "../../lib/models/embedding_mf_fit.ts";
+import type { EmbeddingMfConfig } from "../../lib/models/embedding_mf/fit.ts";
 import type { JsonObject } from "../../lib/report/results.ts";
 import {
   datasetFlag,

@@ -30,12 +30,12 @@
 import { idTables, indexByRawIds } from "../../lib/data/raw_ids.ts";
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { maxAbsDiff, rmse } from "../../lib/metrics.ts";
-import { predictPairs } from "../../lib/models/embedding_mf.ts";
+import { predictPairs } from "../../lib/models/factor_model.ts";
 import {
   type EmbeddingMfConfig,
   type EmbeddingMfFit,
   fitEmbeddingMf,
-} from "../../lib/models/embedding_mf_fit.ts";
+} from "../../lib/models/embedding_mf/fit.ts";
 import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";

@@ -18,7 +18,7 @@ export interface Digests {
 
 /**
  * Incremental SHA-256 (and MD5 unless `md5` is false) over chunks pushed in
- * order. MD5 costs about 3× SHA-256 here, so callers skip it when no
+ * order. MD5 costs more than SHA-256 here, so callers skip it when no
  * published MD5 is to be compared.
  */
 export class DigestStream {

@@ -16,7 +16,9 @@ export interface IdMap {
 
 /** Title and genres of one item, keyed by the item's raw id. */
 export interface ItemInfo {
+  /** Title as the release spells it, year included. */
   readonly title: string;
+  /** Genre names (empty when the release lists none). */
   readonly genres: readonly string[];
   /** Release year parsed from the title or release date, when known. */
   readonly year?: number;
@@ -32,9 +34,13 @@ export interface Interactions {
   readonly ratings: Float32Array;
   /** Unix time in seconds per row; all zeros when the source has none. Length n. */
   readonly timestamps: Float64Array;
+  /** Distinct users: dense user indices are 0 … nUsers − 1. */
   readonly nUsers: number;
+  /** Distinct items: dense item indices are 0 … nItems − 1. */
   readonly nItems: number;
+  /** Raw user id ↔ dense index. */
   readonly userIds: IdMap;
+  /** Raw item id ↔ dense index. */
   readonly itemIds: IdMap;
   /** Item metadata by raw item id (may include items nobody rated). */
   readonly itemInfo: ReadonlyMap<number, ItemInfo>;

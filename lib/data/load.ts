@@ -58,9 +58,11 @@ export interface LoadOptions extends LocateOptions {
 export interface SourceFile {
   /** Path of the file, or `archive.zip:member` for an archive member. */
   readonly name: string;
+  /** SHA-256 of the file (lowercase hex). */
   readonly sha256: string;
   /** MD5, when it was computed (for verification or as the source's own checksum). */
   readonly md5?: string;
+  /** Size in bytes. */
   readonly bytes: number;
 }
 
@@ -76,16 +78,21 @@ export interface DataSource {
   readonly path: string;
   /** How it was found: `--data-dir`, `MOVIELENS_DIR`, `cache`, `download` or `file`. */
   readonly origin: string;
+  /** MD5 of the archive or ratings file (lowercase hex). */
   readonly md5: string;
+  /** SHA-256 of the archive or ratings file (lowercase hex). */
   readonly sha256: string;
   /** Whether checksums were compared with published or manifest values. */
   readonly verified: boolean;
+  /** Every file (or archive member) parsed. */
   readonly files: readonly SourceFile[];
 }
 
 /** Ratings plus a record of where they came from. */
 export interface LoadedData {
+  /** The ratings, with dense user and item indices. */
   readonly data: Interactions;
+  /** Where they were read from, with checksums. */
   readonly source: DataSource;
 }
 
@@ -97,6 +104,15 @@ const CHUNK = 1 << 22;
  *
  * @throws {DataError} for a missing release, a checksum mismatch, a corrupt
  *   archive or a malformed file (naming the file and line).
+ *
+ * @example
+ * ```ts
+ * import { loadMovieLens } from "./load.ts";
+ * async function main() {
+ *   const { data, source } = await loadMovieLens("ml-100k", { dataDir: "data" });
+ *   console.log(data.nUsers, data.nItems, source.sha256);
+ * }
+ * ```
  */
 export async function loadMovieLens(
   release: ReleaseName | MovieLensRelease,
@@ -129,6 +145,15 @@ export interface CsvLoadOptions {
  *
  * @throws {DataError} naming the file and line for any malformed row, a
  *   rating outside `ratingRange`, or an empty or missing file.
+ *
+ * @example
+ * ```ts
+ * import { loadRatingsCsv } from "./load.ts";
+ * async function main() {
+ *   const { data } = await loadRatingsCsv("my_ratings.csv");
+ *   console.log(data.users.length, "ratings");
+ * }
+ * ```
  */
 export async function loadRatingsCsv(
   path: string,

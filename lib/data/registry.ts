@@ -62,6 +62,7 @@ export interface ReleaseCounts {
 
 /** Everything the loader needs to know about one release. */
 export interface MovieLensRelease {
+  /** Release name, e.g. `ml-100k`. */
   readonly name: ReleaseName;
   /** One-line description (size and generation date). */
   readonly description: string;
@@ -83,17 +84,21 @@ export interface MovieLensRelease {
   readonly archiveBytes?: number;
   /** Where `md5` comes from. */
   readonly checksumSource: string;
+  /** Layout of the ratings file. */
   readonly format: RatingsFormat;
   /** Ratings file name inside `folder`. */
   readonly ratingsFile: string;
   /** Item metadata file name inside `folder`. */
   readonly itemsFile: string;
+  /** Layout of the item metadata file. */
   readonly itemsFormat: ItemsFormat;
   /** Genre-name file (ML-100K `u.genre`), when genres are flags. */
   readonly genresFile?: string;
+  /** Text encoding of the item metadata file. */
   readonly itemsEncoding: TextEncoding;
   /** Inclusive [min, max] of valid ratings, in stars. */
   readonly ratingRange: readonly [number, number];
+  /** Published sizes of the release. */
   readonly counts: ReleaseCounts;
   /** Checksums of the unpacked files by name (inside `folder`), where known. */
   readonly members: Readonly<Record<string, MemberChecksum>>;

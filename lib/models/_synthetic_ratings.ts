@@ -8,7 +8,7 @@
  */
 
 import { RandomState } from "../rng.ts";
-import type { RatingTriples } from "./embedding_mf.ts";
+import type { RatingTriples } from "./embedding_mf/embedding_mf.ts";
 
 /** Weights of the rating 3 + user·(u mod 3) − item·(i mod 4) + interaction·(aᵤ·bᵢ) + 0.1·noise. */
 export interface SyntheticWeights {

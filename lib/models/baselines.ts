@@ -22,7 +22,7 @@
  * @module
  */
 
-import type { RatingTriples } from "./embedding_mf.ts";
+import type { RatingTriples } from "./embedding_mf/embedding_mf.ts";
 
 /** Per-user and per-item mean ratings; NaN where there is no rating. */
 export interface RatingMeans {

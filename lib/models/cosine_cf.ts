@@ -27,7 +27,7 @@
  * @module
  */
 
-import type { RatingTriples } from "./embedding_mf.ts";
+import type { RatingTriples } from "./embedding_mf/embedding_mf.ts";
 
 /** Which neighbourhood: similar users, or similar items. */
 export type CosineKind = "user" | "item";

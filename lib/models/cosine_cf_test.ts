@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RatingTriples } from "./embedding_mf.ts";
+import type { RatingTriples } from "./embedding_mf/embedding_mf.ts";
 import { cosineCfPredict, userCosineSimilarity } from "./cosine_cf.ts";
 
 /** 5 users × 6 items, 0 = unrated; item 5 has no rating in T, user 4 none in R. */

@@ -6,7 +6,7 @@
  */
 
 import type { Csr } from "../sparse.ts";
-import { topKExcluding } from "../metrics.ts";
+import { topKExcluding } from "./factor_model.ts";
 
 /** Number of training users per item (stored entries per column), length nItems. */
 export function itemPopularity(userItems: Csr): Float32Array {

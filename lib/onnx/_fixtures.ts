@@ -8,7 +8,7 @@
 
 import { RandomState } from "../rng.ts";
 import { type Csr, csrFromCoo } from "../sparse.ts";
-import type { FactorModel } from "./export.ts";
+import type { FactorModel } from "../models/factor_model.ts";
 
 /** Options for `randomFactorModel`. */
 export interface RandomModelOptions {

@@ -44,6 +44,11 @@
  */
 
 import { writeFileAtomic } from "../atomic_write.ts";
+import {
+  type FactorModel,
+  itemNorms,
+  validateFactorModel,
+} from "../models/factor_model.ts";
 import type { Csr } from "../sparse.ts";
 import {
   encodeMetadata,
@@ -53,26 +58,6 @@ import {
   type ModelDescription,
 } from "./metadata.ts";
 import { GraphBuilder, tensorProto } from "./proto.ts";
-
-/** Plain weights of a matrix-factorisation model. */
-export interface FactorModel {
-  readonly nUsers: number;
-  readonly nItems: number;
-  /** Latent dimension. */
-  readonly factors: number;
-  /** Row-major nUsers × factors. */
-  readonly userFactors: Float32Array;
-  /** Row-major nItems × factors. */
-  readonly itemFactors: Float32Array;
-  /** Per-user bias, length nUsers. */
-  readonly userBias?: Float32Array;
-  /** Per-item bias, length nItems. */
-  readonly itemBias?: Float32Array;
-  /** Added to every score. */
-  readonly globalBias?: number;
-  /** When set, scores pass through lo + (hi − lo)·sigmoid(x), as Keras/fast.ai bias models do. */
-  readonly outputRange?: readonly [number, number];
-}
 
 /** Options for `exportFactorModel`. */
 export interface ExportOptions {
@@ -104,64 +89,11 @@ export const OUTPUTS = {
 /** Smallest item norm used as a cosine denominator. */
 const NORM_FLOOR = 1e-12;
 
-/** Throws a RangeError naming the first inconsistency between sizes and arrays. */
-export function validateFactorModel(m: FactorModel, seen?: Csr): void {
-  const fail = (msg: string) => {
-    throw new RangeError(`FactorModel: ${msg}`);
-  };
-  for (const k of ["nUsers", "nItems", "factors"] as const) {
-    if (!Number.isInteger(m[k]) || m[k] < 1) {
-      fail(`${k} = ${m[k]} must be a positive integer`);
-    }
-  }
-  const arrays = [
-    ["userFactors", m.userFactors, m.nUsers * m.factors],
-    ["itemFactors", m.itemFactors, m.nItems * m.factors],
-    ["userBias", m.userBias, m.nUsers],
-    ["itemBias", m.itemBias, m.nItems],
-  ] as const;
-  for (const [name, a, n] of arrays) {
-    if (a === undefined) continue;
-    if (a.length !== n) fail(`${name} has length ${a.length}, expected ${n}`);
-    for (let j = 0; j < a.length; j++) {
-      if (!Number.isFinite(a[j])) fail(`${name}[${j}] = ${a[j]} is not finite`);
-    }
-  }
-  if (m.globalBias !== undefined && !Number.isFinite(m.globalBias)) {
-    fail(`globalBias = ${m.globalBias} is not finite`);
-  }
-  if (m.outputRange !== undefined) {
-    const [lo, hi] = m.outputRange;
-    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
-      fail(`outputRange [${lo}, ${hi}] must be finite with min < max`);
-    }
-  }
-  if (seen !== undefined) {
-    if (seen.nRows !== m.nUsers || seen.nCols !== m.nItems) {
-      fail(
-        `seen matrix is ${seen.nRows} × ${seen.nCols}, the model is ${m.nUsers} users × ${m.nItems} items`,
-      );
-    }
-    const nnz = seen.indptr[seen.nRows];
-    for (let e = 0; e < nnz; e++) {
-      if (seen.indices[e] < 0 || seen.indices[e] >= m.nItems) {
-        fail(`seen.indices[${e}] = ${seen.indices[e]} is not an item index`);
-      }
-    }
-  }
-}
-
 /** Euclidean norm of each item factor row, floored at NORM_FLOOR, as float32 [nItems]. */
-function itemNorms(m: FactorModel): Float32Array {
+function flooredItemNorms(m: FactorModel): Float32Array {
+  const norms = itemNorms(m.itemFactors, m.nItems, m.factors);
   const out = new Float32Array(m.nItems);
-  for (let i = 0; i < m.nItems; i++) {
-    let s = 0;
-    for (let f = 0; f < m.factors; f++) {
-      const v = m.itemFactors[i * m.factors + f];
-      s += v * v;
-    }
-    out[i] = Math.max(Math.sqrt(s), NORM_FLOOR);
-  }
+  for (let i = 0; i < m.nItems; i++) out[i] = Math.max(norms[i], NORM_FLOOR);
   return out;
 }
 
@@ -312,7 +244,7 @@ function buildGraph(m: FactorModel, seen: Csr | undefined): GraphBuilder {
       "item_norms",
       "float32",
       [m.nItems],
-      itemNorms(m),
+      flooredItemNorms(m),
     );
     const [q] = g.node("Gather", [V, si], ["sim_qf"], { axis: { int: 0 } });
     const [qn] = g.node("Gather", [norms, si], ["sim_qn"], {
@@ -443,6 +375,13 @@ function maskSeen(
  * Encodes `model` as ONNX bytes (see the module doc for the graph contract).
  *
  * @throws {RangeError} When sizes, arrays or the seen matrix disagree.
+ *
+ * @example
+ * ```ts
+ * import { exportFactorModel } from "./export.ts";
+ * const bytes = exportFactorModel({ nUsers: 1, nItems: 2, factors: 1, userFactors: Float32Array.of(1), itemFactors: Float32Array.of(2, 3) });
+ * console.assert(bytes.length > 0);
+ * ```
  */
 export function exportFactorModel(
   model: FactorModel,
@@ -469,7 +408,18 @@ export function exportFactorModel(
   );
 }
 
-/** `exportFactorModel` written atomically to `path` (parent directories created). */
+/**
+ * `exportFactorModel` written atomically to `path` (parent directories created).
+ *
+ * @example
+ * ```ts
+ * import { writeFactorModel } from "./export.ts";
+ * import type { FactorModel } from "../models/factor_model.ts";
+ * async function save(model: FactorModel) {
+ *   await writeFactorModel("reports/my_experiment/model.onnx", model);
+ * }
+ * ```
+ */
 export async function writeFactorModel(
   path: string,
   model: FactorModel,

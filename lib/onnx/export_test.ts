@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { csrFromCoo } from "../sparse.ts";
 import {
-  exportFactorModel,
   type FactorModel,
+  validateFactorModel,
+} from "../models/factor_model.ts";
+import {
+  exportFactorModel,
   INPUTS,
   OUTPUTS,
-  validateFactorModel,
   writeFactorModel,
 } from "./export.ts";
 import { onnxProto, OPSET_VERSION } from "./proto.ts";

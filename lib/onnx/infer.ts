@@ -30,11 +30,10 @@ import {
 } from "./metadata.ts";
 
 /**
- * wasm threads onnxruntime-web uses: 1. Two made the batched `recommend` of
- * 610 users × 9,724 items 1.7× faster (15 vs 26 ms), but the threaded
- * runtime runs on pthread workers, and twice a `verify` subprocess in a
- * fully loaded test run spun for over 5 minutes (it takes 2 s alone; the
- * cause was not found, these workers are the suspect). Every inference here
+ * wasm threads onnxruntime-web uses: 1. Two made the batched `recommend`
+ * faster, but the threaded runtime runs on pthread workers, and twice a
+ * `verify` subprocess in a fully loaded test run never finished (the cause
+ * was not found, these workers are the suspect). Every inference here
  * takes milliseconds, so the single-threaded runtime is used.
  */
 export const ORT_THREADS = 1;
@@ -85,7 +84,20 @@ function toInt32(t: ort.Tensor): Int32Array {
   return out;
 }
 
-/** A loaded factor model: score, recommend and similar via one ONNX session. */
+/**
+ * A loaded factor model: score, recommend and similar via one ONNX session.
+ *
+ * @example
+ * ```ts
+ * import { FactorModelSession } from "./infer.ts";
+ * import { exportFactorModel } from "./export.ts";
+ * const bytes = exportFactorModel({ nUsers: 1, nItems: 2, factors: 1, userFactors: Float32Array.of(1), itemFactors: Float32Array.of(2, 3) });
+ * const session = await FactorModelSession.load(bytes, "example.onnx");
+ * const { items } = await session.recommend(Int32Array.of(0), 1);
+ * console.assert(items[0] === 1);
+ * await session.release();
+ * ```
+ */
 export class FactorModelSession {
   /** The model's `metadataProps` as key → value strings. */
   readonly metadata: Record<string, string>;

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  exportFactorModel,
-  type FactorModel,
-  writeFactorModel,
-} from "./export.ts";
+import type { FactorModel } from "../models/factor_model.ts";
+import { exportFactorModel, writeFactorModel } from "./export.ts";
 import {
   FactorModelSession,
   ModelInputError,

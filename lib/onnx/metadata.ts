@@ -20,7 +20,15 @@
 import { UserError } from "../errors.ts";
 import { onnxProto } from "./proto.ts";
 
-/** Format tag written into `cf.layout.format`. */
+/**
+ * Format tag written into `cf.layout.format`.
+ *
+ * @example
+ * ```ts
+ * import { LAYOUT_FORMAT } from "./metadata.ts";
+ * console.assert(LAYOUT_FORMAT === "cf-factor-model");
+ * ```
+ */
 export const LAYOUT_FORMAT = "cf-factor-model";
 /** Version of the graph contract written into `cf.layout.version`. */
 export const LAYOUT_VERSION = 1;
@@ -38,10 +46,15 @@ export const METADATA_KEYS = {
 
 /** Sizes and options of the exported graph (what `FactorModelSession` checks inputs against). */
 export interface FactorModelLayout {
+  /** Format tag, always {@link LAYOUT_FORMAT}. */
   readonly format: typeof LAYOUT_FORMAT;
+  /** Layout version the file was written with. */
   readonly version: number;
+  /** Users the model scores (user indices below this). */
   readonly nUsers: number;
+  /** Items the model scores (item indices below this). */
   readonly nItems: number;
+  /** Latent dimension. */
   readonly factors: number;
   /** True when the score includes per-user, per-item or global biases. */
   readonly biases: boolean;
@@ -53,9 +66,11 @@ export interface FactorModelLayout {
 
 /** Descriptive metadata supplied at export; every field optional. */
 export interface ModelDescription {
+  /** Name of the experiment that trained the model. */
   readonly experiment?: string;
   /** Any JSON-serialisable configuration object. */
   readonly config?: unknown;
+  /** SHA-256 of the training data. */
   readonly dataChecksum?: string;
   /** Raw user id (32-bit integer) per user index, length nUsers. */
   readonly userIds?: ArrayLike<number>;
@@ -67,12 +82,19 @@ export interface ModelDescription {
 
 /** Metadata read back from a model file, parsed and typed. */
 export interface FactorModelInfo {
+  /** Sizes and options of the graph. */
   readonly layout: FactorModelLayout;
+  /** Name of the experiment that trained the model. */
   readonly experiment?: string;
+  /** The training configuration, as exported. */
   readonly config?: unknown;
+  /** SHA-256 of the training data. */
   readonly dataChecksum?: string;
+  /** Raw user id per user index. */
   readonly userIds?: Int32Array;
+  /** Raw item id per item index. */
   readonly itemIds?: Int32Array;
+  /** Title per item index (null when unknown). */
   readonly itemTitles?: readonly (string | null)[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Exports an embedding MLP (`lib/models/mlp.ts`) to a self-contained ONNX
+ * Exports an embedding MLP (`lib/models/mlp/mlp.ts`) to a self-contained ONNX
  * graph that scores user–item pairs, and runs it with onnxruntime-web:
  *
  *   score_user int64 [N] ─ Gather(user_embedding) ─┐
@@ -17,7 +17,7 @@
  *
  * @example
  * ```ts
- * import { initMlp } from "../models/mlp.ts";
+ * import { initMlp } from "../models/mlp/mlp.ts";
  * import { RandomState } from "../rng.ts";
  * import { exportMlpModel, MlpSession } from "./mlp_export.ts";
  * const m = initMlp({ nUsers: 2, nItems: 3, dim: 4, hidden: [8], dropout: [0, 0] }, new RandomState(0));
@@ -35,10 +35,11 @@ import "../web_worker.ts";
 import * as ort from "onnxruntime-web";
 import { UserError } from "../errors.ts";
 import {
+  architectureOf,
   type MlpArchitecture,
   type MlpModel,
   validateMlpArchitecture,
-} from "../models/mlp.ts";
+} from "../models/mlp/mlp.ts";
 import { ORT_THREADS } from "./infer.ts";
 import { GraphBuilder, onnxProto } from "./proto.ts";
 
@@ -50,6 +51,15 @@ export const MLP_KIND = "embedding-mlp";
  *
  * @param metadata Extra `metadataProps` (e.g. experiment, config JSON, data checksum).
  * @throws {RangeError} when the weights do not match the architecture.
+ *
+ * @example
+ * ```ts
+ * import { exportMlpModel } from "./mlp_export.ts";
+ * import { initMlp } from "../models/mlp/mlp.ts";
+ * import { RandomState } from "../rng.ts";
+ * const model = initMlp({ nUsers: 2, nItems: 3, dim: 2, hidden: [4], dropout: [0, 0] }, new RandomState(0));
+ * console.assert(exportMlpModel(model, { experiment: "example" }).length > 0);
+ * ```
  */
 export function exportMlpModel(
   model: MlpModel,
@@ -145,17 +155,6 @@ export function exportMlpModel(
   );
 }
 
-function architectureOf(m: MlpArchitecture): MlpArchitecture {
-  return {
-    nUsers: m.nUsers,
-    nItems: m.nItems,
-    dim: m.dim,
-    hidden: [...m.hidden],
-    dropout: [...m.dropout],
-    ...(m.outputRange ? { outputRange: m.outputRange } : {}),
-  };
-}
-
 /**
  * The architecture recorded in an exported MLP's metadata.
  *
@@ -200,11 +199,26 @@ export function readArchitecture(
 /** Raised for an unreadable model file or an out-of-range pair. */
 export class MlpModelError extends UserError {}
 
-/** An exported embedding MLP loaded in onnxruntime-web (wasm, {@link ORT_THREADS} threads). */
+/**
+ * An exported embedding MLP loaded in onnxruntime-web (wasm, {@link ORT_THREADS} threads).
+ *
+ * @example
+ * ```ts
+ * import { exportMlpModel, MlpSession } from "./mlp_export.ts";
+ * import { initMlp } from "../models/mlp/mlp.ts";
+ * import { RandomState } from "../rng.ts";
+ * const model = initMlp({ nUsers: 2, nItems: 3, dim: 2, hidden: [4], dropout: [0, 0] }, new RandomState(0));
+ * const session = await MlpSession.load(exportMlpModel(model), "mlp.onnx");
+ * console.assert((await session.score(Int32Array.of(1), Int32Array.of(2))).length === 1);
+ * await session.release();
+ * ```
+ */
 export class MlpSession {
   /** Users and items the model's tables hold. */
   readonly nUsers: number;
+  /** Items the model's table holds. */
   readonly nItems: number;
+  /** Name of the model file, for error messages. */
   readonly source: string;
   readonly #session: ort.InferenceSession;
 

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { initMlp, type MlpArchitecture, predictMlp } from "../models/mlp.ts";
+import {
+  initMlp,
+  type MlpArchitecture,
+  predictMlp,
+} from "../models/mlp/mlp.ts";
 import { RandomState } from "../rng.ts";
 import { GraphBuilder } from "./proto.ts";
 import { exportMlpModel, MlpSession, readArchitecture } from "./mlp_export.ts";

@@ -139,8 +139,8 @@ const arenaSlots = new WeakMap<
 
 /**
  * Tables for {@link Adam} placed in one WebAssembly memory, so the dense
- * update runs as a SIMD kernel (same float32 results as the JavaScript loop,
- * about 20× faster); where WebAssembly SIMD is unavailable, plain tables.
+ * update runs as a SIMD kernel (same float32 results as the JavaScript loop);
+ * where WebAssembly SIMD is unavailable, plain tables.
  * `scratchBytes` reserves room in that memory for a model's per-batch
  * buffers (see {@link arenaOf}).
  *
@@ -319,8 +319,8 @@ export class Adam {
    * exactly 1, which is Keras' p − (lr_t·m)/(√v + ε) operation for operation
    * (dividing a float32 by 1 is exact). On wasm tables, whenever that divisor
    * and the decoupled-decay factor are exactly 1, the step runs the
-   * `adamEpsHat` kernel, which leaves out the ·1 and /1 (same bits, about 30%
-   * faster) and zeroes the whole gradient as it reads it.
+   * `adamEpsHat` kernel, which leaves out the ·1 and /1 (same bits, less
+   * work) and zeroes the whole gradient as it reads it.
    */
   step(): void {
     checkHyper(this.lr, this.beta1, this.beta2, this.eps);

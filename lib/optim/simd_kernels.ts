@@ -3,7 +3,7 @@
  * models, and the arena that places parameter tables, gradients, Adam
  * moments and a scratch area in their memory.
  *
- * The module is hand-assembled here with lib/wasm_asm.ts (a few hundred
+ * The module is hand-assembled here with lib/wasm/asm.ts (a few hundred
  * bytes; no toolchain):
  *
  * - `adam(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, sqrtBc2, eps, decay)`:
@@ -14,7 +14,7 @@
  * - `adamEpsHat(p, g, m, v, bytes, wd, b1, c1, b2, c2, stepSize, eps)`:
  *   Keras' form of the same update (`sqrtBc2 = 1`, `decay = 1`) without the
  *   multiply and divide by exactly 1, which are exact in IEEE arithmetic
- *   (x·1 = x/1 = x), so it gives the same bits as `adam` about 30% faster;
+ *   (x·1 = x/1 = x), so it gives the same bits as `adam` with less work;
  *   it stores zeros over the gradient it read (the caller's next batch
  *   starts from a zero gradient without a separate pass).
  * - `dots(U, V, pairs, count, rowBytes, out)`: out[j] = U-row · V-row for the
@@ -57,7 +57,7 @@ import {
   V128,
   vLoad,
   vStore,
-} from "../wasm_asm.ts";
+} from "../wasm/asm.ts";
 
 /**
  * The Adam loop over `bytes / 4` floats. `epsHat` false: the `adam` kernel

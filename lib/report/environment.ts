@@ -142,6 +142,15 @@ async function osName(): Promise<string> {
  * Collects the `environment` block of a results file. `root` is the project
  * folder (default `PROJECT_ROOT`), used for `.git` and `deno.json`.
  * `generated_at` is left out: it would make the pinned file change on every run.
+ *
+ * @example
+ * ```ts
+ * import { collectEnvironment } from "./environment.ts";
+ * async function where() {
+ *   const env = await collectEnvironment();
+ *   return `${env.deno} on ${env.os}, commit ${env.git_commit}`;
+ * }
+ * ```
  */
 export async function collectEnvironment(
   root: string = PROJECT_ROOT,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { exportFactorModel } from "../onnx/export.ts";
 import { exportMlpModel } from "../onnx/mlp_export.ts";
 import { randomFactorModel } from "../onnx/_fixtures.ts";
-import { initMlp } from "../models/mlp.ts";
+import { initMlp } from "../models/mlp/mlp.ts";
 import { RandomState } from "../rng.ts";
 import {
   type ModelFileSummary,

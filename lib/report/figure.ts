@@ -10,11 +10,13 @@ import { escapeHtml, jsonForScript } from "./escape.ts";
 
 /** A Plotly figure block; `data` and `layout` are passed to `Plotly.newPlot`. */
 export interface FigureBlock {
+  /** Block tag. */
   readonly kind: "figure";
   /** Plotly traces (typed arrays are fine: they are embedded as plain arrays). */
   readonly data: readonly Record<string, unknown>[];
   /** Plotly layout; `xaxis.title`/`yaxis.title` (and those of any other axis used) are required. */
   readonly layout: Record<string, unknown>;
+  /** Caption shown under the figure. */
   readonly caption?: string;
 }
 

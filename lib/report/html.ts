@@ -36,18 +36,30 @@ export type { TableBlock } from "./table.ts";
 
 /** A paragraph; text is escaped, and `backquoted` spans become `<code>`. */
 export interface ParagraphBlock {
+  /** Block tag. */
   readonly kind: "paragraph";
+  /** The paragraph's text (escaped when rendered). */
   readonly text: string;
 }
 
-/** A paragraph block for `text` (escaped; `backquoted` spans become code). */
+/**
+ * A paragraph block for `text` (escaped; `backquoted` spans become code).
+ *
+ * @example
+ * ```ts
+ * import { paragraph } from "./html.ts";
+ * console.assert(paragraph("Hello").kind === "paragraph");
+ * ```
+ */
 export function paragraph(text: string): ParagraphBlock {
   return { kind: "paragraph", text };
 }
 
 /** Preformatted text (logs, command output), escaped. */
 export interface PreBlock {
+  /** Block tag. */
   readonly kind: "pre";
+  /** Preformatted text, shown as is (escaped). */
   readonly text: string;
 }
 
@@ -56,7 +68,9 @@ export type Block = ParagraphBlock | TableBlock | FigureBlock | PreBlock;
 
 /** A titled part of the report. */
 export interface Section {
+  /** Section heading. */
   readonly heading: string;
+  /** The section's content, in order. */
   readonly blocks: readonly Block[];
 }
 
@@ -70,6 +84,7 @@ export interface ReportSpec {
   readonly command: string;
   /** Label → value pairs shown in the header (dataset, seed, commit, ...). */
   readonly facts?: readonly (readonly [string, string])[];
+  /** The report's sections, in order. */
   readonly sections: readonly Section[];
 }
 
@@ -128,6 +143,13 @@ function renderInline(text: string): string {
  *
  * @throws {Error} when a figure has an axis without a title, or a table is
  *   malformed (see `renderTable`).
+ *
+ * @example
+ * ```ts
+ * import { paragraph, renderReport } from "./html.ts";
+ * const html = renderReport({ title: "Example", command: "deno task exp:example", sections: [{ heading: "Result", blocks: [paragraph("It works.")] }] });
+ * console.assert(html.includes("It works."));
+ * ```
  */
 export function renderReport(spec: ReportSpec): string {
   const figures: { id: string; figure: FigureBlock }[] = [];

@@ -26,7 +26,9 @@ export type JsonObject = { [key: string]: Json };
 
 /** A metric measured over several seeds: mean and population std (ddof 0) of `values`. */
 export interface MetricSummary {
+  /** Mean over the seeds. */
   mean: number;
+  /** Population standard deviation over the seeds (ddof 0). */
   std: number;
   /** One value per seed, in the order of `Results.seeds`. */
   values: number[];
@@ -55,6 +57,7 @@ export interface Comparison {
   reproduced: number;
   /** `reproduced − published`, or null when `published` is a string. */
   difference: number | null;
+  /** Reproduced, explained or not reproduced. */
   status: ComparisonStatus;
   /** Why it differs; required (non-empty) unless the status is "reproduced". */
   note: string;
@@ -62,19 +65,29 @@ export interface Comparison {
 
 /** A data file the results were computed from, with its checksums (lowercase hex). */
 export interface DataFile {
+  /** File name (or `archive.zip:member`). */
   name: string;
+  /** SHA-256, lowercase hex. */
   sha256: string;
+  /** MD5, lowercase hex, when computed. */
   md5?: string;
 }
 
 /** Where the numbers were produced (see `collectEnvironment`). */
 export interface Environment {
+  /** Deno version. */
   deno: string;
+  /** V8 version. */
   v8: string;
+  /** TypeScript version. */
   typescript: string;
+  /** onnxruntime-web version. */
   onnxruntime_web: string;
+  /** Operating system and architecture. */
   os: string;
+  /** CPU model name. */
   cpu_model: string;
+  /** Logical CPU cores. */
   cores: number;
   /** 40-hex commit, or "unknown" outside a git checkout. */
   git_commit: string;
@@ -84,33 +97,45 @@ export interface Environment {
 
 /** The whole results file. */
 export interface Results {
+  /** Schema tag of this file format. */
   schema: "cf-results/1";
   /** File-name-safe id, e.g. "als" (lowercase letters, digits, `_`, `-`). */
   experiment: string;
+  /** Human-readable title of the experiment. */
   title: string;
   /** The exact command that reproduces these numbers. */
   command: string;
+  /** The document reproduced and the numbers it publishes. */
   document: {
     /** Path of the seed document this experiment reproduces. */
     seed_file: string;
+    /** The document's title. */
     title: string;
+    /** Its published figures by metric key. */
     published: Record<string, number | string>;
   };
+  /** The data the numbers were computed from. */
   dataset: {
     /** e.g. "ml-100k" or "ml-latest-small (2018)". */
     release: string;
     /** Download URL or local path the data was read from. */
     source: string;
+    /** Every file read, with checksums. */
     files: DataFile[];
+    /** Sizes of the loaded data. */
     counts: { users: number; items: number; ratings: number };
   };
   /** The full configuration, plain JSON. */
   config: JsonObject;
+  /** Seeds of the runs, in order. */
   seeds: number[];
+  /** Every measured number by key. */
   metrics: Record<string, MetricValue>;
+  /** Published-vs-reproduced rows. */
   comparisons: Comparison[];
   /** Wall-clock seconds per phase, e.g. `{ load: 0.4, fit: 12.1 }`. */
   timings_s: Record<string, number>;
+  /** Where the numbers were produced. */
   environment: Environment;
 }
 
@@ -130,7 +155,16 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default). */
+/**
+ * `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default).
+ *
+ * @example
+ * ```ts
+ * import { summarize } from "./results.ts";
+ * const s = summarize([1, 3]);
+ * console.assert(s.mean === 2 && s.std === 1);
+ * ```
+ */
 export function summarize(values: readonly number[]): MetricSummary {
   if (values.length === 0) throw new RangeError("summarize: no values");
   let sum = 0;
@@ -151,6 +185,13 @@ export function metricNumber(value: MetricValue): number {
  * `difference` computed, so the row always agrees with the metrics.
  *
  * @throws {Error} when `metrics` has no such metric.
+ *
+ * @example
+ * ```ts
+ * import { comparison } from "./results.ts";
+ * const c = comparison("rmse", { rmse: 0.93 }, 0.94, "explained", "a different split");
+ * console.assert(c.reproduced === 0.93 && c.status === "explained");
+ * ```
  */
 export function comparison(
   metric: string,

@@ -10,7 +10,18 @@ import type { Section } from "./html.ts";
 import type { Comparison, MetricValue, Results } from "./results.ts";
 import { formatNumber, type TableBlock, type TableCell } from "./table.ts";
 
-/** The report's last section: the full configuration of `results`, as JSON. */
+/**
+ * The report's last section: the full configuration of `results`, as JSON.
+ *
+ * @example
+ * ```ts
+ * import { configurationSection } from "./summary.ts";
+ * import type { Results } from "./results.ts";
+ * function lastSection(results: Results) {
+ *   return configurationSection(results).heading; // "Configuration"
+ * }
+ * ```
+ */
 export function configurationSection(results: Results): Section {
   return {
     heading: "Configuration",
@@ -49,6 +60,14 @@ export function reportFacts(results: Results): [string, string][] {
  * The published-vs-reproduced table: metric, published, reproduced,
  * difference, status, note; numbers with `decimals` digits (null: integers
  * as they are, other numbers with 4), statuses coloured.
+ *
+ * @example
+ * ```ts
+ * import { comparisonTable } from "./summary.ts";
+ * import { comparison } from "./results.ts";
+ * const t = comparisonTable([comparison("rmse", { rmse: 0.93 }, 0.93, "reproduced")]);
+ * console.assert(t.rows.length === 1);
+ * ```
  */
 export function comparisonTable(
   comparisons: readonly Comparison[],
@@ -92,6 +111,13 @@ export function comparisonTable(
 /**
  * All metrics: one row each with value (the mean for a summary), std and the
  * number of seeds (std "–" and n 1 for a single number).
+ *
+ * @example
+ * ```ts
+ * import { metricsTable } from "./summary.ts";
+ * const t = metricsTable({ rmse: 0.93, mae: { mean: 0.7, std: 0.01, values: [0.69, 0.71] } });
+ * console.assert(t.rows.length === 2);
+ * ```
  */
 export function metricsTable(
   metrics: Readonly<Record<string, MetricValue>>,

@@ -15,9 +15,13 @@ import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
  * `numeric`, coloured as `status` in the comparison variant.
  */
 export interface TextCell {
+  /** The cell's text. */
   readonly text: string;
+  /** Link target: a relative path, `#anchor` or http(s) URL. */
   readonly href?: string;
+  /** Right-align like a number. */
   readonly numeric?: boolean;
+  /** Comparison status to colour the cell with. */
   readonly status?: ComparisonStatus;
 }
 
@@ -26,15 +30,18 @@ export type TableCell = string | number | TextCell;
 
 /** A table block of a report. */
 export interface TableBlock {
+  /** Block tag. */
   readonly kind: "table";
   /** Column headings; every row has exactly this many cells. */
   readonly header: readonly string[];
+  /** Body rows, each with one cell per heading. */
   readonly rows: readonly (readonly TableCell[])[];
   /**
    * Decimals for numbers: one for every column, or one per column (`null`:
    * integers as is, other numbers with 4 decimals, which is also the default).
    */
   readonly precision?: number | readonly (number | null)[];
+  /** Caption shown under the table. */
   readonly caption?: string;
   /** "comparison": cells holding a status ("reproduced", ...) are coloured. */
   readonly variant?: "plain" | "comparison";

@@ -41,7 +41,9 @@ async function backup(dir: string, path: string): Promise<string | undefined> {
 
 /** One file of a set written together by {@link writeFileSet}. */
 export interface OutputFile {
+  /** Where to write it. */
   readonly path: string;
+  /** Text or bytes to write. */
   readonly content: string | Uint8Array;
 }
 
@@ -117,6 +119,16 @@ export async function writeFileSet(
  * @returns the two report paths written, `{ html, json }`.
  * @throws {Error} for a `name` that is not a plain file name;
  *   `ResultsError` for invalid results (nothing is written then).
+ *
+ * @example
+ * ```ts
+ * import { writeReport } from "./write.ts";
+ * import type { Results } from "./results.ts";
+ * async function save(html: string, results: Results) {
+ *   const written = await writeReport("reports", results.experiment, html, results);
+ *   console.log(written.html, written.json);
+ * }
+ * ```
  */
 export async function writeReport(
   dir: string,

@@ -3,7 +3,7 @@ import { exportFactorModel } from "../../onnx/export.ts";
 import { readMetadata } from "../../onnx/metadata.ts";
 import { exportMlpModel } from "../../onnx/mlp_export.ts";
 import { randomFactorModel } from "../../onnx/_fixtures.ts";
-import { initMlp } from "../../models/mlp.ts";
+import { initMlp } from "../../models/mlp/mlp.ts";
 import { RandomState } from "../../rng.ts";
 import { readOnnxMetadata } from "./onnx_metadata.js";
 

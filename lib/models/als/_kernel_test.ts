@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { RandomState } from "../../rng.ts";
+import {
+  type AlsRows,
+  cgSolveRows,
+  choleskySolveRows,
+  finishGram,
+  gramUpperRows,
+  splitUpperRows,
+} from "./_kernel.ts";
+
+/** A random problem: nRows rows over nOther columns, ~density filled, confidences in [1, 5]. */
+function problem(seed: number, nRows: number, nOther: number, k: number) {
+  const rs = new RandomState(seed);
+  const indptr = new Int32Array(nRows + 1);
+  const idx: number[] = [], w: number[] = [], t: number[] = [];
+  for (let u = 0; u < nRows; u++) {
+    for (let i = 0; i < nOther; i++) {
+      // Row 3 is left empty on purpose.
+      if (u !== 3 && rs.randomSample() < 0.3) {
+        const c = 1 + 4 * rs.randomSample();
+        idx.push(i);
+        w.push(c - 1);
+        t.push(c);
+      }
+    }
+    indptr[u + 1] = idx.length;
+  }
+  const rows: AlsRows = {
+    nRows,
+    indptr,
+    indices: Int32Array.from(idx),
+    weight: Float64Array.from(w),
+    target: Float64Array.from(t),
+  };
+  const y = new Float64Array(nOther * k).map(() => rs.standardNormal() * 0.3);
+  const x0 = new Float64Array(nRows * k).map(() => rs.randomSample() * 0.01);
+  const g = new Float64Array(k * k);
+  gramUpperRows(y, nOther, k, 0, k, g);
+  finishGram(g, k, 0.1);
+  return { rows, y, x0, g };
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+Deno.test("cgSolveRows: run to convergence it agrees with choleskySolveRows to 1e-5", () => {
+  const k = 8, n = 9;
+  const { rows, y, x0, g } = problem(7, n, 30, k);
+  const exact = x0.slice();
+  choleskySolveRows(rows, exact, y, g, k, 0, n, new Float64Array(k * k + k));
+  const cg = x0.slice();
+  cgSolveRows(rows, cg, y, g, k, 50, 0, n, new Float64Array(6 * k));
+  assert.ok(maxAbsDiff(cg, exact) < 1e-5, `max diff ${maxAbsDiff(cg, exact)}`);
+  // The empty row is zeroed by both solvers.
+  for (let j = 0; j < k; j++) assert.equal(cg[3 * k + j], 0);
+  assert.ok(Math.max(...exact.map(Math.abs)) > 0.05, "solution is not trivial");
+});
+
+Deno.test("cgSolveRows: 3 warm-started steps land close to the exact solve, much closer than the start", () => {
+  const k = 8, n = 9;
+  const { rows, y, x0, g } = problem(11, n, 30, k);
+  const exact = x0.slice();
+  choleskySolveRows(rows, exact, y, g, k, 0, n, new Float64Array(k * k + k));
+  const cg = x0.slice();
+  cgSolveRows(rows, cg, y, g, k, 3, 0, n, new Float64Array(6 * k));
+  const startErr = maxAbsDiff(x0, exact), cgErr = maxAbsDiff(cg, exact);
+  assert.ok(
+    cgErr < 0.25 * startErr,
+    `3-step error ${cgErr} vs start ${startErr}`,
+  );
+  // A second round of 3 steps, warm started, gets closer still.
+  cgSolveRows(rows, cg, y, g, k, 3, 0, n, new Float64Array(6 * k));
+  assert.ok(maxAbsDiff(cg, exact) < cgErr);
+});
+
+Deno.test("cgSolveRows: results do not depend on how the rows are split (pairing, ranges)", () => {
+  const k = 7, n = 9;
+  const { rows, y, x0, g } = problem(3, n, 25, k);
+  const whole = x0.slice();
+  cgSolveRows(rows, whole, y, g, k, 3, 0, n, new Float64Array(6 * k));
+  const parts = x0.slice();
+  for (const [a, b] of [[0, 1], [1, 4], [4, 5], [5, 9]]) {
+    cgSolveRows(rows, parts, y, g, k, 3, a, b, new Float64Array(6 * k));
+  }
+  assert.deepEqual(parts, whole);
+});
+
+Deno.test("choleskySolveRows: throws naming the row when its system is not positive definite", () => {
+  const k = 3;
+  const rows: AlsRows = {
+    nRows: 1,
+    indptr: Int32Array.from([0, 1]),
+    indices: Int32Array.from([0]),
+    weight: Float64Array.from([-0.5]),
+    target: Float64Array.from([0.5]),
+  };
+  assert.throws(
+    () =>
+      choleskySolveRows(
+        rows,
+        new Float64Array(k),
+        Float64Array.from([1, 0, 0]),
+        new Float64Array(k * k),
+        k,
+        0,
+        1,
+        new Float64Array(k * k + k),
+      ),
+    /row 0 is not positive definite/,
+  );
+});
+
+Deno.test("gramUpperRows + finishGram: split over row ranges equals AᵀA + λI", () => {
+  // A = [[1,2],[3,4],[5,6]]: AᵀA = [[35,44],[44,56]].
+  const a = Float64Array.from([1, 2, 3, 4, 5, 6]);
+  const g = new Float64Array(4).fill(99);
+  gramUpperRows(a, 3, 2, 0, 1, g);
+  gramUpperRows(a, 3, 2, 1, 2, g);
+  finishGram(g, 2, 0.5);
+  assert.deepEqual(Array.from(g), [35.5, 44, 44, 56.5]);
+});
+
+Deno.test("splitUpperRows: balances the triangle's entries and covers every row", () => {
+  assert.deepEqual(Array.from(splitUpperRows(50, 1)), [0, 50]);
+  const b = splitUpperRows(50, 2);
+  assert.equal(b[0], 0);
+  assert.equal(b[2], 50);
+  const first = (50 * 51) / 2 - ((50 - b[1]) * (51 - b[1])) / 2;
+  assert.ok(
+    Math.abs(first - 1275 / 2) <= 50,
+    `first part holds ${first} of 1275`,
+  );
+});

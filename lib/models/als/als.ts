@@ -1,0 +1,501 @@
+/**
+ * Implicit-feedback ALS (Hu, Koren & Volinsky 2008, "Collaborative Filtering
+ * for Implicit Feedback Datasets") as benfred/implicit's CPU backend fits it,
+ * with the conjugate-gradient update of Takács, Pilászy & Tikk (2011).
+ *
+ * Model. For users u and items i with raw values r_ui (stored entries of the
+ * CSR), confidence c_ui = alpha · r_ui (float32 product, as implicit scales
+ * the float32 matrix), preference p_ui = 1 when c_ui > 0 else 0; every unstored
+ * pair has p = 0 and c = 1. The objective is
+ *
+ *   Σ_{u,i} c_ui (p_ui − x_uᵀ y_i)² + λ (Σ_u ‖x_u‖² + Σ_i ‖y_i‖²),
+ *
+ * with λ = `regularization` entering unscaled (A_u = YᵀY + λI + …), as in
+ * implicit's CPU `least_squares` / `least_squares_cg` (no scaling by a row's
+ * number of interactions). Each iteration solves all user rows from the item
+ * factors, then all item rows from the new user factors.
+ *
+ * Solvers. "cg": per row, r = b_u − A_u x_u from the current x_u (warm start),
+ * then `cgSteps` (implicit: 3) CG steps, stopping early when rᵀr < 1e-20;
+ * "cholesky": the exact solve x_u = A_u⁻¹ b_u. Rows with no entries are set to 0.
+ *
+ * Loss (implicit's `calculate_loss`, after each full iteration):
+ *
+ *   [Σ_{u,i} c_ui (p_ui − x_uᵀy_i)² + λ(Σ‖x_u‖² + Σ‖y_i‖²)] / (Σ_stored |c_ui| + nUsers·nItems − nnz)
+ *
+ * i.e. the weighted squared error over all user–item pairs, unstored ones with
+ * weight 1, plus the L2 term, divided by the total confidence.
+ *
+ * Initialisation: user then item factors drawn as implicit ≤ 0.6 does with
+ * `np.random.RandomState(seed).rand(n, k).astype(float32) * 0.01` (legacy
+ * MT19937 via lib/rng.ts; implicit 0.7 switched to `np.random.default_rng`,
+ * whose stream differs, so the initial factors match 0.6, not 0.7). Factors are
+ * then updated in float64 (implicit: float32 BLAS), so trained factors agree
+ * with implicit's statistically, not bit for bit; they are returned as float32.
+ *
+ * Speed. The Gram matrix, CG's mat-vec with it and CG's sparse per-entry loops
+ * run as WebAssembly SIMD (./als_simd.wat) that performs the float64
+ * operations of the scalar TypeScript kernels (./_kernel.ts) in the same
+ * order, so the factors are bit-identical to theirs; all fit data lives in one
+ * shared WebAssembly memory. Rows are spread over `threads` (main thread plus
+ * Web Workers); an {@link AlsThreads} team can be reused across fits.
+ *
+ * @module
+ */
+
+import { RandomState } from "../../rng.ts";
+import { WebWorker } from "../../web_worker.ts";
+import { type Csr, transpose } from "../../sparse.ts";
+import { type AlsRows, finishGram, splitUpperRows } from "./_kernel.ts";
+import { type AlsShared, type PhaseMessage, runPhase } from "./_phase.ts";
+import { WasmArena } from "./_simd.ts";
+
+/** Hyper-parameters of {@link fitAls}; the defaults of implicit are noted. */
+export interface AlsConfig {
+  /** Latent factors k, an integer ≥ 1 (implicit: 100). */
+  readonly factors: number;
+  /** L2 weight λ ≥ 0 (implicit: 0.01). */
+  readonly regularization: number;
+  /** Full user+item sweeps, an integer ≥ 0 (implicit: 15). */
+  readonly iterations: number;
+  /** Confidence scale: c = alpha · value, finite and > 0 (implicit: 1). */
+  readonly alpha: number;
+  /** "cg" (implicit's default, use_cg=True) or the exact "cholesky". */
+  readonly solver: "cg" | "cholesky";
+  /** CG steps per row and half-iteration, an integer ≥ 1 (implicit: 3). */
+  readonly cgSteps: number;
+  /** Seed of the initialisation, an integer in [0, 2³²). */
+  readonly seed: number;
+  /** Compute the training loss after every iteration (implicit's calculate_training_loss). */
+  readonly computeLoss?: boolean;
+  /**
+   * Threads (main + Web Workers), an integer ≥ 1; results do not depend on it.
+   * Default 1, or `team.threads` when a team is given (then it must match).
+   * Without a team, fitAls starts and stops `threads − 1` workers itself.
+   */
+  readonly threads?: number;
+  /**
+   * A started worker team ({@link AlsThreads.start}) to run on, so repeated
+   * fits pay worker start-up and JIT warm-up once. The caller closes it.
+   */
+  readonly team?: AlsThreads;
+}
+
+/** Per-iteration report passed to `onIteration`. */
+export interface AlsIterationInfo {
+  /** Training loss after this iteration, when `computeLoss` is set. */
+  readonly loss?: number;
+  /** Wall time of this iteration in seconds (loss included). */
+  readonly seconds: number;
+}
+
+/** A fitted model: plain row-major float32 factor matrices. */
+export interface AlsModel {
+  /** nUsers × factors, row-major. */
+  readonly userFactors: Float32Array;
+  /** nItems × factors, row-major. */
+  readonly itemFactors: Float32Array;
+  /** Latent factors k (columns of both matrices). */
+  readonly factors: number;
+  /** Training loss per iteration (empty unless `computeLoss`). */
+  readonly loss: number[];
+}
+
+/**
+ * Throws a RangeError naming the first invalid field of an {@link AlsConfig}.
+ */
+export function validateAlsConfig(config: AlsConfig): void {
+  const int = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) {
+      throw new RangeError(
+        `ALS config: ${name} must be an integer ≥ ${min}, got ${v}`,
+      );
+    }
+  };
+  int("factors", config.factors, 1);
+  int("iterations", config.iterations, 0);
+  int("cgSteps", config.cgSteps, 1);
+  int("threads", config.threads ?? 1, 1);
+  if (config.team !== undefined) {
+    if (!(config.team instanceof AlsThreads)) {
+      throw new RangeError("ALS config: team must be an AlsThreads");
+    }
+    if (
+      config.threads !== undefined && config.threads !== config.team.threads
+    ) {
+      throw new RangeError(
+        `ALS config: threads (${config.threads}) differs from team.threads (${config.team.threads})`,
+      );
+    }
+  }
+  if (!Number.isFinite(config.regularization) || config.regularization < 0) {
+    throw new RangeError(
+      `ALS config: regularization must be a finite number ≥ 0, got ${config.regularization}`,
+    );
+  }
+  if (!Number.isFinite(config.alpha) || config.alpha <= 0) {
+    throw new RangeError(
+      `ALS config: alpha must be a finite number > 0, got ${config.alpha}`,
+    );
+  }
+  if (config.solver !== "cg" && config.solver !== "cholesky") {
+    throw new RangeError(
+      `ALS config: solver must be "cg" or "cholesky", got ${
+        String(config.solver)
+      }`,
+    );
+  }
+  if (
+    !Number.isInteger(config.seed) || config.seed < 0 ||
+    config.seed > 0xffffffff
+  ) {
+    throw new RangeError(
+      `ALS config: seed must be an integer in [0, 2**32 - 1], got ${config.seed}`,
+    );
+  }
+}
+
+/**
+ * Fits implicit-feedback ALS to `userItems` (users × items CSR whose values
+ * are raw ratings or counts; alpha is applied here). `onIteration(it, info)` is
+ * called after each iteration (it from 0). Throws on a bad config, on
+ * non-finite values, when a Cholesky system is singular, when factors
+ * become NaN, or when `config.team` is closed or running another fit. With
+ * `threads` > 1 the work is shared with Web Workers over shared memory: its
+ * own, started and stopped per call, or the reusable `config.team`. The
+ * factors are bit-identical for any thread count, with or without a team.
+ *
+ * @example
+ * ```ts
+ * import { fitAls } from "./als.ts";
+ * import { csrFromCoo } from "../../sparse.ts";
+ * const m = csrFromCoo(Int32Array.of(0, 0, 1, 2), Int32Array.of(0, 1, 1, 2), [1, 1, 1, 1], 3, 3);
+ * const model = await fitAls(m, { factors: 2, regularization: 0.01, iterations: 3, alpha: 1, solver: "cg", cgSteps: 3, seed: 0 });
+ * console.assert(model.userFactors.length === 3 * 2);
+ * ```
+ */
+export async function fitAls(
+  userItems: Csr,
+  config: AlsConfig,
+  onIteration?: (it: number, info: AlsIterationInfo) => void,
+): Promise<AlsModel> {
+  validateAlsConfig(config);
+  const k = config.factors;
+  const threads = config.team?.threads ?? config.threads ?? 1;
+  const nUsers = userItems.nRows, nItems = userItems.nCols;
+  const nnz = userItems.indptr[nUsers];
+  const alpha32 = Math.fround(config.alpha);
+  const conf = new Float32Array(nnz);
+  let totalConfidence = 0;
+  for (let e = 0; e < nnz; e++) {
+    const v = userItems.data[e];
+    if (!Number.isFinite(v)) {
+      throw new RangeError(
+        `fitAls: value ${v} at stored entry ${e} is not finite`,
+      );
+    }
+    conf[e] = Math.fround(alpha32 * v);
+    totalConfidence += Math.abs(conf[e]);
+  }
+  const userConf: Csr = { ...userItems, data: conf };
+
+  // Every array the threads share lives in one shared WebAssembly memory, where
+  // the SIMD kernels work.
+  const scratchSize = Math.max(6 * k, k * k + k);
+  const arena = new WasmArena(
+    WasmArena.bytesFor([
+      ...rowsBytes(nUsers, nnz),
+      ...rowsBytes(nItems, nnz),
+      8 * nUsers * k,
+      8 * nItems * k,
+      8 * k * k,
+      4,
+      8 * nUsers,
+      8 * threads * scratchSize,
+    ]),
+  );
+  const users = splitConfidence(userConf, arena);
+  const items = splitConfidence(transpose(userConf), arena);
+
+  // Initial factors: users first, then items, float32 values as implicit.
+  const rng = new RandomState(config.seed);
+  const scale = Math.fround(0.01);
+  const x = arena.f64(nUsers * k), y = arena.f64(nItems * k);
+  for (let i = 0; i < x.length; i++) {
+    x[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+  }
+  for (let i = 0; i < y.length; i++) {
+    y[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+  }
+
+  const shared: AlsShared = {
+    memory: arena.memory,
+    k,
+    users,
+    items,
+    x,
+    y,
+    g: arena.f64(k * k),
+    counter: arena.i32(1),
+    lossOut: arena.f64(nUsers),
+    scratch: arena.f64(threads * scratchSize),
+    scratchSize,
+  };
+  const own = config.team === undefined
+    ? await AlsThreads.start(threads)
+    : undefined;
+  const team = own ?? config.team!;
+  try {
+    await team.bind(shared);
+  } catch (err) {
+    own?.close();
+    throw err;
+  }
+  try {
+    const gramBounds = splitUpperRows(k, threads);
+    const gram = async (of: "users" | "items", lambda: number) => {
+      await team.run((t) => ({
+        op: "gram",
+        of,
+        rowStart: gramBounds[t],
+        rowEnd: gramBounds[t + 1],
+      }));
+      finishGram(shared.g, k, lambda);
+    };
+    const solve = async (side: "users" | "items") => {
+      await gram(side === "users" ? "items" : "users", config.regularization);
+      shared.counter[0] = 0;
+      const msg: PhaseMessage = config.solver === "cg"
+        ? { op: "cg", solve: side, cgSteps: config.cgSteps }
+        : { op: "cholesky", solve: side };
+      await team.run(() => msg);
+    };
+    const losses: number[] = [];
+    for (let it = 0; it < config.iterations; it++) {
+      const t0 = performance.now();
+      await solve("users");
+      await solve("items");
+      let loss: number | undefined;
+      if (config.computeLoss) {
+        await gram("items", 0);
+        shared.counter[0] = 0;
+        await team.run(() => ({ op: "loss" }));
+        loss = finishLoss(
+          shared,
+          config.regularization,
+          totalConfidence,
+          nItems,
+        );
+        losses.push(loss);
+      }
+      onIteration?.(it, { loss, seconds: (performance.now() - t0) / 1000 });
+    }
+    for (const [name, f] of [["user", x], ["item", y]] as const) {
+      for (let i = 0; i < f.length; i++) {
+        if (Number.isNaN(f[i])) {
+          throw new RangeError(
+            `fitAls: NaN in ${name} factors (row ${
+              Math.floor(i / k)
+            }); increase regularization`,
+          );
+        }
+      }
+    }
+    return {
+      userFactors: Float32Array.from(x),
+      itemFactors: Float32Array.from(y),
+      factors: k,
+      loss: losses,
+    };
+  } finally {
+    if (own !== undefined) own.close();
+    else team.unbind();
+  }
+}
+
+/** Byte lengths of the arrays of one {@link AlsRows} (indptr, indices, weight, target). */
+function rowsBytes(nRows: number, nnz: number): number[] {
+  return [4 * (nRows + 1), 4 * nnz, 8 * nnz, 8 * nnz];
+}
+
+/**
+ * Copies `m` into `arena`, splitting confidences c into the per-entry weight
+ * |c| − 1 and target c·p.
+ */
+function splitConfidence(m: Csr, arena: WasmArena): AlsRows {
+  const nnz = m.indptr[m.nRows];
+  const indptr = arena.i32(m.nRows + 1), indices = arena.i32(nnz);
+  indptr.set(m.indptr);
+  indices.set(m.indices.subarray(0, nnz));
+  const weight = arena.f64(nnz), target = arena.f64(nnz);
+  for (let e = 0; e < nnz; e++) {
+    const c = m.data[e];
+    weight[e] = Math.abs(c) - 1;
+    target[e] = c > 0 ? c : 0;
+  }
+  return { nRows: m.nRows, indptr, indices, weight, target };
+}
+
+/** Sums the per-user loss terms in user order and applies the L2 term and normaliser. */
+function finishLoss(
+  s: AlsShared,
+  lambda: number,
+  totalConfidence: number,
+  nItems: number,
+): number {
+  let loss = 0;
+  for (let u = 0; u < s.users.nRows; u++) loss += s.lossOut[u];
+  let norms = 0;
+  for (let i = 0; i < s.x.length; i++) norms += s.x[i] * s.x[i];
+  for (let i = 0; i < s.y.length; i++) norms += s.y[i] * s.y[i];
+  const nnz = s.users.indptr[s.users.nRows];
+  return (loss + lambda * norms) /
+    (totalConfidence + s.users.nRows * nItems - nnz);
+}
+
+/**
+ * A reusable team of threads for {@link fitAls}: the calling (main) thread
+ * plus `threads − 1` Web Workers running ./_worker.ts. Start it once, pass
+ * it as `config.team` to any number of fits (one at a time), and close it:
+ *
+ *   using team = await AlsThreads.start(2);
+ *   const a = await fitAls(m, { ...config, team });
+ *   const b = await fitAls(m, { ...config, seed: 7, team });
+ *
+ * Later fits skip worker start-up (tens of ms) and run on already-compiled
+ * kernels. Results are the same as without a team, for any thread count.
+ *
+ * @example
+ * ```ts
+ * import { AlsThreads, fitAls } from "./als.ts";
+ * import type { Csr } from "../../sparse.ts";
+ * async function fitTwice(m: Csr) {
+ *   using team = await AlsThreads.start(2);
+ *   const base = { factors: 8, regularization: 0.01, iterations: 5, alpha: 1, solver: "cg" as const, cgSteps: 3, team };
+ *   return [await fitAls(m, { ...base, seed: 1 }), await fitAls(m, { ...base, seed: 2 })];
+ * }
+ * ```
+ */
+export class AlsThreads implements Disposable {
+  private shared: AlsShared | undefined;
+  private closed = false;
+
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Total threads, the main thread included (an integer ≥ 1). */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * Starts `threads − 1` workers and resolves once each has loaded. Throws a
+   * RangeError when `threads` is not an integer ≥ 1.
+   */
+  static async start(threads: number): Promise<AlsThreads> {
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(
+        `AlsThreads.start: threads must be an integer ≥ 1, got ${threads}`,
+      );
+    }
+    const workers: Worker[] = [];
+    const team = new AlsThreads(workers);
+    try {
+      for (let t = 1; t < threads; t++) {
+        workers.push(
+          new WebWorker(new URL("./_worker.ts", import.meta.url).href, {
+            type: "module",
+          }),
+        );
+      }
+      await Promise.all(
+        workers.map((w, i) => reply(w, { init: null, thread: i + 1 })),
+      );
+    } catch (err) {
+      team.close();
+      throw err;
+    }
+    return team;
+  }
+
+  /**
+   * fitAls internal: hands one fit's shared state to every worker; throws if closed or busy.
+   *
+   * @ignore
+   */
+  async bind(shared: AlsShared): Promise<void> {
+    if (this.closed) throw new Error("AlsThreads: the team is closed");
+    if (this.shared !== undefined) {
+      throw new Error("AlsThreads: the team is already running a fit");
+    }
+    this.shared = shared;
+    try {
+      await Promise.all(
+        this.workers.map((w, i) => reply(w, { init: shared, thread: i + 1 })),
+      );
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /**
+   * fitAls internal: ends the current fit; workers drop its memory so it can be freed.
+   *
+   * @ignore
+   */
+  unbind(): void {
+    this.shared = undefined;
+    if (this.closed) return;
+    // No reply to wait for: a later reply() must not receive a stale answer.
+    for (const w of this.workers) w.postMessage({ release: true });
+  }
+
+  /**
+   * fitAls internal: runs one phase on every thread, msgFor(t) for thread t (main = 0).
+   *
+   * @ignore
+   */
+  async run(msgFor: (t: number) => PhaseMessage): Promise<void> {
+    const shared = this.shared;
+    if (shared === undefined || this.closed) {
+      throw new Error("AlsThreads: run outside a bound fit");
+    }
+    const pending = this.workers.map((w, i) => reply(w, msgFor(i + 1)));
+    let mainError: unknown;
+    try {
+      runPhase(shared, msgFor(0), 0);
+    } catch (err) {
+      mainError = err;
+    }
+    const results = await Promise.allSettled(pending);
+    if (mainError !== undefined) throw mainError;
+    for (const r of results) if (r.status === "rejected") throw r.reason;
+  }
+
+  /** Terminates the workers; idempotent. */
+  close(): void {
+    this.closed = true;
+    this.shared = undefined;
+    for (const w of this.workers) w.terminate();
+  }
+
+  /** Closes the team (same as `close()`), for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Posts `msg` to `w` and resolves on its `{ ok: true }` reply. */
+function reply(w: Worker, msg: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    w.onmessage = (ev: MessageEvent<{ ok: boolean; error?: string }>) => {
+      if (ev.data.ok) resolve();
+      else reject(new Error(ev.data.error));
+    };
+    w.onerror = (ev) => {
+      ev.preventDefault();
+      reject(new Error(`ALS worker failed: ${ev.message}`));
+    };
+    w.postMessage(msg);
+  });
+}
