@@ -14,7 +14,7 @@ import { escapeHtml } from "../../lib/report/escape.ts";
 import { readResults } from "../../lib/report/results.ts";
 import { checkPinned } from "../_pinned_check.ts";
 import { main } from "./main.ts";
-import { main as recommendMain } from "../recommend.ts";
+import { main as recommendMain } from "../../tools/recommend.ts";
 import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -13,7 +13,10 @@
 
 import { defineFlags, parseFlags, reportError, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
-import { type ExperimentEntry, selectExperiments } from "./registry.ts";
+import {
+  type ExperimentEntry,
+  selectExperiments,
+} from "../experiments/registry.ts";
 
 export const FLAGS = defineFlags({
   only: {

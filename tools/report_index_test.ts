@@ -7,7 +7,7 @@ import {
   renderResultsTable,
 } from "../lib/report/readme_table.ts";
 import { serializeResults } from "../lib/report/results.ts";
-import { EXPERIMENTS } from "./registry.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 import { loadPinnedResults, main, staleRegions } from "./report_index.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EXPERIMENTS } from "./registry.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 import { main, runExperiments } from "./all.ts";
 
 Deno.test("runExperiments runs every entry with the same args and keeps going after a failure", async () => {

@@ -20,7 +20,7 @@ import {
   type PageCheck,
 } from "../lib/report/browser_check.ts";
 import { renderIndexPage } from "../lib/report/index_page.ts";
-import { EXPERIMENTS } from "./registry.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 import { indexEntries, loadPinnedResults } from "./report_index.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

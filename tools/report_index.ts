@@ -29,7 +29,7 @@ import {
   replaceRegion,
 } from "../lib/report/readme_table.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
-import { EXPERIMENTS } from "./registry.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { sampleResults } from "../lib/report/_fixtures.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
-import { type ExperimentEntry, EXPERIMENTS } from "./registry.ts";
+import { type ExperimentEntry, EXPERIMENTS } from "../experiments/registry.ts";
 import {
   formatVerifications,
   missingForRerun,
@@ -134,7 +134,7 @@ Deno.test({
         "--allow-env",
         "--allow-sys=cpus",
         "--allow-net=files.grouplens.org",
-        join(ROOT, "experiments", "verify.ts"),
+        join(ROOT, "tools", "verify.ts"),
         "--only",
         "spotlight",
         "--data-dir",

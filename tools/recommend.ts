@@ -17,7 +17,7 @@ import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { FactorModelSession, type TopK } from "../lib/onnx/infer.ts";
 import { findTitle } from "../lib/title_search.ts";
-import { EXPERIMENTS } from "./registry.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 
 const REPORTS = fileURLToPath(new URL("../reports", import.meta.url));
 

@@ -23,7 +23,10 @@ import {
   formatCompareRows,
 } from "../lib/report/compare.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
-import { type ExperimentEntry, selectExperiments } from "./registry.ts";
+import {
+  type ExperimentEntry,
+  selectExperiments,
+} from "../experiments/registry.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
