@@ -90,6 +90,11 @@ export interface RunOutput {
   readonly files?: readonly { name: string; content: string | Uint8Array }[];
   /** Printed before the "wrote …" line. */
   readonly summary: string;
+  /**
+   * The seeds the run used, when they do not come from `--seed`/`--repeats`
+   * (e.g. a split seed and a model seed); default the context's `seeds`.
+   */
+  readonly seeds?: readonly number[];
 }
 
 /** An experiment as `defineExperiment` takes it. */
@@ -166,7 +171,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       },
       dataset: out.dataset,
       config: out.config,
-      seeds,
+      seeds: [...(out.seeds ?? seeds)],
       metrics: out.metrics,
       comparisons: out.comparisons,
       timings_s: timings,
