@@ -163,7 +163,8 @@ export function defineExperiment<const S extends FlagsSpec>(
       schema: RESULTS_SCHEMA,
       experiment: def.name,
       title: typeof def.title === "string" ? def.title : def.title(flags),
-      command: [command, ...args].join(" "),
+      // --pin says where to write, not how to reproduce: the rerun command leaves it out.
+      command: [command, ...args.filter((a) => a !== "--pin")].join(" "),
       document: {
         seed_file: `../shared/seeds/${def.document.id}`,
         title: def.document.title,
