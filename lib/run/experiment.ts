@@ -247,7 +247,7 @@ async function writeRun<S extends FlagsSpec>(
     if (pinned !== null) {
       // Compared in the canonical form the file would hold (sorted keys).
       const diffs = resultDifferences(pinned, JSON.parse(json), def.tolerances);
-      if (diffs.length === 0) {
+      if (diffs.length === 0 && !pin) {
         writeJson = false;
         outcome = "agrees";
         note = `; ${
