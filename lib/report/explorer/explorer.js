@@ -19,8 +19,13 @@
  * @module
  */
 
-import * as fuzz from "/vendor/fuzzball/fuzzball.esm.min.js";
-import * as ort from "/ort/ort.wasm.min.mjs";
+// The two served packages come by URL from tools/serve.ts, not from the
+// repository, so they are imported by a computed specifier: `deno check`
+// cannot resolve "/ort/…" and must not try.
+const FUZZBALL_URL = "/vendor/fuzzball/fuzzball.esm.min.js";
+const ORT_URL = "/ort/ort.wasm.min.mjs";
+const fuzz = await import(FUZZBALL_URL);
+const ort = await import(ORT_URL);
 import { lookupTitle } from "./title_rules.js";
 import { readOnnxMetadata } from "./onnx_metadata.js";
 
