@@ -262,7 +262,12 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
   try {
     const csv = syntheticCsv();
     const path = join(dir, "my_ratings.csv");
-    await Deno.writeTextFile(path, csv.text);
+    // The first rating repeated at the end, re-rated: it replaces the first, counted once.
+    const [first] = csv.text.split("\n")[1].split(",");
+    const again = csv.text.split("\n")[1].split(",");
+    again[2] = again[2] === "5" ? "1" : "5";
+    assert.equal(first, "1");
+    await Deno.writeTextFile(path, csv.text + again.join(",") + "\n");
     const out = join(dir, "out");
     const fresh = await main([
       "--ratings",
@@ -288,6 +293,11 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
       items: csv.items,
       ratings: csv.ratings,
     });
+    assert.deepEqual(fresh.dataset.duplicates, {
+      policy: "keep-last",
+      dropped: 1,
+    });
+    assert.deepEqual(written.dataset.duplicates, fresh.dataset.duplicates);
     assert.equal(fresh.config.ratings, "my_ratings.csv");
     assert.equal(fresh.config.movies, null);
     assert.equal(fresh.config.title, null);
@@ -305,6 +315,11 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
     }
     const html = await Deno.readTextFile(join(out, "als.html"));
     assert.match(html, /comes without titles/);
+    assert.match(html, /Repeated ratings/);
+    assert.match(
+      html,
+      /1 earlier rating rows of a repeated \(user, item\) pair dropped/,
+    );
     assert.match(html, /--movies/);
     assert.ok((await Deno.stat(join(out, "als", "model.onnx"))).size > 0);
   } finally {
