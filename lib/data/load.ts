@@ -160,7 +160,10 @@ export interface CsvLoadOptions {
   /** Most rating rows accepted (default `MAX_ROWS` of `ratings_parser.ts`). */
   readonly maxRows?: number;
   /** Called after each chunk of the ratings file is read (bytes read, file size). */
-  readonly onProgress?: ReadOptions["onProgress"];
+  readonly onProgress?: (
+    bytesRead: number,
+    totalBytes: number,
+  ) => void | Promise<void>;
 }
 
 /**
