@@ -69,6 +69,11 @@ export interface StringFlag extends FlagBase {
    * process may write there (Deno's `--allow-write`) before any work starts.
    */
   readonly writable?: boolean;
+  /**
+   * Most characters (code points) accepted; a longer value is refused with
+   * its length, not its text (e.g. a fuzzy query, whose cost grows with it).
+   */
+  readonly maxLength?: number;
 }
 
 /** One of a fixed list of strings; the parsed type is the union of `values`. */
@@ -373,8 +378,17 @@ function convert(
     }
     case "enum":
       return f.values.includes(raw) ? raw : fail();
-    case "string":
-      return raw === "" ? fail() : raw;
+    case "string": {
+      if (raw === "") return fail();
+      const length = [...raw].length;
+      if (f.maxLength !== undefined && length > f.maxLength) {
+        throw new CliError(
+          `--${name} must be at most ${f.maxLength} characters, got ${length}`,
+          hint,
+        );
+      }
+      return raw;
+    }
   }
 }
 

@@ -411,3 +411,16 @@ Deno.test("seedRange lists count seeds from seed and refuses to pass 2^32 - 1", 
       e.message === "--seed 4294967295 + --reg-repeats 2 passes 2^32 - 1",
   );
 });
+
+Deno.test("parseFlags refuses a string flag over its maxLength by length, without echoing it", () => {
+  const s = defineFlags({
+    title: { type: "string", optional: true, maxLength: 5, help: "query" },
+  });
+  assert.equal(parseFlags(s, ["--title", "héllo"], opts).title, "héllo");
+  assert.throws(
+    () => parseFlags(s, ["--title", "secret"], opts),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.message === "--title must be at most 5 characters, got 6",
+  );
+});

@@ -126,6 +126,7 @@ export type {
 } from "./cli.ts";
 export type { IdMap, ItemInfo } from "./data/interactions.ts";
 export type { CsvLoadOptions, DataSource, SourceFile } from "./data/load.ts";
+export type { DuplicatePolicy } from "./data/duplicates.ts";
 export type {
   ItemsFormat,
   MemberChecksum,

@@ -13,6 +13,14 @@
 import * as fuzz from "fuzzball";
 import { UserError } from "./errors.ts";
 
+/**
+ * Longest query searched, in characters: fuzzy matching costs grow with the
+ * query's length times every title's (10,000 characters took 42 s), and no
+ * MovieLens title is longer than about 160. Flags taking a title set it as
+ * their `maxLength`.
+ */
+export const MAX_QUERY_CHARS = 200;
+
 /** A candidate title: the item's raw id and how many ratings it has (tie-break). */
 export interface TitleEntry {
   readonly id: number;
@@ -59,6 +67,18 @@ export class UnknownTitleError extends UserError {
   }
 }
 
+/** A title query longer than `MAX_QUERY_CHARS` (exit 2; the query is not echoed). */
+export class QueryTooLongError extends UserError {
+  /** @param length the query's length in characters. */
+  constructor(length: number) {
+    super(
+      `title query is ${length} characters long; at most ${MAX_QUERY_CHARS} are searched`,
+      { exitCode: 2 },
+    );
+    this.name = "QueryTooLongError";
+  }
+}
+
 /** Accents folded and case lowered: "Amélie" → "amelie". */
 function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -80,7 +100,8 @@ export function stripYear(title: string): string {
  * has one. Ties go to the title with more ratings, then the lower id.
  * Throws `UnknownTitleError` when the best score is below `minScore`
  * (default 70) or the best title shares too few words with the query
- * (token-set ratio below 60).
+ * (token-set ratio below 60), and `QueryTooLongError` before any matching
+ * when the query is longer than `MAX_QUERY_CHARS`.
  *
  * @example
  * ```ts
@@ -97,6 +118,8 @@ export function findTitle(
   options: { minScore?: number } = {},
 ): TitleMatch {
   const minScore = options.minScore ?? 70;
+  const length = [...query.trim()].length;
+  if (length > MAX_QUERY_CHARS) throw new QueryTooLongError(length);
   const q = fold(query.trim());
   const useYear = YEAR_SUFFIX.test(q);
   const candidate = (e: TitleEntry) =>

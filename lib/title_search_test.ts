@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { findTitle, stripYear, UnknownTitleError } from "./title_search.ts";
+import {
+  findTitle,
+  MAX_QUERY_CHARS,
+  QueryTooLongError,
+  stripYear,
+  UnknownTitleError,
+} from "./title_search.ts";
 
 const titles = [
   { id: 4, title: "Forrest (2001)", ratings: 2 },
@@ -81,5 +87,30 @@ Deno.test("UnknownTitleError says in one sentence which figure fell short: the s
   assert.equal(
     new UnknownTitleError("x", undefined, 70).message,
     'no movie title matches "x" (there are no titles to search)',
+  );
+});
+
+Deno.test("findTitle refuses a query over MAX_QUERY_CHARS before any matching, without echoing it", () => {
+  const entries = Array.from({ length: 5000 }, (_, i) => ({
+    id: i,
+    title: `Some long movie title number ${i} (1999)`,
+    ratings: 1,
+  }));
+  const query = "abcdefghij".repeat(1000);
+  const t0 = performance.now();
+  assert.throws(() => findTitle(query, entries), (e: unknown) => {
+    assert.ok(e instanceof QueryTooLongError);
+    assert.equal(e.exitCode, 2);
+    assert.equal(
+      e.message,
+      `title query is 10000 characters long; at most ${MAX_QUERY_CHARS} are searched`,
+    );
+    return true;
+  });
+  assert.ok(performance.now() - t0 < 100);
+  // At the bound it is still searched.
+  assert.throws(
+    () => findTitle("z".repeat(MAX_QUERY_CHARS), entries.slice(0, 3)),
+    UnknownTitleError,
   );
 });

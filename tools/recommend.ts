@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { FactorModelSession, type TopK } from "../lib/onnx/infer.ts";
-import { findTitle } from "../lib/title_search.ts";
+import { findTitle, MAX_QUERY_CHARS } from "../lib/title_search.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
 
 const REPORTS = fileURLToPath(new URL("../reports", import.meta.url));
@@ -69,6 +69,7 @@ export const FLAGS = defineFlags({
     type: "string",
     optional: true,
     help: "movie title (fuzzy): list similar movies",
+    maxLength: MAX_QUERY_CHARS,
   },
   k: { type: "int", default: 10, min: 1, max: 1000, help: "how many to list" },
 });

@@ -165,3 +165,13 @@ Deno.test("recommend names a model file that is not an ONNX model", async () => 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("recommend refuses a --similar query over 200 characters before matching (exit 2)", async () => {
+  await assert.rejects(
+    () =>
+      main(["--model", "x.onnx", "--similar", "heat ".repeat(2000)], () => {}),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.message === "--similar must be at most 200 characters, got 10000",
+  );
+});

@@ -21,6 +21,7 @@ import {
   seedFlag,
 } from "../../lib/run/common_flags.ts";
 import type { ExperimentDocument } from "../../lib/run/experiment.ts";
+import { MAX_QUERY_CHARS } from "../../lib/title_search.ts";
 
 /** The release the document used. */
 export const DOCUMENT_DATASET = "ml-latest-small";
@@ -106,8 +107,9 @@ export const FLAGS = defineFlags({
       "without it the title lookup and similar-movie list are skipped",
   },
   factors: intFlag(50, 1, 1024, "latent factors"),
-  regularization: floatFlag(0.01, { min: 0 }, "L2 weight λ"),
-  iterations: intFlag(15, 0, 1000, "ALS sweeps"),
+  // Above 1e6 every factor is ~0 (all scores equal); near 1e200 they underflow to NaN.
+  regularization: floatFlag(0.01, { min: 0, max: 1e6 }, "L2 weight λ"),
+  iterations: intFlag(15, 1, 1000, "ALS sweeps"),
   alpha: floatFlag(
     1,
     { min: 0, exclusiveMin: true },
@@ -134,6 +136,7 @@ export const FLAGS = defineFlags({
     optional: true,
     help:
       `movie whose neighbours are listed (fuzzy; default "${DOCUMENT_QUERY}"; with --ratings needs --movies)`,
+    maxLength: MAX_QUERY_CHARS,
   },
   user: {
     type: "int",
@@ -205,6 +208,13 @@ export function configOf(
 }
 
 /**
+ * Most factors `--solver cholesky` accepts: its cost per sweep is
+ * (users + items) × factors³ / 3, about 6·10¹⁰ operations at 256 factors on
+ * ml-latest-small (a minute per sweep), 64 times that at 1024.
+ */
+export const MAX_CHOLESKY_FACTORS = 256;
+
+/**
  * Refuses data flags that do not go together (exit 2, before any work):
  * `--dataset` or `--data-dir` with `--ratings`, `--movies` without
  * `--ratings`, `--title` without titles. `args` are the flags as given
@@ -217,6 +227,13 @@ export function checkDataFlags(
   args: readonly string[],
 ): void {
   const ownData = flags.ratings !== undefined;
+  if (flags.solver === "cholesky" && flags.factors > MAX_CHOLESKY_FACTORS) {
+    throw new CliError(
+      `--factors ${flags.factors} with --solver cholesky: at most ${MAX_CHOLESKY_FACTORS} factors ` +
+        "(a Cholesky solve costs factors³/3 per user and item each sweep: hours at 1024 on ml-latest-small); " +
+        "use --solver cg, whose cost grows with factors², or fewer factors",
+    );
+  }
   if (!ownData && flags.movies !== undefined) {
     throw new CliError(
       "--movies gives the titles of a --ratings file; pass --ratings too",

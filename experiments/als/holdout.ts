@@ -8,6 +8,7 @@
  */
 
 import type { Interactions } from "../../lib/data/interactions.ts";
+import { UserError } from "../../lib/errors.ts";
 import { type RankingMetrics, rankingMetricsAtK } from "../../lib/metrics.ts";
 import {
   type AlsConfig,
@@ -64,6 +65,12 @@ export async function holdoutRuns(
     );
     const train = toCsr(takeRows(data, split.train));
     const test = toCsr(takeRows(data, split.test));
+    if (!test.data.some((v) => v > 0)) {
+      throw new UserError(
+        `the holdout split (--train-fraction ${s.trainFraction}, seed ${seed}) left no positive rating ` +
+          "to test on: too few ratings to evaluate; give more data or a smaller --train-fraction",
+      );
+    }
     const model = await fitAls(train, {
       ...s.als,
       seed,

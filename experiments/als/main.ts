@@ -19,6 +19,7 @@
 
 import { basename } from "node:path";
 import { loadMovieLens, loadRatingsCsv } from "../../lib/data/load.ts";
+import { assertUsable } from "../../lib/data/usable.ts";
 import { UserError } from "../../lib/errors.ts";
 import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
@@ -76,6 +77,11 @@ export const experiment = defineExperiment({
       : flags.dataset;
     const isDocumentData = !ownData && flags.dataset === DOCUMENT_DATASET;
     const { nUsers, nItems } = data;
+    assertUsable(data, {
+      name: datasetName,
+      positiveRatings: true,
+      k: { value: k, flag: "--k" },
+    });
     const user = flags.user ?? (ownData ? data.userIds.raw[0] : DOCUMENT_USER);
     const userIndex = data.userIds.toIndex.get(user);
     if (userIndex === undefined) {

@@ -11,6 +11,7 @@ import { badFlagTests, type BadInput, runExperiment } from "../_bad_flags.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml } from "../../lib/report/escape.ts";
+import { isUserError } from "../../lib/errors.ts";
 import { readResults } from "../../lib/report/results.ts";
 import { checkPinned } from "../_pinned_check.ts";
 import { main } from "./main.ts";
@@ -102,7 +103,22 @@ const badInputs: BadInput[] = [
     name: "--iterations -1",
     args: ["--iterations", "-1"],
     code: 2,
-    message: /--iterations must be an integer in \[0, 1000\], got -1/,
+    message: /--iterations must be an integer in \[1, 1000\], got -1/,
+  },
+  {
+    // Zero sweeps would fit nothing: refused before the run, not after it.
+    name: "--iterations 0",
+    args: ["--iterations", "0"],
+    code: 2,
+    message: /^error: --iterations must be an integer in \[1, 1000\], got 0\n/,
+  },
+  {
+    // Refused by its length before any fuzzy matching, without echoing it.
+    name: "--title longer than 200 characters",
+    args: ["--title", "forrest gump ".repeat(800)],
+    code: 2,
+    message:
+      /^error: --title must be at most 200 characters, got 10400\n(?![^]*forrest)/,
   },
   {
     name: "an unknown flag",
@@ -139,6 +155,21 @@ const badInputs: BadInput[] = [
     args: ["--ratings", "mine.csv", "--data-dir", "somewhere"],
     code: 2,
     message: /--data-dir .*--ratings/,
+  },
+  {
+    name:
+      "--factors 1024 --solver cholesky (a stated bound, not hours of silence)",
+    args: ["--factors", "1024", "--solver", "cholesky"],
+    code: 2,
+    message:
+      /^error: --factors 1024 with --solver cholesky: at most 256 factors/,
+  },
+  {
+    name: "--regularization 1e200 (factors would underflow)",
+    args: ["--regularization", "1e200"],
+    code: 2,
+    message:
+      /--regularization must be a finite number in \[0, 1000000\], got 1e200/,
   },
   {
     name: "a non-numeric --alpha",
@@ -262,7 +293,12 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
   try {
     const csv = syntheticCsv();
     const path = join(dir, "my_ratings.csv");
-    await Deno.writeTextFile(path, csv.text);
+    // The first rating repeated at the end, re-rated: it replaces the first, counted once.
+    const [first] = csv.text.split("\n")[1].split(",");
+    const again = csv.text.split("\n")[1].split(",");
+    again[2] = again[2] === "5" ? "1" : "5";
+    assert.equal(first, "1");
+    await Deno.writeTextFile(path, csv.text + again.join(",") + "\n");
     const out = join(dir, "out");
     const fresh = await main([
       "--ratings",
@@ -288,6 +324,11 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
       items: csv.items,
       ratings: csv.ratings,
     });
+    assert.deepEqual(fresh.dataset.duplicates, {
+      policy: "keep-last",
+      dropped: 1,
+    });
+    assert.deepEqual(written.dataset.duplicates, fresh.dataset.duplicates);
     assert.equal(fresh.config.ratings, "my_ratings.csv");
     assert.equal(fresh.config.movies, null);
     assert.equal(fresh.config.title, null);
@@ -305,6 +346,11 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
     }
     const html = await Deno.readTextFile(join(out, "als.html"));
     assert.match(html, /comes without titles/);
+    assert.match(html, /Repeated ratings/);
+    assert.match(
+      html,
+      /1 earlier rating rows of a repeated \(user, item\) pair dropped/,
+    );
     assert.match(html, /--movies/);
     assert.ok((await Deno.stat(join(out, "als", "model.onnx"))).size > 0);
   } finally {
@@ -377,5 +423,55 @@ Deno.test("exp:als --ratings with a bad row fails naming file:line and writes no
   } finally {
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("exp:als refuses degenerate data in one line naming the file or flag, before fitting", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-degenerate-" });
+  try {
+    const cases: [string, string, string[], RegExp][] = [
+      [
+        "one_row.csv",
+        "user,item,rating\n1,1,4\n",
+        [],
+        /^one_row\.csv: has only 1 rating row/,
+      ],
+      [
+        "one_user.csv",
+        "1,1,4\n1,2,3\n1,3,5\n",
+        [],
+        /^one_user\.csv: has ratings of only 1 user \(id 1\)/,
+      ],
+      [
+        "zeros.csv",
+        "1,1,0\n1,2,0\n2,1,0\n2,2,0\n",
+        [],
+        /^zeros\.csv: has no positive rating/,
+      ],
+      [
+        "few.csv",
+        "1,1,4\n1,2,3\n2,1,5\n2,3,1\n",
+        [],
+        /^--k 10 is larger than the 3 items of few\.csv; give --k 3 or less$/,
+      ],
+    ];
+    for (const [name, text, extra, re] of cases) {
+      const path = join(dir, name);
+      await Deno.writeTextFile(path, text);
+      const out = join(dir, `out-${name}`);
+      await assert.rejects(
+        () =>
+          main(["--ratings", path, "--repeats", "1", "--out", out, ...extra]),
+        (e: unknown) => {
+          assert.ok(isUserError(e), String(e));
+          assert.match((e as Error).message, re);
+          return true;
+        },
+      );
+      // Nothing was fitted, so nothing was written.
+      await assert.rejects(() => Deno.stat(join(out, "als.json")));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

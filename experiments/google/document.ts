@@ -18,6 +18,7 @@ import {
   seedFlag,
 } from "../../lib/run/common_flags.ts";
 import type { ExperimentDocument } from "../../lib/run/experiment.ts";
+import { MAX_QUERY_CHARS } from "../../lib/title_search.ts";
 
 /** What the document printed: "Train loss" / "Validation loss" (MSE) every 100 epochs. */
 export const PUBLISHED = {
@@ -142,6 +143,7 @@ export const FLAGS = defineFlags({
     type: "string",
     default: "Aladdin (1992)",
     help: "movie whose nearest neighbours are shown (fuzzy title match)",
+    maxLength: MAX_QUERY_CHARS,
   },
   k: intFlag(6, 2, 100, "neighbours listed, the movie itself included"),
   ...OUTPUT_FLAGS,

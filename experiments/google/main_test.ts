@@ -109,6 +109,12 @@ const badInputs: BadInput[] = [
     message: /--dim must be an integer in \[1, 512\], got 0/,
   },
   { name: "--lr 0", args: ["--lr", "0"], message: /--lr/ },
+  {
+    name: "a --movie query of 10,000 characters",
+    args: ["--movie", "aladdin ".repeat(1250)],
+    message:
+      /--movie must be at most 200 characters, got 10000\n(?![^]*aladdin)/,
+  },
   { name: "--epochs 2.5", args: ["--epochs", "2.5"], message: /--epochs/ },
   {
     name: "--test-size 1",

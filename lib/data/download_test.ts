@@ -34,6 +34,7 @@ function testRelease(base: string, path: string): MovieLensRelease {
     url: base + path,
     md5: d.md5!,
     sha256: d.sha256,
+    archiveBytes: PAYLOAD.length,
   };
 }
 

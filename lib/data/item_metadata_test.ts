@@ -75,7 +75,7 @@ Deno.test("parseMoviesCsv errors name file and line", () => {
   );
   assert.throws(
     () => parseMoviesCsv("movieId,title,genres\nx1,t,g\n", "m.csv"),
-    isDataErrorAt(2, /"x1"/),
+    isDataErrorAt(2, /item id is not a non-negative integer$/),
   );
   assert.throws(
     () => parseMoviesCsv("movieId,title,genres\n1,a,g\n1,b,g\n", "m.csv"),

@@ -24,6 +24,7 @@ import {
 } from "./checksum.ts";
 import { DataError } from "./data_error.ts";
 import { localCopyHint } from "./download.ts";
+import { applyDuplicatePolicy, type DuplicatePolicy } from "./duplicates.ts";
 import type { Interactions, ItemInfo } from "./interactions.ts";
 import { interactionsFromRaw } from "./interactions_from_raw.ts";
 import {
@@ -43,6 +44,12 @@ import {
   type MovieLensRelease,
   type ReleaseName,
 } from "./registry.ts";
+import {
+  readChunks,
+  type ReadOptions,
+  readStable,
+  statInput,
+} from "./read_input.ts";
 import { type LocateOptions, locateRelease } from "./resolve.ts";
 import { inflateEntry, listZip, readEntry, type ZipEntry } from "./zip.ts";
 
@@ -86,6 +93,15 @@ export interface DataSource {
   readonly verified: boolean;
   /** Every file (or archive member) parsed. */
   readonly files: readonly SourceFile[];
+  /**
+   * What was done with repeated (user, item) pairs, for a user's own file
+   * (`keep-last`, with the number of earlier rows dropped); absent for a
+   * release, where any repeat is refused.
+   */
+  readonly duplicates?: {
+    readonly policy: DuplicatePolicy;
+    readonly dropped: number;
+  };
 }
 
 /** Ratings plus a record of where they came from. */
@@ -96,7 +112,11 @@ export interface LoadedData {
   readonly source: DataSource;
 }
 
-const CHUNK = 1 << 22;
+/**
+ * Largest item-metadata member inflated from an archive (256 MiB; ml-32m's
+ * movies.csv is about 4 MB): a forged size is refused before allocating.
+ */
+const MAX_METADATA_BYTES = 1 << 28;
 
 /**
  * Loads a MovieLens release by name (or a registry entry, which tests
@@ -137,14 +157,25 @@ export interface CsvLoadOptions {
   readonly ratingRange?: readonly [number, number];
   /** A `movies.csv`-format file with titles and genres (optional). */
   readonly itemsPath?: string;
+  /** Most rating rows accepted (default `MAX_ROWS` of `ratings_parser.ts`). */
+  readonly maxRows?: number;
+  /** Called after each chunk of the ratings file is read (bytes read, file size). */
+  readonly onProgress?: (
+    bytesRead: number,
+    totalBytes: number,
+  ) => void | Promise<void>;
 }
 
 /**
  * Loads a user's ratings CSV: `user,item,rating[,timestamp]` per line,
- * integer ids, an optional header line, LF or CRLF.
+ * integer ids, an optional header line (naming those columns in that order),
+ * LF or CRLF. A repeated (user, item) pair keeps its last rating: the
+ * earlier rows are dropped and counted in `source.duplicates`.
  *
  * @throws {DataError} naming the file and line for any malformed row, a
- *   rating outside `ratingRange`, or an empty or missing file.
+ *   rating outside `ratingRange`, a header naming other columns, an empty,
+ *   missing or special file (FIFO, device, directory), or a file that changed
+ *   while it was read.
  *
  * @example
  * ```ts
@@ -159,22 +190,36 @@ export async function loadRatingsCsv(
   path: string,
   options: CsvLoadOptions = {},
 ): Promise<LoadedData> {
-  const { raw, digests } = await parseFile(path, {
-    file: path,
-    separator: "csv",
-    header: "optional",
-    requireTimestamp: false,
-    ratingRange: options.ratingRange ?? [0, 10],
-  }, true);
+  const { raw, digests } = await parseFile(
+    path,
+    {
+      file: path,
+      separator: "csv",
+      header: "optional",
+      requireTimestamp: false,
+      ratingRange: options.ratingRange ?? [0, 10],
+      maxRows: options.maxRows,
+    },
+    true,
+    { onProgress: options.onProgress },
+  );
   const files: SourceFile[] = [fileRecord(path, digests)];
   let itemInfo: ReadonlyMap<number, ItemInfo> = new Map();
   if (options.itemsPath !== undefined) {
-    const bytes = await readWhole(options.itemsPath);
+    const bytes = await readStable(options.itemsPath);
     files.push(fileRecord(options.itemsPath, digestBytes(bytes)));
-    itemInfo = parseMoviesCsv(decodeText(bytes, "utf-8"), options.itemsPath);
+    itemInfo = parseMoviesCsv(
+      decodeText(bytes, "utf-8", options.itemsPath),
+      options.itemsPath,
+    );
   }
+  const { data, dropped } = applyDuplicatePolicy(
+    interactionsFromRaw(raw, itemInfo),
+    "keep-last",
+    path,
+  );
   return {
-    data: interactionsFromRaw(raw, itemInfo),
+    data,
     source: {
       release: null,
       path,
@@ -183,6 +228,7 @@ export async function loadRatingsCsv(
       sha256: digests.sha256,
       verified: false,
       files,
+      duplicates: { policy: "keep-last", dropped },
     },
   };
 }
@@ -190,7 +236,7 @@ export async function loadRatingsCsv(
 function parserOptions(
   release: MovieLensRelease,
   file: string,
-  expectedBytes: number,
+  expectedBytes?: number,
 ): RatingsParserOptions {
   return {
     file,
@@ -198,7 +244,7 @@ function parserOptions(
     header: release.format === "csv" ? "required" : "none",
     requireTimestamp: true,
     ratingRange: release.ratingRange,
-    expectedBytes,
+    ...(expectedBytes === undefined ? {} : { expectedBytes }),
   };
 }
 
@@ -215,21 +261,28 @@ async function loadFolder(
     const expected = release.members[name];
     if (verify && expected) assertDigests(path, d, expected, hint);
   };
+  // Known sizes are checked before a byte is read.
+  const sizeOf = (name: string): ReadOptions =>
+    verify && release.members[name]
+      ? { expectedBytes: release.members[name].bytes, hint }
+      : {};
   const ratingsPath = join(dir, release.ratingsFile);
-  const size = (await Deno.stat(ratingsPath)).size;
   const { raw, digests } = await parseFile(
     ratingsPath,
-    parserOptions(release, ratingsPath, size),
+    parserOptions(release, ratingsPath),
     true,
+    sizeOf(release.ratingsFile),
   );
   check(release.ratingsFile, ratingsPath, digests);
+  const ratingsVerified = verify &&
+    release.members[release.ratingsFile] !== undefined;
   const files: SourceFile[] = [fileRecord(ratingsPath, digests)];
 
   let itemInfo: ReadonlyMap<number, ItemInfo> = new Map();
   if (withItems) {
     const read = async (name: string) => {
       const path = join(dir, name);
-      const bytes = await readWhole(path);
+      const bytes = await readStable(path, sizeOf(name));
       const d = digestBytes(bytes);
       check(name, path, d);
       files.push(fileRecord(path, d));
@@ -242,13 +295,13 @@ async function loadFolder(
     itemInfo = parseItems(release, items.bytes, items.path, genres);
   }
   return {
-    data: interactionsFromRaw(raw, itemInfo),
+    data: releaseData(raw, itemInfo, ratingsVerified, ratingsPath),
     source: {
       release: release.name,
       path: dir,
       md5: digests.md5!,
       sha256: digests.sha256,
-      verified: verify && release.members[release.ratingsFile] !== undefined,
+      verified: ratingsVerified,
       files,
     },
   };
@@ -260,9 +313,15 @@ async function loadZip(
   verify: boolean,
   withItems: boolean,
 ): Promise<{ data: Interactions; source: Omit<DataSource, "origin"> }> {
-  const bytes = await readWhole(zipPath);
-  const archiveDigests = digestBytes(bytes);
   const hint = `delete it and download it again, or ${localCopyHint(release)}`;
+  // A file named like the archive but of another size is refused unread.
+  const bytes = await readStable(
+    zipPath,
+    verify && release.archiveBytes !== undefined
+      ? { expectedBytes: release.archiveBytes, hint }
+      : {},
+  );
+  const archiveDigests = digestBytes(bytes);
   const archiveVerified = verify &&
     (release.md5 !== null || release.sha256 !== null);
   if (archiveVerified) {
@@ -284,12 +343,23 @@ async function loadZip(
     }
     return hit;
   };
-  // Members are checked one by one only when the archive itself could not be.
+  // Members are checked one by one only when the archive itself could not be;
+  // their sizes, from the central directory, before any inflating.
   const memberCheck = (name: string) =>
     verify && !archiveVerified ? release.members[name] : undefined;
+  const sizeCheck = (name: string, entry: ZipEntry) => {
+    const expected = verify ? release.members[name] : undefined;
+    if (expected !== undefined && entry.size !== expected.bytes) {
+      throw new DataError(
+        `${zipPath}:${entry.name}`,
+        `size mismatch: the archive declares ${entry.size} bytes, expected ${expected.bytes}; ${hint}`,
+      );
+    }
+  };
   const files: SourceFile[] = [];
 
   const ratingsEntry = find(release.ratingsFile);
+  sizeCheck(release.ratingsFile, ratingsEntry);
   const ratingsName = `${zipPath}:${ratingsEntry.name}`;
   const parser = new RatingsParser(
     parserOptions(release, ratingsName, ratingsEntry.size),
@@ -311,9 +381,11 @@ async function loadZip(
   if (withItems) {
     const read = (name: string) => {
       const e = find(name);
+      sizeCheck(name, e);
       const path = `${zipPath}:${e.name}`;
       const data = readEntry(bytes, zipPath, e, {
         verifyCrc: !archiveVerified,
+        maxBytes: MAX_METADATA_BYTES,
       });
       const expected = memberCheck(name);
       const d = digestBytes(data);
@@ -325,18 +397,34 @@ async function loadZip(
     const genres = release.genresFile ? read(release.genresFile) : undefined;
     itemInfo = parseItems(release, items.bytes, items.path, genres);
   }
+  const verified = archiveVerified ||
+    (verify && release.members[release.ratingsFile] !== undefined);
   return {
-    data: interactionsFromRaw(raw, itemInfo),
+    data: releaseData(raw, itemInfo, verified, ratingsName),
     source: {
       release: release.name,
       path: zipPath,
       md5: archiveDigests.md5!,
       sha256: archiveDigests.sha256,
-      verified: archiveVerified ||
-        (verify && release.members[release.ratingsFile] !== undefined),
+      verified,
       files,
     },
   };
+}
+
+/**
+ * A release's ratings as `Interactions`. A repeated (user, item) pair is
+ * refused; the scan is skipped when the ratings' checksum matched the
+ * published one (the release as published has no repeats).
+ */
+function releaseData(
+  raw: RawRatings,
+  itemInfo: ReadonlyMap<number, ItemInfo>,
+  verified: boolean,
+  file: string,
+): Interactions {
+  const data = interactionsFromRaw(raw, itemInfo);
+  return verified ? data : applyDuplicatePolicy(data, "refuse", file).data;
 }
 
 function parseItems(
@@ -345,7 +433,7 @@ function parseItems(
   path: string,
   genres: { bytes: Uint8Array; path: string } | undefined,
 ): Map<number, ItemInfo> {
-  const text = decodeText(bytes, release.itemsEncoding);
+  const text = decodeText(bytes, release.itemsEncoding, path);
   switch (release.itemsFormat) {
     case "movies.csv":
       return parseMoviesCsv(text, path);
@@ -358,7 +446,7 @@ function parseItems(
         );
       }
       const names = parseUGenre(
-        decodeText(genres.bytes, release.itemsEncoding),
+        decodeText(genres.bytes, release.itemsEncoding, genres.path),
         genres.path,
       );
       return parseUItem(text, names, path);
@@ -366,52 +454,28 @@ function parseItems(
   }
 }
 
-/** Streams a file through a `RatingsParser` (and its digests) in 4 MiB chunks. */
+/**
+ * Streams a file through a `RatingsParser` and its digests in one pass (so
+ * the checksum is of exactly the bytes parsed), refusing a special file, a
+ * size other than `read.expectedBytes`, or a file that changed while read.
+ */
 async function parseFile(
   path: string,
   options: RatingsParserOptions,
   md5: boolean,
+  read: ReadOptions = {},
 ): Promise<{ raw: RawRatings; digests: Digests }> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (err) {
-    throw notFound(path, err);
-  }
-  try {
-    const size = (await file.stat()).size;
-    const parser = new RatingsParser({
-      ...options,
-      expectedBytes: options.expectedBytes ?? size,
-    });
-    const digest = new DigestStream(md5);
-    const buf = new Uint8Array(CHUNK);
-    for (;;) {
-      const n = await file.read(buf);
-      if (n === null) break;
-      const chunk = buf.subarray(0, n);
-      digest.update(chunk);
-      parser.push(chunk);
-    }
-    return { raw: parser.finish(), digests: digest.digest() };
-  } finally {
-    file.close();
-  }
-}
-
-async function readWhole(path: string): Promise<Uint8Array> {
-  try {
-    return await Deno.readFile(path);
-  } catch (err) {
-    throw notFound(path, err);
-  }
-}
-
-function notFound(path: string, err: unknown): Error {
-  if (err instanceof Deno.errors.NotFound) {
-    return new DataError(path, "file not found", undefined, { cause: err });
-  }
-  return err as Error;
+  const size = (await statInput(path, read)).size;
+  const parser = new RatingsParser({
+    ...options,
+    expectedBytes: options.expectedBytes ?? size,
+  });
+  const digest = new DigestStream(md5);
+  await readChunks(path, (chunk) => {
+    digest.update(chunk);
+    parser.push(chunk);
+  }, read);
+  return { raw: parser.finish(), digests: digest.digest() };
 }
 
 function fileRecord(name: string, d: Digests): SourceFile {

@@ -149,6 +149,26 @@ Deno.test({
           }),
         (e: unknown) =>
           e instanceof DataError && e.file === join(dir, "ml-100k", "u.data") &&
+          // The size is known, so the cut copy is refused before it is read.
+          /size mismatch: \d+ bytes, expected 1979173/.test(e.message),
+      );
+      // Same size, one digit changed: the MD5 catches it.
+      const flipped = uData.slice();
+      flipped[0] = flipped[0] === 0x31 ? 0x32 : 0x31;
+      const sameSize = join(dir, "same");
+      await Deno.mkdir(join(sameSize, "ml-100k"), { recursive: true });
+      await Deno.writeFile(join(sameSize, "ml-100k", "u.data"), flipped);
+      await assert.rejects(
+        () =>
+          loadMovieLens("ml-100k", {
+            dataDir: sameSize,
+            envDir: null,
+            download: false,
+            items: false,
+          }),
+        (e: unknown) =>
+          e instanceof DataError &&
+          e.file === join(sameSize, "ml-100k", "u.data") &&
           e.message.includes("6e47046882bad158b0efbb84cd5cb987"),
       );
       const unverified = await loadMovieLens("ml-100k", {

@@ -34,6 +34,7 @@ function syntheticRelease(url: string | null = null): MovieLensRelease {
     url,
     md5: ZIP_DIGESTS.md5!,
     sha256: ZIP_DIGESTS.sha256,
+    archiveBytes: ZIP.length,
   };
 }
 
@@ -156,7 +157,9 @@ Deno.test("loadMovieLens reads an unpacked folder and verifies its files against
     );
     const bad = {
       ...plain,
-      members: { "movies.dat": { bytes: 10, md5: "f".repeat(32) } },
+      members: {
+        "movies.dat": { bytes: MOVIES_DAT.length, md5: "f".repeat(32) },
+      },
     };
     await assert.rejects(
       () => loadMovieLens(bad, { dataDir: dir, envDir: null }),
@@ -170,7 +173,12 @@ Deno.test("loadMovieLens reads an unpacked folder and verifies its files against
 
 Deno.test("loadMovieLens errors: a zip without the ratings member, a truncated zip, a bad row", async () => {
   await withTempDir(async (dir) => {
-    const release = { ...syntheticRelease(), md5: null, sha256: null };
+    const release = {
+      ...syntheticRelease(),
+      md5: null,
+      sha256: null,
+      archiveBytes: undefined,
+    };
     await Deno.writeFile(
       join(dir, "ml-1m.zip"),
       zipSync({ "ml-1m/README": enc("x") }),
@@ -266,12 +274,210 @@ Deno.test("loadRatingsCsv errors: missing file, empty file, bad rating, custom r
     await Deno.writeFile(join(dir, "bad.csv"), enc("1,2,3\n1,2,good\n"));
     await assert.rejects(
       () => loadRatingsCsv(join(dir, "bad.csv")),
-      /bad\.csv:2: rating "good" is not a number/,
+      /bad\.csv:2: rating is not a number: a character other than a digit at column 5$/,
     );
     await Deno.writeFile(join(dir, "r.csv"), enc("1,2,3\n"));
     await assert.rejects(
       () => loadRatingsCsv(join(dir, "r.csv"), { ratingRange: [0.5, 2] }),
       /r\.csv:1: rating 3 is outside/,
+    );
+  });
+});
+
+Deno.test("loadRatingsCsv refuses a header naming the columns in another order instead of loading it transposed", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "swapped.csv");
+    await Deno.writeFile(
+      path,
+      enc("movieId,userId,rating,timestamp\n31,1,2.5,9\n32,1,3,9\n"),
+    );
+    await assert.rejects(
+      () => loadRatingsCsv(path),
+      (e: unknown) =>
+        e instanceof DataError && e.line === 1 &&
+        /column 1 is "movieid", the item column/.test(e.message),
+    );
+  });
+});
+
+Deno.test("loadRatingsCsv refuses a directory, a FIFO and a device up front, in one line naming the path", async () => {
+  await withTempDir(async (dir) => {
+    const fifo = join(dir, "pipe.csv");
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert.ok(made.success, "mkfifo");
+    const cases: [string, RegExp][] = [
+      [dir, /is a directory, not a regular file/],
+      [fifo, /is a FIFO \(named pipe\), not a regular file/],
+      ["/dev/zero", /is a character device, not a regular file/],
+    ];
+    for (const [path, re] of cases) {
+      // A FIFO opened for reading would block forever: the check comes first.
+      await assert.rejects(() => loadRatingsCsv(path), (e: unknown) => {
+        assert.ok(e instanceof DataError, String(e));
+        assert.equal(e.file, path);
+        assert.match(e.message, re);
+        assert.ok(!e.message.includes("\n"));
+        return true;
+      });
+    }
+    await assert.rejects(
+      () => loadRatingsCsv(join(dir, "x.csv"), { itemsPath: dir }),
+      /file not found|is a directory/,
+    );
+  });
+});
+
+Deno.test("loadRatingsCsv refuses a file truncated or grown while it is read; the SHA-256 recorded is of the bytes parsed", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "big.csv");
+    // ~ 9 MB: three 4 MiB chunks.
+    const rows: string[] = [];
+    for (let r = 0; r < 700_000; r++) rows.push(`${r % 1000},${r},3.5,${r}`);
+    const text = enc(rows.join("\n") + "\n");
+    for (
+      const change of [
+        () => Deno.truncate(path, 5_000_000),
+        () => Deno.truncate(path, text.length - 100),
+        async () => {
+          const f = await Deno.open(path, { append: true });
+          await f.write(enc("1,1,1,1\n"));
+          f.close();
+        },
+      ]
+    ) {
+      await Deno.writeFile(path, text);
+      let changed = false;
+      await assert.rejects(
+        () =>
+          loadRatingsCsv(path, {
+            onProgress: async () => {
+              if (!changed) {
+                changed = true;
+                await change();
+              }
+            },
+          }),
+        (e: unknown) =>
+          e instanceof DataError && e.file === path &&
+          /changed while being read|grew while being read/.test(e.message),
+      );
+    }
+    await Deno.writeFile(path, text);
+    const ok = await loadRatingsCsv(path);
+    assert.equal(ok.source.sha256, digestBytes(text).sha256);
+    assert.equal(ok.data.users.length, 700_000);
+  });
+});
+
+Deno.test("loadRatingsCsv keeps the last of repeated (user, item) rows and reports how many were dropped", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "dups.csv");
+    await Deno.writeFile(
+      path,
+      enc("user,item,rating\n1,10,1\n2,10,2\n1,10,5\n1,11,3\n1,10,4\n"),
+    );
+    const { data, source } = await loadRatingsCsv(path);
+    assert.deepEqual(source.duplicates, { policy: "keep-last", dropped: 2 });
+    assert.equal(data.users.length, 3);
+    // File order kept; user 1 / item 10 keeps its last rating, 4.
+    assert.deepEqual([...data.ratings], [2, 3, 4]);
+    assert.deepEqual([...data.userIds.raw], [1, 2]);
+    const clean = join(dir, "clean.csv");
+    await Deno.writeFile(clean, enc("1,10,1\n"));
+    assert.deepEqual((await loadRatingsCsv(clean)).source.duplicates, {
+      policy: "keep-last",
+      dropped: 0,
+    });
+  });
+});
+
+Deno.test("loadMovieLens refuses repeated (user, item) rows in an unverified release copy", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "ml-1m"));
+    await Deno.writeFile(
+      join(dir, "ml-1m/ratings.dat"),
+      enc(RATINGS_DAT + "1::661::4::978302200\n"),
+    );
+    await assert.rejects(
+      () =>
+        loadMovieLens({ ...syntheticRelease(), members: {} }, {
+          dataDir: dir,
+          envDir: null,
+          items: false,
+        }),
+      (e: unknown) =>
+        e instanceof DataError &&
+        /1 rating rows repeat an earlier \(user, item\) pair \(e\.g\. user 1, item 661\)/
+          .test(e.message),
+    );
+  });
+});
+
+Deno.test("loadMovieLens refuses a file named like the official archive whose size differs, before reading it", async () => {
+  await withTempDir(async (dir) => {
+    // A 64 MB sparse file: the registry knows ml-latest-small.zip is 978,202 bytes.
+    const path = join(dir, "ml-latest-small.zip");
+    const f = await Deno.create(path);
+    await f.truncate(64 << 20);
+    f.close();
+    const t0 = performance.now();
+    await assert.rejects(
+      () => loadMovieLens("ml-latest-small", { dataDir: dir, envDir: null }),
+      (e: unknown) =>
+        e instanceof DataError && e.file === path &&
+        /size mismatch: 67108864 bytes, expected 978202/.test(e.message),
+    );
+    assert.ok(performance.now() - t0 < 1000);
+  });
+});
+
+Deno.test("loadMovieLens refuses a loose release file of the wrong size before parsing it", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "ml-100k"));
+    // Well-formed rows, but not the published u.data (1,979,173 bytes).
+    await Deno.writeFile(join(dir, "ml-100k/u.data"), enc("1\t2\t3\t4\n"));
+    await assert.rejects(
+      () => loadMovieLens("ml-100k", { dataDir: dir, envDir: null }),
+      /u\.data: size mismatch: 8 bytes, expected 1979173/,
+    );
+  });
+});
+
+Deno.test("loadMovieLens refuses an archive member declaring another size than the registry's, before inflating", async () => {
+  await withTempDir(async (dir) => {
+    const ratings = enc("userId,movieId,rating,timestamp\n1,2,3,4\n");
+    const zip = zipSync({ "ml-latest-small/ratings.csv": ratings });
+    await Deno.writeFile(join(dir, "ml-latest-small-2016.zip"), zip);
+    await assert.rejects(
+      () =>
+        loadMovieLens("ml-latest-small-2016", {
+          dataDir: dir,
+          envDir: null,
+          items: false,
+        }),
+      /ratings\.csv: size mismatch: the archive declares 40 bytes, expected 2438266/,
+    );
+  });
+});
+
+Deno.test("loadRatingsCsv checks movies.csv is UTF-8, naming file and line", async () => {
+  await withTempDir(async (dir) => {
+    const ratings = join(dir, "r.csv");
+    const movies = join(dir, "m.csv");
+    await Deno.writeFile(ratings, enc("1,1,3\n"));
+    await Deno.writeFile(
+      movies,
+      new Uint8Array([
+        ...enc("movieId,title,genres\n1,Ok (1990),Drama\n2,Caf"),
+        0xe9,
+        ...enc(" (1995),Comedy\n"),
+      ]),
+    );
+    await assert.rejects(
+      () => loadRatingsCsv(ratings, { itemsPath: movies }),
+      (e: unknown) =>
+        e instanceof DataError && e.file === movies && e.line === 3 &&
+        /not valid UTF-8/.test(e.message),
     );
   });
 });

@@ -6,7 +6,15 @@
  * 600 MB file is never held whole; no string is made per line.
  *
  * Every malformed line is a `DataError` naming the file, the 1-based line
- * number, the field and its text.
+ * number, the field and what is wrong with it. Error messages never quote the
+ * file's text (a system file given by mistake must not be printed): only
+ * values that parsed as numbers, column positions and the names this parser
+ * itself knows are shown.
+ *
+ * A header line, when there is one, must name the columns in the order they
+ * are read — user, item, rating[, timestamp] — using a known name for each
+ * (`HEADER_ALIASES`, case-insensitive): a header `movieId,userId,...` is
+ * refused rather than read transposed.
  *
  * @module
  */
@@ -32,7 +40,37 @@ export interface RatingsParserOptions {
   readonly ratingRange: readonly [number, number];
   /** Size of the whole input in bytes, when known; sizes the arrays up front. */
   readonly expectedBytes?: number;
+  /**
+   * Most rating rows accepted (default `MAX_ROWS`); a longer file is a
+   * `DataError` rather than an allocation that exhausts memory.
+   */
+  readonly maxRows?: number;
 }
+
+/**
+ * Default row limit: 100 million ratings (2 GB of row arrays; the largest
+ * MovieLens release, ml-32m, has 32 million).
+ */
+export const MAX_ROWS = 100_000_000;
+
+/** Longest header line accepted, in bytes. */
+export const MAX_HEADER_BYTES = 1024;
+
+/**
+ * Column names a header may use, lower-cased, by the column they name. The
+ * columns must come in this order: user, item, rating, timestamp.
+ */
+export const HEADER_ALIASES: Readonly<Record<Column, readonly string[]>> = {
+  user: ["userid", "user_id", "user"],
+  item: ["movieid", "itemid", "item_id", "movie_id", "item", "movie"],
+  rating: ["rating"],
+  timestamp: ["timestamp"],
+};
+
+/** The four columns of a ratings file, in the order they are read. */
+export type Column = "user" | "item" | "rating" | "timestamp";
+
+const COLUMNS: readonly Column[] = ["user", "item", "rating", "timestamp"];
 
 /**
  * Parsed rows with raw (file) ids; row r is one rating. Arrays have length
@@ -84,6 +122,9 @@ export class RatingsParser {
   readonly #min: number;
   readonly #max: number;
   readonly #expectedBytes: number;
+  readonly #maxRows: number;
+  #headerBytes: Uint8Array[] = [];
+  #headerLength = 0;
 
   #users = new Int32Array(0);
   #items = new Int32Array(0);
@@ -126,7 +167,8 @@ export class RatingsParser {
     this.#requireTs = options.requireTimestamp ?? true;
     [this.#min, this.#max] = options.ratingRange;
     this.#expectedBytes = options.expectedBytes ?? 0;
-    this.#grow(1 << 16);
+    this.#maxRows = options.maxRows ?? MAX_ROWS;
+    this.#grow(Math.max(1, Math.min(1 << 16, this.#maxRows)));
   }
 
   /** Parses the next chunk (not retained after the call). */
@@ -168,11 +210,22 @@ export class RatingsParser {
     }
     let lineStart = i;
     if (this.#inHeader) {
+      const from = i;
       while (i < len && chunk[i] !== 10) i++;
+      this.#headerLength += i - from;
+      if (this.#headerLength > MAX_HEADER_BYTES) {
+        throw new DataError(
+          this.#file,
+          `header line is longer than ${MAX_HEADER_BYTES} bytes; is this a ratings file?`,
+          1,
+        );
+      }
+      this.#headerBytes.push(chunk.slice(from, i));
       if (i === len) {
         this.#bytesSeen += len;
         return;
       }
+      this.#checkHeader();
       this.#inHeader = false;
       this.#line++;
       i++;
@@ -202,7 +255,9 @@ export class RatingsParser {
       if (d >= 0 && d <= 9) {
         if (colon) break;
         acc = acc * 10 + d;
-        nd++;
+        // Stop at once on an overlong number: a line's unparsed start is kept
+        // across chunks for the error message, so it must stay short.
+        if (++nd > MAX_DIGITS) break;
         if (frac >= 0) frac++;
         continue;
       }
@@ -261,8 +316,18 @@ export class RatingsParser {
         }
         if (!(rowR >= min && rowR <= max)) break;
         if (n === cap) {
+          if (n >= this.#maxRows) {
+            throw new DataError(
+              this.#file,
+              `more than ${this.#maxRows} rating rows; the limit is ${this.#maxRows} ` +
+                `(about ${Math.ceil(this.#maxRows * 20 / 1e9)} GB of memory)`,
+              line,
+            );
+          }
           this.#n = n;
-          this.#grow(Math.ceil(cap * 1.25) + 1024);
+          this.#grow(
+            Math.min(Math.ceil(cap * 1.25) + 1024, this.#maxRows),
+          );
           users = this.#users;
           items = this.#items;
           ratings = this.#ratings;
@@ -329,8 +394,10 @@ export class RatingsParser {
     this.#bytesSeen += len;
     if (!this.#sized && this.#expectedBytes > 0 && n > 0) {
       this.#sized = true;
-      const estimate =
-        Math.ceil((this.#expectedBytes / this.#bytesSeen) * n * 1.02) + 1024;
+      const estimate = Math.min(
+        Math.ceil((this.#expectedBytes / this.#bytesSeen) * n * 1.02) + 1024,
+        this.#maxRows,
+      );
       if (estimate > cap) this.#grow(estimate);
     }
   }
@@ -392,68 +459,187 @@ export class RatingsParser {
     this.#timestamps = timestamps;
   }
 
-  /** Rebuilds the offending line's text and throws a precise `DataError`. */
+  /**
+   * Checks the header line just read: valid UTF-8, and naming the columns in
+   * the order they are read (see `HEADER_ALIASES`).
+   */
+  #checkHeader(): void {
+    const bytes = concat(this.#headerBytes);
+    this.#headerBytes = [];
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new DataError(this.#file, "header line is not valid UTF-8", 1);
+    }
+    const problem = headerProblem(
+      text.replace(/\r$/, ""),
+      this.#dat ? "::" : this.#sep === 9 ? "\t" : ",",
+      this.#requireTs,
+    );
+    if (problem !== null) throw new DataError(this.#file, problem, 1);
+  }
+
+  /** Rebuilds the offending line and throws a `DataError` saying what is wrong with it. */
   #fail(chunk: Uint8Array, lineStart: number, at: number): never {
     let end = at;
     while (end < chunk.length && chunk[end] !== 10) end++;
     const head = lineStart === 0 ? this.#carry : [];
-    const parts = [...head, chunk.subarray(lineStart, end)];
-    const total = parts.reduce((s, p) => s + p.length, 0);
-    const bytes = new Uint8Array(total);
-    let o = 0;
-    for (const p of parts) {
-      bytes.set(p, o);
-      o += p.length;
-    }
-    const text = new TextDecoder().decode(bytes);
-    throw new DataError(this.#file, this.#explain(text), this.#line);
+    const bytes = concat([...head, chunk.subarray(lineStart, end)]);
+    throw new DataError(this.#file, this.#explain(bytes), this.#line);
   }
 
-  #explain(rawText: string): string {
-    const text = rawText.replace(/\r$/, "");
-    const sepText = this.#dat ? "::" : this.#sep === 9 ? "\t" : ",";
-    const shown = JSON.stringify(
-      text.length > 120 ? text.slice(0, 120) + "…" : text,
-    );
-    if (/\r/.test(text)) return `stray carriage return in line ${shown}`;
-    const fields = text.split(sepText);
-    const minFields = this.#requireTs ? 4 : 3;
-    if (fields.length < minFields) {
-      return `missing field ${FIELD_NAMES[fields.length]} in line ${shown} ` +
-        `(expected ${this.#requireTs ? "4" : "3 or 4"} fields separated by ${
-          JSON.stringify(sepText)
-        })`;
+  /** What is wrong with one line, without quoting it (see the module comment). */
+  #explain(line: Uint8Array): string {
+    let bytes = line;
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) {
+      bytes = bytes.subarray(0, bytes.length - 1);
     }
+    const sepLen = this.#dat ? 2 : 1;
+    const isSep = (k: number) =>
+      this.#dat
+        ? bytes[k] === 58 && bytes[k + 1] === 58
+        : bytes[k] === this.#sep;
+    const sepName = this.#dat ? '"::"' : this.#sep === 9 ? "tabs" : "commas";
+    // Fields as [start, end) byte ranges; columns in messages are 1-based bytes.
+    const fields: [number, number][] = [];
+    let s = 0;
+    for (let k = 0; k <= bytes.length; k++) {
+      if (k === bytes.length) fields.push([s, k]);
+      else if (isSep(k)) {
+        fields.push([s, k]);
+        k += sepLen - 1;
+        s = k + 1;
+      }
+    }
+    const cr = bytes.indexOf(13);
+    if (cr >= 0) {
+      return `stray carriage return at column ${
+        cr + 1
+      } (CR not followed by LF)`;
+    }
+    const minFields = this.#requireTs ? 4 : 3;
+    const expected = `expected ${
+      this.#requireTs ? "4" : "3 or 4"
+    } fields (user, item, rating${
+      this.#requireTs ? ", timestamp" : "[, timestamp]"
+    }) separated by ${sepName}`;
     if (fields.length > 4) {
-      return `too many fields (${fields.length}, expected at most 4) in line ${shown}`;
+      return `too many fields (${fields.length}); ${expected}`;
     }
     for (let k = 0; k < fields.length; k++) {
-      const f = fields[k];
+      const [a, b] = fields[k];
       const name = FIELD_NAMES[k];
+      const f = bytes.subarray(a, b);
+      if (f.length === 0) return `${name} is empty (column ${a + 1})`;
+      const bad = k === 2
+        ? badNumberAt(f)
+        : f.findIndex((c) => c < 48 || c > 57);
+      if (bad >= 0) {
+        const c = f[bad];
+        const what = c === 45
+          ? "a minus sign"
+          : c === 46
+          ? "a decimal point"
+          : c === 32 || c === 9
+          ? "a space"
+          : c >= 128
+          ? "a non-ASCII byte"
+          : "a character other than a digit";
+        return k === 2
+          ? `${name} is not a number: ${what} at column ${a + bad + 1}`
+          : `${name} is not a non-negative integer: ${what} at column ${
+            a + bad + 1
+          }`;
+      }
+      const digits = f.reduce((m, c) => m + (c >= 48 && c <= 57 ? 1 : 0), 0);
+      if (digits > MAX_DIGITS) {
+        return `${name} has more than ${MAX_DIGITS} digits (column ${a + 1})`;
+      }
+      // From here the field is a well-formed number, which may be shown.
+      const value = String.fromCharCode(...f);
+      if (k < 2 && Number(value) > MAX_ID) {
+        return `${name} ${value} is too large (ids must be at most ${MAX_ID})`;
+      }
       if (k === 2) {
-        if (!/^-?(\d+\.?\d*|\.\d+)$/.test(f)) {
-          return `${name} ${JSON.stringify(f)} is not a number`;
-        }
-        if (f.replace(/[-.]/g, "").length > MAX_DIGITS) {
-          return `${name} ${JSON.stringify(f)} has too many digits`;
-        }
-        const r = Number(f);
+        const r = Number(value);
         if (!(r >= this.#min && r <= this.#max)) {
-          return `${name} ${f} is outside the valid range [${this.#min}, ${this.#max}]`;
+          return `${name} ${value} is outside the valid range [${this.#min}, ${this.#max}]`;
         }
-        continue;
-      }
-      if (!/^\d+$/.test(f)) {
-        return `${name} ${JSON.stringify(f)} is not a non-negative integer`;
-      }
-      if (f.length > MAX_DIGITS || (k < 2 && Number(f) > MAX_ID)) {
-        return `${name} ${f} is too large${
-          k < 2 ? ` (ids must be at most ${MAX_ID})` : ""
-        }`;
       }
     }
-    return `malformed line ${shown}`;
+    if (fields.length < minFields) {
+      return `missing field ${FIELD_NAMES[fields.length]}; ${expected}`;
+    }
+    return `malformed line; ${expected}`;
   }
+}
+
+/**
+ * Why a header line (decoded, without its line end) does not name the
+ * columns user, item, rating[, timestamp] in that order; null when it does.
+ * Only names from `HEADER_ALIASES` are ever quoted.
+ */
+export function headerProblem(
+  header: string,
+  separator: string,
+  requireTimestamp: boolean,
+): string | null {
+  const names = header.split(separator).map((n) =>
+    n.trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase()
+  );
+  const wanted = requireTimestamp
+    ? "user,item,rating,timestamp"
+    : "user,item,rating[,timestamp]";
+  const order = `a header must name the columns ${wanted} in that order ` +
+    `(e.g. userId,movieId,rating,timestamp)`;
+  const min = requireTimestamp ? 4 : 3;
+  for (let k = 0; k < names.length; k++) {
+    const column = COLUMNS.find((c) => HEADER_ALIASES[c].includes(names[k]));
+    if (column === undefined) {
+      return `header column ${k + 1} is not a known column name; ${order}`;
+    }
+    if (k >= COLUMNS.length || column !== COLUMNS[k]) {
+      const where = k < COLUMNS.length
+        ? `where the ${COLUMNS[k]} column belongs`
+        : "past the last column";
+      return `header column ${k + 1} is "${names[k]}", the ${column} column, ` +
+        `${where}; ${order} ` +
+        `(columns are never reordered by name: reorder the file or its header)`;
+    }
+  }
+  if (names.length < min) {
+    return `header has ${names.length} columns; ${order}`;
+  }
+  return null;
+}
+
+/** Index of the first byte that keeps `f` from being a decimal number (-1 if none). */
+function badNumberAt(f: Uint8Array): number {
+  let dot = false;
+  for (let k = 0; k < f.length; k++) {
+    const c = f[k];
+    if (c >= 48 && c <= 57) continue;
+    if (c === 45 && k === 0) continue;
+    if (c === 46 && !dot) {
+      dot = true;
+      continue;
+    }
+    return k;
+  }
+  const digits = f.reduce((m, c) => m + (c >= 48 && c <= 57 ? 1 : 0), 0);
+  return digits === 0 ? 0 : -1;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /** Parses a whole ratings file held in memory (see `RatingsParser`). */

@@ -164,18 +164,18 @@ Deno.test("parseRatings error: a row with a missing field names file and line", 
   assertBad("1,2\n", USER, 1, /missing field rating/);
 });
 
-Deno.test("parseRatings error: a non-numeric rating names file, line and text", () => {
+Deno.test("parseRatings error: a non-numeric rating names file, line and column", () => {
   assertBad(
     "userId,movieId,rating,timestamp\n1,2,3.0,4\n\n1,2,abc,4\n",
     CSV,
     4,
-    /rating "abc" is not a number/,
+    /rating is not a number: a character other than a digit at column 5/,
   );
   assertBad(
     "1\t2\tNaN\t4\n",
     { ...CSV, file: "u.data", separator: "tab", header: "none" },
     1,
-    /"NaN" is not a number/,
+    /rating is not a number/,
   );
 });
 
@@ -201,17 +201,27 @@ Deno.test("parseRatings error: a non-integer or negative id names the field", ()
     "1.5,2,3\n",
     USER,
     1,
-    /user id "1.5" is not a non-negative integer/,
+    /user id is not a non-negative integer: a decimal point at column 2/,
   );
-  assertBad("1,x2,3\n", USER, 1, /item id "x2" is not a non-negative integer/);
-  assertBad("1,-2,3\n", USER, 1, /item id "-2"/);
+  assertBad("1,x2,3\n", USER, 1, /item id is not a non-negative integer/);
+  assertBad(
+    "1,-2,3\n",
+    USER,
+    1,
+    /item id is not a non-negative integer: a minus sign/,
+  );
   assertBad(
     "1,2,3\n99999999999,2,3\n",
     USER,
     2,
     /user id 99999999999 is too large/,
   );
-  assertBad("1,2,3,4.5\n", USER, 1, /timestamp "4.5"/);
+  assertBad(
+    "1,2,3,4.5\n",
+    USER,
+    1,
+    /timestamp is not a non-negative integer: a decimal point/,
+  );
 });
 
 Deno.test("parseRatings error: too many fields, stray CR, bad '::'", () => {
@@ -223,7 +233,7 @@ Deno.test("parseRatings error: too many fields, stray CR, bad '::'", () => {
     1,
     /./,
   );
-  assertBad("1,2, 3\n", USER, 1, /rating " 3" is not a number/);
+  assertBad("1,2, 3\n", USER, 1, /rating is not a number: a space at column 5/);
 });
 
 Deno.test("parseRatings error: an empty file, a header-only file, data where a header belongs", () => {
@@ -250,4 +260,126 @@ Deno.test("RatingsParser reports the right line number when the bad line straddl
     assert.match(e.message, /rating 9.0 is outside/);
     return true;
   });
+});
+
+/** Asserts that `message` quotes none of the words of `text`. */
+function assertNoEcho(message: string, text: string) {
+  for (const word of text.split(/[^A-Za-z]+/).filter((w) => w.length >= 3)) {
+    assert.ok(!message.includes(word), `"${word}" echoed in: ${message}`);
+  }
+}
+
+Deno.test("parseRatings error: messages never quote the file's text", () => {
+  const passwd = "root:x:0:0:root:/root:/bin/bash\n" +
+    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+  for (
+    const text of [
+      passwd,
+      "1,2,3\nsecret password here\n",
+      "1,2,3\n4,5,hunter2\n",
+      "1,2,3\n4,abc,5\n",
+      "1,2,3,4,secretword\n",
+      "1,2\tsecretword\n",
+    ]
+  ) {
+    assert.throws(() => parseRatings(enc(text), USER), (e: unknown) => {
+      assert.ok(e instanceof DataError, String(e));
+      assertNoEcho(e.message, text.replace(/^\d[\d,]*\n/, ""));
+      return true;
+    });
+  }
+});
+
+Deno.test("parseRatings header: a header naming columns out of order is refused, never read transposed", () => {
+  assertBad(
+    "movieId,userId,rating,timestamp\n31,1,2.5,1260759144\n",
+    CSV,
+    1,
+    /header column 1 is "movieid", the item column, where the user column belongs/,
+  );
+  assertBad(
+    "item_id,user_id,rating\n31,1,2.5\n",
+    USER,
+    1,
+    /header column 1 .* item column/,
+  );
+  assertBad(
+    "userId,movieId,timestamp,rating\n1,31,1260759144,2.5\n",
+    CSV,
+    1,
+    /header column 3 is "timestamp"/,
+  );
+  assertBad("userId,movieId,rating\n1,31,2.5\n", CSV, 1, /3 columns/);
+  assertBad("a,b,c\n1,2,3\n", USER, 1, /column 1 is not a known column name/);
+  assertBad(
+    "userId,movieId,rating,timestamp,extra\n1,2,3,4\n",
+    CSV,
+    1,
+    /column 5 is not a known/,
+  );
+});
+
+Deno.test("parseRatings header: known aliases in the read order are accepted, whatever the case or quotes", () => {
+  for (
+    const header of [
+      "userId,movieId,rating,timestamp",
+      "USER_ID,ITEM_ID,Rating,TimeStamp",
+      '"user","item","rating","timestamp"',
+      "user , movie_id , rating , timestamp",
+    ]
+  ) {
+    const raw = parseRatings(enc(`${header}\r\n7,31,2.5,99\r\n`), CSV);
+    assert.deepEqual([raw.users[0], raw.items[0], raw.ratings[0]], [
+      7,
+      31,
+      2.5,
+    ]);
+  }
+  const three = parseRatings(enc("userid,itemid,rating\n7,31,2\n"), USER);
+  assert.equal(three.items[0], 31);
+});
+
+Deno.test("parseRatings header: a header split over chunks is still checked", () => {
+  const bytes = enc("movieId,userId,rating,timestamp\n31,1,2.5,4\n");
+  const p = new RatingsParser(CSV);
+  p.push(bytes.subarray(0, 5));
+  assert.throws(() => p.push(bytes.subarray(5)), /header column 1/);
+  const bad = new RatingsParser(CSV);
+  assert.throws(() => {
+    bad.push(enc("user,item,rating,timestamp"));
+    bad.push(enc(",x\n1,2,3,4\n"));
+  }, /column 5 is not a known/);
+});
+
+Deno.test("parseRatings header: an overlong or non-UTF-8 header is refused", () => {
+  assertBad("u" + "x".repeat(5000) + "\n1,2,3\n", USER, 1, /longer than 1024/);
+  const bytes = new Uint8Array([
+    ...enc("user,item,rat"),
+    0xff,
+    ...enc("\n1,2,3\n"),
+  ]);
+  assert.throws(
+    () => parseRatings(bytes, USER),
+    /header line is not valid UTF-8/,
+  );
+});
+
+Deno.test("RatingsParser bounds memory: a row limit, a capped pre-sizing, a long digit run stops early", () => {
+  assertBad(
+    "1,2,3\n1,3,3\n1,4,3\n",
+    { ...USER, maxRows: 2 },
+    3,
+    /more than 2 rating rows/,
+  );
+  assert.equal(
+    parseRatings(enc("1,2,3\n1,3,3\n"), { ...USER, maxRows: 2 }).n,
+    2,
+  );
+  // A huge declared size must not pre-allocate beyond the row limit.
+  const p = new RatingsParser({ ...USER, expectedBytes: 1e13, maxRows: 1000 });
+  p.push(enc("1,2,3\n"));
+  assert.equal(p.finish().n, 1);
+  // A line of digits without end fails on its 16th digit, not at the line end.
+  const q = new RatingsParser(USER);
+  assert.throws(() => q.push(enc("1".repeat(20))), /more than 15 digits/);
 });

@@ -6,7 +6,10 @@
  * Archive MD5s are the ones GroupLens publishes beside each archive
  * (`<archive>.zip.md5`); per-file checksums come from the `MANIFEST.md` of the
  * offline copies this project was built with (byte-for-byte copies of the
- * GroupLens distributions).
+ * GroupLens distributions). Archive sizes are those of the offline copies
+ * (ml-100k, ml-latest-small) or the `Content-Length` files.grouplens.org
+ * serves (the others); the loader refuses a file named like an archive whose
+ * size differs before reading it, and every member's size before inflating.
  *
  * @module
  */
@@ -80,7 +83,7 @@ export interface MovieLensRelease {
   readonly md5: string | null;
   /** SHA-256 of the archive, or null when none is known. */
   readonly sha256: string | null;
-  /** Size of the archive in bytes, when known. */
+  /** Size of the archive in bytes, when known (checked before reading it). */
   readonly archiveBytes?: number;
   /** Where `md5` comes from. */
   readonly checksumSource: string;
@@ -330,6 +333,7 @@ export const RELEASES: Readonly<Record<ReleaseName, MovieLensRelease>> = {
     localFolders: ["ml-1m"],
     md5: "c4d9eecfca2ab87c1945afe126590906",
     sha256: null,
+    archiveBytes: 5917549,
     checksumSource: PUBLISHED,
     format: "dat",
     ratingsFile: "ratings.dat",
@@ -350,6 +354,7 @@ export const RELEASES: Readonly<Record<ReleaseName, MovieLensRelease>> = {
     localFolders: ["ml-10M100K", "ml-10m"],
     md5: "ce571fd55effeba0271552578f2648bd",
     sha256: null,
+    archiveBytes: 65566137,
     checksumSource: PUBLISHED,
     format: "dat",
     ratingsFile: "ratings.dat",
@@ -386,6 +391,7 @@ export const RELEASES: Readonly<Record<ReleaseName, MovieLensRelease>> = {
     localFolders: ["ml-25m"],
     md5: "6b51fb2759a8657d3bfcbfc42b592ada",
     sha256: null,
+    archiveBytes: 261978986,
     checksumSource: PUBLISHED,
     ...CSV_RELEASE,
     counts: { users: 162541, items: 59047, ratings: 25000095, titles: 62423 },

@@ -32,6 +32,12 @@ const EOCD_SIG = 0x06054b50;
 const CEN_SIG = 0x02014b50;
 const LOC_SIG = 0x04034b50;
 const CHUNK = 1 << 20;
+/**
+ * Compressed bytes pushed to the inflater at a time: DEFLATE expands at most
+ * about 1032:1, so one push yields at most ~66 MB before the size bound below
+ * is checked again.
+ */
+const INFLATE_PUSH = 1 << 16;
 
 /**
  * Lists every member of the archive `bytes` (read from `archive`, used in
@@ -115,14 +121,23 @@ export function checkEntryName(archive: string, name: string): void {
 export interface InflateEntryOptions {
   /** Check the member's CRC-32 (default true; skip when the archive's checksum was verified). */
   readonly verifyCrc?: boolean;
+  /**
+   * Largest uncompressed size accepted (default: no limit beyond the
+   * declared size); a member declaring more is refused before inflating.
+   */
+  readonly maxBytes?: number;
 }
 
 /**
  * Decompresses one member, handing its bytes to `onChunk` in order (each
- * chunk is only valid during the call).
+ * chunk is only valid during the call). Inflation stops as soon as the
+ * output would pass the size the archive declares (a ZIP bomb costs at most
+ * that many bytes and one push's worth of memory), and a declared size above
+ * `options.maxBytes` is refused before inflating.
  *
  * @throws {DataError} naming `archive` and the member when its data is
- *   truncated, fails to inflate, or has the wrong size or CRC-32.
+ *   truncated, fails to inflate, is larger than declared or allowed, or has
+ *   the wrong size or CRC-32.
  */
 export function inflateEntry(
   bytes: Uint8Array,
@@ -143,10 +158,22 @@ export function inflateEntry(
   if (end > bytes.length) {
     throw new DataError(where, "truncated ZIP archive (member data cut short)");
   }
+  if (options.maxBytes !== undefined && entry.size > options.maxBytes) {
+    throw new DataError(
+      where,
+      `member declares ${entry.size} bytes, more than the ${options.maxBytes} accepted`,
+    );
+  }
   const verify = options.verifyCrc ?? true;
   let crc = 0;
   let size = 0;
   const take = (chunk: Uint8Array) => {
+    if (size + chunk.length > entry.size) {
+      throw new DataError(
+        where,
+        `corrupt ZIP member: inflates to more than the ${entry.size} bytes its archive declares`,
+      );
+    }
     if (verify) crc = crc32(chunk, crc);
     size += chunk.length;
     onChunk(chunk);
@@ -163,9 +190,9 @@ export function inflateEntry(
     });
     try {
       if (start === end) inflater.push(new Uint8Array(0), true);
-      for (let q = start; q < end; q += CHUNK) {
-        const last = q + CHUNK >= end;
-        inflater.push(bytes.subarray(q, last ? end : q + CHUNK), last);
+      for (let q = start; q < end; q += INFLATE_PUSH) {
+        const last = q + INFLATE_PUSH >= end;
+        inflater.push(bytes.subarray(q, last ? end : q + INFLATE_PUSH), last);
       }
     } catch (err) {
       if (err instanceof DataError) throw err;
@@ -213,6 +240,12 @@ export function readEntry(
   entry: ZipEntry,
   options: InflateEntryOptions = {},
 ): Uint8Array {
+  if (options.maxBytes !== undefined && entry.size > options.maxBytes) {
+    throw new DataError(
+      `${archive}:${entry.name}`,
+      `member declares ${entry.size} bytes, more than the ${options.maxBytes} accepted`,
+    );
+  }
   const out = new Uint8Array(entry.size);
   let at = 0;
   inflateEntry(bytes, archive, entry, (chunk) => {

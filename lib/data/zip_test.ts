@@ -141,3 +141,51 @@ Deno.test("inflateEntry on corrupt member data gives an error naming archive and
   );
   assert.equal(readEntry(bad2, "a.zip", small, { verifyCrc: false }).length, 5);
 });
+
+/** A copy of `zip` whose central directory declares `size` uncompressed bytes for every member. */
+function declareSize(zip: Uint8Array, size: number): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  for (let p = 0; p + 46 <= out.length; p++) {
+    if (view.getUint32(p, true) === 0x02014b50) {
+      view.setUint32(p + 24, size, true);
+    }
+  }
+  return out;
+}
+
+Deno.test("inflateEntry stops a ZIP bomb at the declared size: no byte past it reaches the caller", () => {
+  // 16 MB of zeros deflates to ~16 KB; the archive claims 1,000 bytes.
+  const bomb = declareSize(
+    zipSync({ "ml-x/ratings.csv": new Uint8Array(16 << 20) }),
+    1000,
+  );
+  const [entry] = listZip(bomb, "bomb.zip");
+  assert.equal(entry.size, 1000);
+  let received = 0;
+  const t0 = performance.now();
+  assert.throws(
+    () => inflateEntry(bomb, "bomb.zip", entry, (c) => received += c.length),
+    dataErrorNaming("bomb.zip:ml-x/ratings.csv", "more than the 1000 bytes"),
+  );
+  assert.ok(received <= 1000, `${received} bytes passed on`);
+  assert.ok(performance.now() - t0 < 2000);
+});
+
+Deno.test("readEntry and inflateEntry refuse a declared size above maxBytes before inflating", () => {
+  const zip = archive();
+  const big = listZip(zip, "a.zip").find((e) => e.name === "ml-x/ratings.csv")!;
+  let called = false;
+  assert.throws(
+    () =>
+      inflateEntry(zip, "a.zip", big, () => called = true, { maxBytes: 1000 }),
+    dataErrorNaming("a.zip:ml-x/ratings.csv", "more than the 1000 accepted"),
+  );
+  assert.equal(called, false);
+  const forged = declareSize(zip, 0xfff00000);
+  const e = listZip(forged, "f.zip").find((e) => e.name === "ml-x/small.txt")!;
+  assert.throws(
+    () => readEntry(forged, "f.zip", e, { maxBytes: 1 << 20 }),
+    dataErrorNaming("f.zip:ml-x/small.txt", "declares 4293918720 bytes"),
+  );
+});

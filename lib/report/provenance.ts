@@ -31,7 +31,9 @@ export function dataFiles(source: DataSource): DataFile[] {
 /**
  * The results' `dataset` record: the release (`source.release`, else
  * `name`), the file read and how it was found (`how`, default "found via"
- * its origin), every file read with its checksums, and the counts of `data`.
+ * its origin), every file read with its checksums, the counts of `data`,
+ * and, for a user's own file, the repeated-pair policy and how many rows it
+ * dropped.
  */
 export function datasetRecord(
   source: DataSource,
@@ -48,6 +50,12 @@ export function datasetRecord(
       items: data.nItems,
       ratings: data.users.length,
     },
+    ...(source.duplicates === undefined ? {} : {
+      duplicates: {
+        policy: source.duplicates.policy,
+        dropped: source.duplicates.dropped,
+      },
+    }),
   };
 }
 

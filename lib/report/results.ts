@@ -124,6 +124,12 @@ export interface Results {
     files: DataFile[];
     /** Sizes of the loaded data. */
     counts: { users: number; items: number; ratings: number };
+    /**
+     * Repeated (user, item) pairs in a user's own file: the policy applied
+     * (`keep-last`: the last rating kept) and how many earlier rows were
+     * dropped before counting. Absent for a release (any repeat is refused).
+     */
+    duplicates?: { policy: string; dropped: number };
   };
   /** The full configuration, plain JSON. */
   config: JsonObject;
@@ -474,7 +480,7 @@ export function validateResults(value: unknown, source: string): Results {
     "source",
     "files",
     "counts",
-  ]);
+  ], ["duplicates"]);
   string(ds.release, "dataset.release", fail);
   string(ds.source, "dataset.source", fail);
   if (!Array.isArray(ds.files)) fail("dataset.files", "an array", ds.files);
@@ -501,6 +507,14 @@ export function validateResults(value: unknown, source: string): Results {
   ]);
   for (const k of ["users", "items", "ratings"]) {
     count(counts[k], join("dataset.counts", k), fail);
+  }
+  if (ds.duplicates !== undefined) {
+    const dup = object(ds.duplicates, "dataset.duplicates", fail, [
+      "policy",
+      "dropped",
+    ]);
+    string(dup.policy, "dataset.duplicates.policy", fail);
+    count(dup.dropped, "dataset.duplicates.dropped", fail);
   }
 
   if (!isRecord(r.config)) fail("config", "an object", r.config);
@@ -681,6 +695,12 @@ export function serializeResults(results: Results): string {
         items: r.dataset.counts.items,
         ratings: r.dataset.counts.ratings,
       },
+      ...(r.dataset.duplicates === undefined ? {} : {
+        duplicates: {
+          policy: r.dataset.duplicates.policy,
+          dropped: r.dataset.duplicates.dropped,
+        },
+      }),
     },
     config: sortedDeep(r.config) as JsonObject,
     seeds: [...r.seeds],

@@ -47,6 +47,12 @@ export function reportFacts(results: Results): [string, string][] {
       `${dataset.release}: ${c.users} users, ${c.items} items, ${c.ratings} ratings`,
     ],
     ["Data source", dataset.source],
+    ...(dataset.duplicates === undefined ? [] : [[
+      "Repeated ratings",
+      dataset.duplicates.policy === "keep-last"
+        ? `${dataset.duplicates.dropped} earlier rating rows of a repeated (user, item) pair dropped before counting; the last rating in file order kept`
+        : `${dataset.duplicates.dropped} rows (policy ${dataset.duplicates.policy})`,
+    ] as [string, string]]),
     ["Seeds", results.seeds.length > 0 ? results.seeds.join(", ") : "none"],
     ["Commit", env.git_commit],
     [

@@ -102,6 +102,44 @@ export interface AlsModel {
 }
 
 /**
+ * A fit that the configuration made impossible: a RangeError flagged
+ * user-facing (`isUserError`), so a command prints its one line and exits 1.
+ */
+function fitFailure(message: string): RangeError {
+  return Object.assign(new RangeError(message), {
+    userFacing: true as const,
+    exitCode: 1,
+  });
+}
+
+/**
+ * Throws a RangeError when a factor is NaN after sweep `it`, with the advice
+ * that fits λ: a large λ drives the factors below the float64 range (0/0 in
+ * the solver), a small one leaves the systems near singular.
+ */
+function checkFinite(
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  lambda: number,
+  it: number,
+): void {
+  for (const [name, f] of [["user", x], ["item", y]] as const) {
+    for (let i = 0; i < f.length; i++) {
+      if (Number.isFinite(f[i])) continue;
+      const advice = lambda > 1
+        ? `regularization ${lambda} shrinks the factors out of the floating-point range: decrease it`
+        : `regularization ${lambda} leaves the least-squares systems near singular: increase it`;
+      throw fitFailure(
+        `fitAls: non-finite ${name} factors (row ${
+          Math.floor(i / k)
+        }) after sweep ${it + 1}; ${advice}`,
+      );
+    }
+  }
+}
+
+/**
  * Throws a RangeError naming the first invalid field of an {@link AlsConfig}.
  */
 export function validateAlsConfig(config: AlsConfig): void {
@@ -268,13 +306,27 @@ export async function fitAls(
       const msg: PhaseMessage = config.solver === "cg"
         ? { op: "cg", solve: side, cgSteps: config.cgSteps }
         : { op: "cholesky", solve: side };
-      await team.run(() => msg);
+      try {
+        await team.run(() => msg);
+      } catch (err) {
+        // A singular system is the configuration's doing (λ too small for
+        // the data), not a bug: said in one line, without a stack trace.
+        const text = String((err as Error).message ?? err);
+        if (!text.includes("not positive definite")) throw err;
+        throw fitFailure(
+          `fitAls: ${
+            text.replace(/^RangeError: /, "")
+          } (regularization ${config.regularization}, ${config.factors} factors)`,
+        );
+      }
     };
     const losses: number[] = [];
     for (let it = 0; it < config.iterations; it++) {
       const t0 = performance.now();
       await solve("users");
       await solve("items");
+      // Checked every sweep, so a diverging fit stops at once, not after the last.
+      checkFinite(x, y, k, config.regularization, it);
       let loss: number | undefined;
       if (config.computeLoss) {
         await gram("items", 0);
@@ -289,17 +341,6 @@ export async function fitAls(
         losses.push(loss);
       }
       onIteration?.(it, { loss, seconds: (performance.now() - t0) / 1000 });
-    }
-    for (const [name, f] of [["user", x], ["item", y]] as const) {
-      for (let i = 0; i < f.length; i++) {
-        if (Number.isNaN(f[i])) {
-          throw new RangeError(
-            `fitAls: NaN in ${name} factors (row ${
-              Math.floor(i / k)
-            }); increase regularization`,
-          );
-        }
-      }
     }
     return {
       userFactors: Float32Array.from(x),
