@@ -164,7 +164,10 @@ Deno.test("parseFlags names an unknown flag, suggests the closest and lists the 
     err.message,
     /^unknown flag --facotrs \(did you mean --factors\?\); valid flags: /,
   );
-  assert.match(err.message, /--factors, --iterations, .*--no-report, --debug, --help$/);
+  assert.match(
+    err.message,
+    /--factors, --iterations, .*--no-report, --debug, --help$/,
+  );
   assert.equal(err.hint, 'run "deno task exp:als --help" to see the flags');
   assert.doesNotMatch(parseError(["--zzzzzzzzzz"]).message, /did you mean/);
   assert.match(parseError(["-f", "3"]).message, /^unknown flag -f/);
