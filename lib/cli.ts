@@ -170,7 +170,9 @@ export function defineFlags<const S extends FlagsSpec>(spec: S): S {
     if (!NAME_RE.test(name)) {
       throw new Error(`${where}: name must be kebab-case`);
     }
-    if (name === "help") throw new Error(`${where}: --help is built in`);
+    if (name === "help" || name === "debug") {
+      throw new Error(`${where}: --${name} is built in`);
+    }
     if (f.type === "bool") continue;
     if (f.type === "int" || f.type === "float") {
       for (const k of ["min", "max"] as const) {
@@ -229,6 +231,12 @@ export function parseFlags<const S extends FlagsSpec>(
   options: ParseOptions,
 ): Flags<S> {
   const hint = `run "${options.command} --help" to see the flags`;
+  const end0 = args.indexOf("--");
+  const debugAt = args.indexOf("--debug");
+  if (debugAt >= 0 && (end0 < 0 || debugAt < end0)) {
+    debugRequested = true;
+    args = args.filter((_a, i) => i !== debugAt);
+  }
   const end = args.indexOf("--");
   const flagArgs = end < 0 ? args : args.slice(0, end);
   if (flagArgs.includes("--help") || flagArgs.includes("-h")) {
@@ -429,7 +437,7 @@ function rangeText(f: IntFlag | FloatFlag): string {
 }
 
 function unknownFlagMessage(name: string, spec: FlagsSpec): string {
-  const valid = [...Object.keys(spec), "help"];
+  const valid = [...Object.keys(spec), "debug", "help"];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of valid) {
@@ -493,6 +501,10 @@ export function formatUsage(spec: FlagsSpec, options: ParseOptions): string {
     const detail = details.length > 0 ? `[${details.join("; ")}]` : "";
     rows.push([left, [help, detail].filter((s) => s !== "").join(" ")]);
   }
+  rows.push([
+    "--debug",
+    "on an error, print its full stack trace too (or set CF_DEBUG=1)",
+  ]);
   rows.push(["-h, --help", "show this help and exit"]);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   const lines = [`Usage: ${options.command} [flags]`, ""];
@@ -504,18 +516,86 @@ export function formatUsage(spec: FlagsSpec, options: ParseOptions): string {
   return lines.join("\n");
 }
 
+let debugRequested = false;
+
+/** Whether full stack traces were asked for: `--debug` was parsed, or `CF_DEBUG=1`. */
+export function debugEnabled(): boolean {
+  if (debugRequested) return true;
+  const env = Deno.permissions.querySync({ name: "env", variable: "CF_DEBUG" });
+  return env.state === "granted" && Deno.env.get("CF_DEBUG") === "1";
+}
+
+/** Operating-system errors a user causes with a path they gave, by Deno error class. */
+const OS_ERROR_KINDS: [new (...args: never[]) => Error, string][] = [
+  [Deno.errors.PermissionDenied, "permission denied"],
+  [Deno.errors.NotFound, "no such file or folder"],
+  [Deno.errors.IsADirectory, "is a folder, where a file is needed"],
+  [Deno.errors.NotADirectory, "a part of the path is a file, not a folder"],
+  [Deno.errors.AlreadyExists, "already exists"],
+  [Deno.errors.Busy, "is busy"],
+  [Deno.errors.FilesystemLoop, "too many levels of symbolic links"],
+];
+
+/** The same by `code`, for errors Deno gives no class of their own (e.g. a full disk). */
+const OS_ERROR_CODES: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  ENAMETOOLONG: "file name too long",
+  EXDEV: "cannot move across file systems",
+  ENOTEMPTY: "folder not empty",
+  EBUSY: "is busy",
+  ETXTBSY: "is busy",
+  EIO: "input/output error",
+  EFBIG: "file too large",
+};
+
+/**
+ * One line for a file-system error a user can cause (permission denied, a
+ * missing file, a folder given as a file, a full disk, ...): the path(s)
+ * from the error and what is wrong, e.g. `/x/y.csv: permission denied`.
+ * Undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * import { describeOsError } from "./cli.ts";
+ * const err = new Deno.errors.NotFound("No such file or directory (os error 2): open 'a.csv'");
+ * console.assert(describeOsError(err) === "a.csv: no such file or folder");
+ * ```
+ */
+export function describeOsError(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  const what = OS_ERROR_KINDS.find(([kind]) => err instanceof kind)?.[1] ??
+    (typeof code === "string" ? OS_ERROR_CODES[code] : undefined);
+  if (what === undefined) return undefined;
+  const paths = [...err.message.matchAll(/'([^'\n]*)'/g)].map((m) => m[1]);
+  return paths.length > 0 ? `${paths.join(" -> ")}: ${what}` : what;
+}
+
 /**
  * Formats `err` for the user on `write` (one call per line) and returns the
  * exit code: 0 for `HelpRequested`; `error: <message>` and the error's
  * `exitCode` (2 for `CliError`, 1 otherwise) for user errors, i.e. `UserError`,
  * errors flagged `userFacing`, and `Deno.errors.NotCapable` (a missing
- * `--allow-*` permission); the full stack and 1 for anything else (a bug).
+ * `--allow-*` permission); `error: <path>: <what>` and 1 for file-system
+ * errors a user causes ({@linkcode describeOsError}); the full stack and 1
+ * for anything else (a bug). With `debug` (default {@linkcode debugEnabled})
+ * the stack follows every message.
  */
 export function reportError(
   err: unknown,
   write: (line: string) => void,
+  debug: boolean = debugEnabled(),
 ): number {
   if (err instanceof HelpRequested) return 0;
+  const trace = () => {
+    if (debug && err instanceof Error && err.stack) write(err.stack);
+  };
   if (isUserError(err) || err instanceof Deno.errors.NotCapable) {
     write(`error: ${err.message}`);
     if (err instanceof CliError && err.hint) write(err.hint);
@@ -528,10 +608,17 @@ export function reportError(
       );
       cause = cause instanceof Error ? cause.cause : undefined;
     }
+    trace();
     const code = (err as { exitCode?: unknown }).exitCode;
     return typeof code === "number" && Number.isInteger(code) && code > 0
       ? code
       : 1;
+  }
+  const os = describeOsError(err);
+  if (os !== undefined) {
+    write(`error: ${os}`);
+    trace();
+    return 1;
   }
   write(
     err instanceof Error
@@ -542,8 +629,39 @@ export function reportError(
 }
 
 /**
+ * Ends this process (exit 1, one line on stderr) soon after its parent
+ * process ends, so a killed `deno task` runner takes the run with it rather
+ * than leave it writing files for minutes: checks every `intervalMs` that
+ * `Deno.ppid` is unchanged (an orphan is adopted by another process). The
+ * timer does not keep the process alive. `CF_KEEP_RUNNING=1` turns it off
+ * (e.g. for `nohup`). Returns a function that stops watching.
+ */
+export function exitWithParent(intervalMs = 500): () => void {
+  const env = Deno.permissions.querySync({
+    name: "env",
+    variable: "CF_KEEP_RUNNING",
+  });
+  if (env.state === "granted" && Deno.env.get("CF_KEEP_RUNNING") === "1") {
+    return () => {};
+  }
+  const parent = Deno.ppid;
+  if (parent <= 1) return () => {}; // started by init: nothing to outlive
+  const id = setInterval(() => {
+    if (Deno.ppid !== parent) {
+      console.error(
+        `error: the parent process (${parent}) ended; stopping (set CF_KEEP_RUNNING=1 to keep running without it)`,
+      );
+      Deno.exit(1);
+    }
+  }, intervalMs);
+  Deno.unrefTimer(id);
+  return () => clearInterval(id);
+}
+
+/**
  * Runs an experiment's `main`, mapping errors to exit codes (see
- * `reportError`; messages go to stderr). Returns normally when `main`
+ * `reportError`; messages go to stderr), and ends the process when its
+ * parent does (`exitWithParent`). Returns normally when `main`
  * succeeds, so pending work such as open workers decides when the process ends.
  *
  * @example
@@ -557,6 +675,7 @@ export function reportError(
  * ```
  */
 export async function runMain(main: () => Promise<void> | void): Promise<void> {
+  exitWithParent();
   let code: number;
   try {
     await main();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   CliError,
   defineFlags,
+  describeOsError,
   formatUsage,
   HelpRequested,
   parseFlags,
@@ -163,7 +164,10 @@ Deno.test("parseFlags names an unknown flag, suggests the closest and lists the 
     err.message,
     /^unknown flag --facotrs \(did you mean --factors\?\); valid flags: /,
   );
-  assert.match(err.message, /--factors, --iterations, .*--no-report, --help$/);
+  assert.match(
+    err.message,
+    /--factors, --iterations, .*--no-report, --debug, --help$/,
+  );
   assert.equal(err.hint, 'run "deno task exp:als --help" to see the flags');
   assert.doesNotMatch(parseError(["--zzzzzzzzzz"]).message, /did you mean/);
   assert.match(parseError(["-f", "3"]).message, /^unknown flag -f/);
@@ -424,3 +428,179 @@ Deno.test("parseFlags refuses a string flag over its maxLength by length, withou
       e.message === "--title must be at most 5 characters, got 6",
   );
 });
+
+/** Runs `body` (with `runMain` etc. imported) as a script with all permissions. */
+async function runAllowed(
+  body: string,
+  args: string[],
+  env: Record<string, string> = {},
+) {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/main.ts`;
+    const cli = new URL("./cli.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      path,
+      `import { defineFlags, parseFlags, runMain } from ${
+        JSON.stringify(cli)
+      };\n${body}\n`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--no-config", "--no-lock", "--quiet", path, ...args],
+      cwd: dir,
+      env: { NO_COLOR: "1", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    return { code: out.code, stderr: dec.decode(out.stderr) };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const FS_SCRIPT = `
+const spec = defineFlags({ ratings: { type: "string", default: "x" }, write: { type: "bool" } });
+await runMain(async () => {
+  const f = parseFlags(spec, Deno.args, { command: "deno task demo" });
+  if (f.write) await Deno.writeFile(f.ratings, new Uint8Array(1 << 16));
+  else await Deno.readTextFile(f.ratings);
+});`;
+
+Deno.test("runMain turns file-system errors a user causes into one line naming the path, exit 1; --debug or CF_DEBUG=1 adds the stack", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cases: [string[], RegExp][] = [
+      [["--ratings", `${dir}/missing.csv`], /missing\.csv: no such file/],
+      [["--ratings", dir], /: is a folder, where a file is needed$/],
+      [["--ratings", "/etc/hostname/x"], /hostname\/x: a part of the path/],
+    ];
+    if (Deno.build.os === "linux") {
+      cases.push([
+        ["--ratings", "/dev/full", "--write"],
+        /^error: \/dev\/full: no space left on the device$/,
+      ]);
+    }
+    if (Deno.uid() !== 0) {
+      await Deno.writeTextFile(`${dir}/secret.csv`, "1,2,3");
+      await Deno.chmod(`${dir}/secret.csv`, 0);
+      cases.push([
+        ["--ratings", `${dir}/secret.csv`],
+        /secret\.csv: permission denied$/,
+      ]);
+    }
+    for (const [args, message] of cases) {
+      const r = await runAllowed(FS_SCRIPT, args);
+      assert.equal(r.code, 1, r.stderr);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], /^error: /);
+      assert.match(lines[0], message);
+    }
+    const args = ["--ratings", `${dir}/missing.csv`];
+    for (
+      const r of [
+        await runAllowed(FS_SCRIPT, [...args, "--debug"]),
+        await runAllowed(FS_SCRIPT, args, { CF_DEBUG: "1" }),
+      ]
+    ) {
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^error: .*missing\.csv: no such file.*\n.*NotFound.*\n\s+at /,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("describeOsError names the paths and the problem, and ignores other errors", () => {
+  assert.equal(
+    describeOsError(
+      new Deno.errors.PermissionDenied(
+        "Permission denied (os error 13): open '/x/ratings.csv'",
+      ),
+    ),
+    "/x/ratings.csv: permission denied",
+  );
+  const full = Object.assign(
+    new Error("No space left on device (os error 28): write '/r/a.json'"),
+    { code: "ENOSPC" },
+  );
+  assert.equal(describeOsError(full), "/r/a.json: no space left on the device");
+  assert.equal(
+    describeOsError(
+      new Deno.errors.AlreadyExists(
+        "File exists (os error 17): rename 'a' -> 'b'",
+      ),
+    ),
+    "a -> b: already exists",
+  );
+  assert.equal(describeOsError(new RangeError("index")), undefined);
+  assert.equal(describeOsError("text"), undefined);
+});
+
+Deno.test(
+  "runMain: a process whose parent is killed (SIGKILL) ends within seconds (exitWithParent)",
+  {
+    ignore: Deno.build.os !== "linux",
+  },
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const cli = new URL("./cli.ts", import.meta.url).href;
+      await Deno.writeTextFile(
+        `${dir}/child.ts`,
+        `import { runMain } from ${JSON.stringify(cli)};
+await runMain(async () => {
+  Deno.writeTextFileSync(${
+          JSON.stringify(`${dir}/child.pid`)
+        }, String(Deno.pid));
+  await new Promise((r) => setTimeout(r, 60_000));
+});`,
+      );
+      // The parent stands for the \`deno task\` runner: it starts the run and waits.
+      await Deno.writeTextFile(
+        `${dir}/parent.ts`,
+        `const c = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", "--no-config", "--no-lock", ${
+          JSON.stringify(`${dir}/child.ts`)
+        }], stdout: "null", stderr: "null" }).spawn();
+await c.status;`,
+      );
+      const parent = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--no-config", "--no-lock", `${dir}/parent.ts`],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      let pid = 0;
+      for (let t = 0; t < 300 && pid === 0; t++) {
+        await new Promise((r) => setTimeout(r, 100));
+        pid = Number(
+          await Deno.readTextFile(`${dir}/child.pid`).catch(() => "0"),
+        );
+      }
+      assert.ok(pid > 0, "the child did not start");
+      parent.kill("SIGKILL");
+      await parent.status;
+      const alive = () => {
+        try {
+          const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+          return !/^\d+ \(.*\) [ZX]/.test(stat);
+        } catch {
+          return false;
+        }
+      };
+      const t0 = performance.now();
+      while (alive() && performance.now() - t0 < 5000) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const stillAlive = alive();
+      if (stillAlive) Deno.kill(pid, "SIGKILL");
+      assert.ok(!stillAlive, "the child outlived its killed parent by 5 s");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

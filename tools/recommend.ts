@@ -17,6 +17,7 @@ import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
 import { UserError } from "../lib/errors.ts";
 import { FactorModelSession, type TopK } from "../lib/onnx/infer.ts";
 import { findTitle, MAX_QUERY_CHARS } from "../lib/title_search.ts";
+import { committedPath } from "../lib/report/write.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
 
 const REPORTS = fileURLToPath(new URL("../reports", import.meta.url));
@@ -90,7 +91,10 @@ export async function main(
   if (!(await exists(flags.model))) {
     throw new UserError(missingModelMessage(flags.model));
   }
-  const session = await FactorModelSession.load(flags.model);
+  // A model whose file set is committed but not yet in place (a run killed
+  // while installing it) is read from the commit: never an old model beside
+  // the new report.
+  const session = await FactorModelSession.load(committedPath(flags.model));
   try {
     const { itemIds, itemTitles, userIds } = session.info;
     if (itemIds === undefined || userIds === undefined) {

@@ -2,8 +2,9 @@
  * deno task verify              (flags: deno task verify --help)
  *
  * Re-runs every experiment of experiments/registry.ts from scratch with its
- * default configuration, into a temporary folder (never over the pinned
- * files), and compares each fresh result with the pinned
+ * default configuration, into a temporary folder under `reports/runs/` or
+ * a `--out` folder under `reports/` (never the pinned folder, also not
+ * through a symbolic link), and compares each fresh result with the pinned
  * `reports/<name>.json`: every metric within the tolerance the registry
  * states, the same configuration, the same data checksums, the same status
  * for every published figure. Prints one table per experiment and exits 1 on
@@ -14,7 +15,9 @@
 
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanStaleTemporaries } from "../lib/atomic_write.ts";
 import { CliError, defineFlags, parseFlags, runMain } from "../lib/cli.ts";
+import { isInside, realPathBeyond } from "../lib/run/output_dir.ts";
 import { UserError } from "../lib/errors.ts";
 import {
   compareResults,
@@ -29,6 +32,8 @@ import {
 } from "../experiments/registry.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
+/** The repository's reports/ folder: verify writes only below it. */
+const REPORTS = join(ROOT, "reports");
 
 export const FLAGS = defineFlags({
   only: {
@@ -45,7 +50,7 @@ export const FLAGS = defineFlags({
     type: "string",
     optional: true,
     help:
-      "folder for the fresh reports (default: a new temporary folder, removed afterwards)",
+      "folder under reports/ for the fresh reports, never the pinned folder (default: a temporary folder under reports/runs/, removed afterwards)",
   },
   "data-dir": {
     type: "string",
@@ -172,7 +177,7 @@ export async function verifyExperiments(options: {
   const { entries, pinnedDir, outDir, dataDir } = options;
   const run = options.run ?? importAndRun;
   const log = options.log ?? ((line: string) => console.log(line));
-  if (resolve(outDir) === resolve(pinnedDir)) {
+  if (realPathBeyond(outDir) === realPathBeyond(pinnedDir)) {
     throw new UserError(
       `--out ${outDir} is the pinned folder; verify never overwrites the pinned files`,
     );
@@ -212,6 +217,33 @@ export function formatVerifications(outcomes: readonly Verification[]): string {
 }
 
 /**
+ * Refuses a `--out` for verify (exit 2) unless its real path lies inside
+ * the repository's `reports/` but is neither `reports/` itself nor the
+ * `pinned` folder: through a symbolic link or not, verify never writes a
+ * pinned `<name>.json` nor outside `reports/`.
+ */
+export function checkVerifyOut(out: string, pinned: string): void {
+  const real = realPathBeyond(out);
+  const reports = realPathBeyond(REPORTS);
+  const refuse = (why: string): never => {
+    throw new CliError(
+      `--out ${out}: ${why}; verify never overwrites the pinned files`,
+      "leave out --out for a temporary folder, or name one under reports/runs/",
+    );
+  };
+  if (real === reports || real === realPathBeyond(pinned)) {
+    refuse(
+      real === resolve(out)
+        ? "is the pinned folder"
+        : `is the pinned folder (its real path is ${real})`,
+    );
+  }
+  if (!isInside(real, reports)) {
+    refuse(`its real path ${real} is not inside ${REPORTS}`);
+  }
+}
+
+/**
  * Re-runs the selected experiments and compares them with the pinned files.
  *
  * @returns the verifications (also printed).
@@ -224,13 +256,19 @@ export async function main(args: readonly string[]): Promise<Verification[]> {
       "Re-runs every experiment with its defaults into a temporary folder and compares with the pinned reports/<name>.json; exits 1 on any difference beyond the registry's tolerances.",
   });
   const entries = selectExperiments(flags.only);
-  if (flags.out !== undefined && resolve(flags.out) === resolve(flags.pinned)) {
-    throw new CliError(
-      `--out ${flags.out} is the pinned folder; verify never overwrites the pinned files`,
-    );
+  if (flags.out !== undefined) checkVerifyOut(flags.out, flags.pinned);
+  let outDir = flags.out;
+  if (outDir === undefined) {
+    // A temporary folder under reports/runs/, so the task writes only under
+    // data/ and reports/; a killed verify's folder is removed by the next.
+    const runs = join(REPORTS, "runs");
+    await Deno.mkdir(runs, { recursive: true });
+    await cleanStaleTemporaries(runs);
+    outDir = await Deno.makeTempDir({
+      dir: runs,
+      prefix: `.verify-${Deno.pid}-`,
+    });
   }
-  const outDir = flags.out ??
-    await Deno.makeTempDir({ prefix: "cf-verify-" });
   let outcomes: Verification[];
   try {
     outcomes = await verifyExperiments({

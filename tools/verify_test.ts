@@ -6,6 +6,7 @@ import { sampleResults } from "../lib/report/_fixtures.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
 import { type ExperimentEntry, EXPERIMENTS } from "../experiments/registry.ts";
 import {
+  checkVerifyOut,
   formatVerifications,
   missingForRerun,
   verifyExperiments,
@@ -130,7 +131,7 @@ Deno.test({
       args: [
         "run",
         "--allow-read",
-        "--allow-write",
+        "--allow-write=data,reports",
         "--allow-env",
         "--allow-sys=cpus",
         "--allow-net=files.grouplens.org",
@@ -160,4 +161,107 @@ Deno.test({
       "verify must not touch the pinned file",
     );
   },
+});
+
+/** A symbolic link under reports/runs/ to `target`, removed after `fn`. */
+async function withAlias(
+  target: string,
+  fn: (alias: string) => Promise<void>,
+): Promise<void> {
+  const runs = join(ROOT, "reports", "runs");
+  await Deno.mkdir(runs, { recursive: true });
+  const alias = join(runs, `.alias-test-${Deno.pid}-${crypto.randomUUID()}`);
+  await Deno.symlink(target, alias);
+  try {
+    await fn(alias);
+  } finally {
+    await Deno.remove(alias);
+  }
+}
+
+Deno.test("checkVerifyOut refuses reports/, an alias of it, the pinned folder and anything outside reports/; accepts a folder under reports/runs/", async () => {
+  const reports = join(ROOT, "reports");
+  const refused = (out: string, pinned = reports) =>
+    assert.throws(
+      () => checkVerifyOut(out, pinned),
+      /^CliError: --out .*verify never overwrites the pinned files/,
+      out,
+    );
+  refused(reports);
+  refused(join(reports, "runs", ".."));
+  refused("/tmp/verify-out");
+  refused(join(reports, "runs", "x"), join(reports, "runs", "x"));
+  await withAlias(reports, async (alias) => {
+    refused(alias);
+    refused(alias + "/");
+    await Promise.resolve();
+  });
+  await withAlias("/tmp", async (alias) => {
+    refused(join(alias, "fresh"));
+    await Promise.resolve();
+  });
+  checkVerifyOut(join(reports, "runs", "verify-fresh"), reports);
+});
+
+Deno.test("verifyExperiments refuses an out folder that is the pinned folder through a symbolic link", async () => {
+  const pinnedDir = await Deno.makeTempDir({ prefix: "verify-pinned-" });
+  const alias = pinnedDir + "-alias";
+  await Deno.symlink(pinnedDir, alias);
+  try {
+    let ran = false;
+    await assert.rejects(
+      () =>
+        verifyExperiments({
+          entries: [ENTRY],
+          pinnedDir,
+          outDir: alias,
+          run: () => {
+            ran = true;
+            return Promise.resolve(sampleResults());
+          },
+          log: () => {},
+        }),
+      /never overwrites the pinned files/,
+    );
+    assert.equal(ran, false);
+  } finally {
+    await Deno.remove(alias);
+    await Deno.remove(pinnedDir, { recursive: true });
+  }
+});
+
+Deno.test("deno task verify (its permissions) with --out an alias of reports/ or a folder outside exits 2 at once, the pinned file untouched", async () => {
+  const pinned = join(ROOT, "reports", "als.json");
+  const before = await Deno.readFile(pinned);
+  await withAlias(join(ROOT, "reports"), async (alias) => {
+    for (const out of [alias, "/tmp/verify-elsewhere"]) {
+      const { code, stdout, stderr } = await new Deno.Command(
+        Deno.execPath(),
+        {
+          args: [
+            "run",
+            "--allow-read",
+            "--allow-write=data,reports",
+            "--allow-env",
+            "--allow-sys=cpus",
+            "--allow-run=git",
+            join(ROOT, "tools", "verify.ts"),
+            "--only",
+            "als",
+            "--out",
+            out,
+          ],
+          cwd: ROOT,
+          env: { NO_COLOR: "1" },
+          stdout: "piped",
+          stderr: "piped",
+        },
+      ).output();
+      const err = new TextDecoder().decode(stderr);
+      assert.equal(code, 2, err);
+      assert.equal(new TextDecoder().decode(stdout), "", "nothing was run");
+      assert.match(err, /^error: --out .*verify never overwrites/);
+    }
+  });
+  assert.deepEqual(await Deno.readFile(pinned), before);
 });

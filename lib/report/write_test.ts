@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
 import { serializeResults } from "./results.ts";
-import { writeFileSet, writeReport } from "./write.ts";
+import {
+  committedPath,
+  settleFileSets,
+  writeFileSet,
+  writeReport,
+} from "./write.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -49,7 +54,7 @@ Deno.test("writeReport with invalid results writes nothing", async () => {
   });
 });
 
-Deno.test("writeReport failing on the second rename restores the first file and leaves no temp files", async () => {
+Deno.test("writeReport with a folder where a report file goes refuses before writing anything and leaves no temp files", async () => {
   await withDir(async (dir) => {
     const good = sampleResults();
     good.title = "good";
@@ -87,7 +92,7 @@ Deno.test("writeReport rejects a name that is not a plain file name", async () =
   });
 });
 
-Deno.test("writeReport with models writes them with the report, and a failure on the last file puts the report back", async () => {
+Deno.test("writeReport with models writes them with the report, and a blocked model path leaves the whole set as it was", async () => {
   await withDir(async (dir) => {
     const model = join(dir, "als", "model.onnx");
     await writeReport(dir, "als", "<p>v1</p>", sampleResults(), [
@@ -127,5 +132,130 @@ Deno.test("writeFileSet refuses a path given twice before writing anything", asy
       /a.txt given twice/,
     );
     assert.deepEqual(names(dir), []);
+  });
+});
+
+/** A set of three files in `dir` (JSON, HTML, model), each holding `tag`. */
+function setOf(dir: string, tag: string) {
+  return [
+    { path: join(dir, "als.json"), content: `{"v":"${tag}"}` },
+    { path: join(dir, "als.html"), content: `<p>${tag}</p>` },
+    {
+      path: join(dir, "als", "model.onnx"),
+      content: new TextEncoder().encode(tag),
+    },
+  ];
+}
+
+/** What a reader sees of the set: each file's content through `committedPath`. */
+function visible(dir: string): string[] {
+  return setOf(dir, "").map((f) => {
+    try {
+      return Deno.readTextFileSync(committedPath(f.path));
+    } catch {
+      return "(missing)";
+    }
+  });
+}
+
+const WRITER = new URL("./write.ts", import.meta.url).href;
+
+/** Runs a writer of the "new" set in a subprocess that dies (exit 99, as kill -9) at `fault`. */
+async function killedWriter(dir: string, fault: string): Promise<number> {
+  const code = `import { writeFileSet } from ${JSON.stringify(WRITER)};
+const dir = ${JSON.stringify(dir)};
+const enc = new TextEncoder();
+await writeFileSet([
+  { path: dir + "/als.json", content: '{"v":"new"}' },
+  { path: dir + "/als.html", content: "<p>new</p>" },
+  { path: dir + "/als/model.onnx", content: enc.encode("new") },
+], "als");`;
+  const { code: exit } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-check", code],
+    env: { CF_TEST_FAULT: fault },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return exit;
+}
+
+Deno.test("writeFileSet killed at any step leaves the old set or the new one, never a mix; the next write completes it and removes the debris", async () => {
+  const old = ['{"v":"old"}', "<p>old</p>", "old"];
+  const fresh = ['{"v":"new"}', "<p>new</p>", "new"];
+  const faults = [
+    ["staged", old],
+    ["journaled", old],
+    ["committed", fresh],
+    ["installed-1", fresh],
+    ["installed-2", fresh],
+    ["installed-3", fresh],
+  ] as const;
+  for (const [fault, expected] of faults) {
+    await withDir(async (dir) => {
+      await writeFileSet(setOf(dir, "old"), "als");
+      assert.equal(await killedWriter(dir, fault), 99, `fault ${fault}`);
+      // What a reader sees right after the kill, before any other write:
+      assert.deepEqual(visible(dir), [...expected], `after a kill at ${fault}`);
+      // The next writer's settling completes a committed set and cleans staging.
+      await settleFileSets(dir);
+      for (const d of [dir, join(dir, "als")]) {
+        for (const name of names(d)) {
+          if (name.startsWith(".staging-")) {
+            // Left by a dead process: removed by the next write below.
+            continue;
+          }
+          assert.ok(!name.startsWith("."), `${fault}: left ${name} in ${d}`);
+        }
+      }
+      assert.deepEqual(visible(dir), [...expected], `settled after ${fault}`);
+      await writeFileSet(setOf(dir, "third"), "als");
+      assert.deepEqual(visible(dir), [
+        '{"v":"third"}',
+        "<p>third</p>",
+        "third",
+      ]);
+      assert.deepEqual(names(dir), ["als", "als.html", "als.json"]);
+      assert.deepEqual(names(join(dir, "als")), ["model.onnx"]);
+    });
+  }
+});
+
+Deno.test("writeFileSet removes stale temporaries of dead runs (and old ones without a pid) but never a live run's", async () => {
+  await withDir(async (dir) => {
+    // A process that has ended: its pid is free (until reused) and known dead.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "0"],
+      stdout: "null",
+    }).spawn();
+    const deadPid = child.pid;
+    await child.status;
+    await Deno.mkdir(join(dir, "als"));
+    const stale = [
+      `.tmp-${deadPid}-abc.part`,
+      `.tmp-${deadPid}-abc.bak`,
+      `.staging-als-${deadPid}-xyz`,
+      ".tmp-legacy1.part", // a name without a pid, older than a minute
+    ];
+    const live = [
+      `.tmp-${Deno.pid}-live.part`,
+      `.staging-als-${Deno.pid}-live`,
+    ];
+    const young = ".tmp-legacy2.part"; // no pid, but written just now
+    for (const n of [...stale, ...live, young]) {
+      if (n.startsWith(".staging")) await Deno.mkdir(join(dir, n));
+      else await Deno.writeTextFile(join(dir, "als", n), "x");
+    }
+    const minuteAgo = new Date(Date.now() - 5 * 60_000);
+    await Deno.utime(
+      join(dir, "als", ".tmp-legacy1.part"),
+      minuteAgo,
+      minuteAgo,
+    );
+    await writeFileSet(setOf(dir, "v1"), "als");
+    const left = [...names(dir), ...names(join(dir, "als"))];
+    for (const n of stale) assert.ok(!left.includes(n), `${n} not removed`);
+    for (const n of [...live, young]) {
+      assert.ok(left.includes(n), `${n} removed`);
+    }
   });
 });

@@ -24,8 +24,8 @@
 
 import { fileURLToPath } from "node:url";
 import { join, relative } from "node:path";
+import { cleanStaleTemporaries } from "../atomic_write.ts";
 import {
-  CliError,
   type Flags,
   type FlagsSpec,
   parseFlags,
@@ -46,8 +46,13 @@ import {
   serializeResults,
 } from "../report/results.ts";
 import { configurationSection, reportFacts } from "../report/summary.ts";
-import { type OutputFile, writeFileSet } from "../report/write.ts";
+import {
+  type OutputFile,
+  settleFileSets,
+  writeFileSet,
+} from "../report/write.ts";
 import { UserError } from "../errors.ts";
+import { checkOutputDir } from "./output_dir.ts";
 import { type OutputPlan, planOutput, resultDifferences } from "./pinning.ts";
 
 /** The repository's `reports/` folder, where pinned results live. */
@@ -150,7 +155,12 @@ export function defineExperiment<const S extends FlagsSpec>(
       values,
       def.reportsDir ?? REPORTS_DIR,
     );
-    checkWritable(plan.dir);
+    await prepareOutput(
+      def.name,
+      plan,
+      values.out !== undefined,
+      def.reportsDir ?? REPORTS_DIR,
+    );
     if (!plan.isDefault) console.error(`writing to ${plan.dir}`);
     const timings: Record<string, number> = {};
     const clock = stopwatch(timings);
@@ -212,13 +222,40 @@ export interface RunRecord {
   readonly environment: Results["environment"];
 }
 
-/** Fails early, naming the folder, when the process may not write there. */
-function checkWritable(dir: string): void {
-  const { state } = Deno.permissions.querySync({ name: "write", path: dir });
-  if (state !== "granted") {
-    throw new CliError(
-      `--out ${dir}: this command may not write there (its deno task allows writing only under data/ and reports/)`,
-    );
+/** The repository's `data/` folder: downloads go there; no output may leave it through a link either. */
+const DATA_DIR: string = fileURLToPath(new URL("../../data", import.meta.url));
+
+/**
+ * Before any work: checks that the run may write where `plan` says (real
+ * paths, permission, a probe; see ./output_dir.ts), completes a file set an
+ * earlier run was killed installing there and removes killed runs'
+ * temporaries.
+ */
+async function prepareOutput(
+  name: string,
+  plan: OutputPlan,
+  outGiven: boolean,
+  reportsDir: string,
+): Promise<void> {
+  const entries = [
+    { name: `${name}.json`, kind: "file" as const },
+    { name: `${name}.html`, kind: "file" as const },
+    { name, kind: "folder" as const },
+  ];
+  const roots = [reportsDir, DATA_DIR];
+  checkOutputDir(plan.dir, {
+    flag: outGiven ? "--out" : undefined,
+    roots,
+    entries,
+  });
+  // Differing results of a default run go there instead.
+  if (plan.pinnedDir) checkOutputDir(plan.divergedDir, { roots, entries });
+  for (
+    const dir of plan.pinnedDir ? [plan.dir, plan.divergedDir] : [plan.dir]
+  ) {
+    await settleFileSets(dir);
+    await cleanStaleTemporaries(dir);
+    await cleanStaleTemporaries(join(dir, name));
   }
 }
 
@@ -294,7 +331,7 @@ async function writeRun<S extends FlagsSpec>(
       content: JSON.stringify(record, null, 2) + "\n",
     },
   ];
-  await writeFileSet(files);
+  await writeFileSet(files, def.name);
   // Written, but not reproduced: the run ends in exit 1 with the reason.
   if (diverged !== null) throw new UserError(diverged);
   return `wrote ${files.map((f) => show(f.path)).join(", ")}${note}`;

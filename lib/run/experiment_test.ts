@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineFlags } from "../cli.ts";
 import { paragraph } from "../report/html.ts";
 import { readResults, summarize } from "../report/results.ts";
@@ -22,7 +23,7 @@ const FLAGS = defineFlags({
 /** A tiny experiment whose metric is `offset + dim`, per seed. */
 function tiny(
   reportsDir: string,
-  state: { offset: number },
+  state: { offset: number; runs?: number },
   title: string | ((flags: { dim: number }) => string) = "A tiny experiment",
 ) {
   return defineExperiment({
@@ -35,6 +36,7 @@ function tiny(
     tolerances: { default: 1e-9 },
     reportsDir,
     run: ({ flags, seeds, clock }) => {
+      state.runs = (state.runs ?? 0) + 1;
       clock("fit");
       const values = seeds.map((s) => state.offset + flags.dim + s * 0);
       return Promise.resolve({
@@ -150,5 +152,169 @@ Deno.test("defineExperiment: a title given as a function of the flags names the 
     assert.match(html, /tiny of width 8/);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A folder the process cannot create files in: a read-only one (`/sys` for root, who ignores modes). */
+async function readOnlyFolder(root: string): Promise<string | null> {
+  if (Deno.uid() !== 0) {
+    const dir = join(root, "read-only");
+    await Deno.mkdir(dir, { mode: 0o555 });
+    await Deno.chmod(dir, 0o555);
+    return dir;
+  }
+  try {
+    Deno.makeTempFileSync({ dir: "/sys" });
+    return null;
+  } catch {
+    return "/sys";
+  }
+}
+
+Deno.test("defineExperiment: an output through a symbolic link out of the reports folder is refused before the run", async () => {
+  const root = await Deno.makeTempDir({ prefix: "experiment-test-" });
+  try {
+    const reports = join(root, "reports"), outside = join(root, "outside");
+    await Deno.mkdir(reports);
+    await Deno.mkdir(outside);
+    await Deno.symlink(outside, join(reports, "link"));
+    await Deno.symlink(join(outside, "new"), join(reports, "dangling"));
+    const state = { offset: 0, runs: 0 };
+    const exp = tiny(reports, state);
+    for (
+      const out of [
+        join(reports, "link"),
+        join(reports, "link", "deeper"),
+        join(reports, "dangling"),
+      ]
+    ) {
+      await assert.rejects(
+        () => quietly(() => exp.main(["--dim", "8", "--out", out])),
+        (err: Error & { exitCode?: number }) => {
+          assert.match(err.message, /^--out .*: its real path .* leaves/);
+          assert.equal(err.exitCode, 2);
+          return true;
+        },
+      );
+    }
+    // A link named like the model folder inside an output folder leads out too.
+    await Deno.mkdir(join(reports, "mine"));
+    await Deno.symlink(outside, join(reports, "mine", "tiny"));
+    await assert.rejects(
+      () => quietly(() => exp.main(["--out", join(reports, "mine")])),
+      /tiny there leads to .*outside/,
+    );
+    assert.equal(state.runs, 0, "the run must not start");
+    assert.deepEqual([...Deno.readDirSync(outside)], []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("defineExperiment: --out naming a file, a path under a file or a read-only folder is refused before the run, in one line", async () => {
+  const root = await Deno.makeTempDir({ prefix: "experiment-test-" });
+  try {
+    const state = { offset: 0, runs: 0 };
+    const exp = tiny(root, state);
+    const file = join(root, "a-file");
+    await Deno.writeTextFile(file, "x");
+    const cases: [string, RegExp][] = [
+      [file, /^--out .*a-file: is a file, not a folder$/],
+      [join(file, "sub"), /^--out .*: .*a-file is a file, not a folder$/],
+    ];
+    const ro = await readOnlyFolder(root);
+    if (ro !== null) {
+      cases.push([join(ro, "out"), /^--out .*: cannot write in .*/]);
+      if (ro !== "/sys") cases.push([ro, /^--out .*: cannot write in .*/]);
+    }
+    await Deno.mkdir(join(root, "blocked", "tiny.json"), { recursive: true });
+    cases.push([
+      join(root, "blocked"),
+      /tiny\.json there is a folder, where the run writes a file/,
+    ]);
+    for (const [out, message] of cases) {
+      await assert.rejects(
+        () => quietly(() => exp.main(["--dim", "8", "--out", out])),
+        (err: Error) => {
+          assert.match(err.message, message);
+          assert.ok(!err.message.includes("\n"), err.message);
+          return true;
+        },
+      );
+    }
+    assert.equal(state.runs, 0, "the run must not start");
+  } finally {
+    if (Deno.uid() !== 0) {
+      await Deno.chmod(join(root, "read-only"), 0o755).catch(() => {});
+    }
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+const EXPERIMENT_MODULE = new URL("./experiment.ts", import.meta.url).href;
+const COMMON_FLAGS_MODULE = new URL("./common_flags.ts", import.meta.url).href;
+const CLI_MODULE = new URL("../cli.ts", import.meta.url).href;
+
+/** A tiny experiment script for `deno run`: prints "RUN STARTED" when its run begins. */
+function tinyScript(reportsDir: string): string {
+  return `import { defineExperiment } from ${JSON.stringify(EXPERIMENT_MODULE)};
+import { OUTPUT_FLAGS } from ${JSON.stringify(COMMON_FLAGS_MODULE)};
+import { defineFlags } from ${JSON.stringify(CLI_MODULE)};
+const exp = defineExperiment({
+  name: "tiny", task: "exp:tiny", title: "t",
+  document: { id: "t.txt", title: "T", published: {} },
+  description: "d", flags: defineFlags({ ...OUTPUT_FLAGS }),
+  tolerances: { default: 0 }, reportsDir: ${JSON.stringify(reportsDir)},
+  run: () => { console.log("RUN STARTED"); throw new Error("must not run"); },
+});
+await exp.cli();
+`;
+}
+
+Deno.test("defineExperiment under the tasks' permissions: --out reports/<link to outside> is refused at once with one line and exit 2", async () => {
+  const root = await Deno.makeTempDir({ prefix: "experiment-perm-" });
+  try {
+    const outside = await Deno.makeTempDir({ prefix: "experiment-outside-" });
+    await Deno.mkdir(join(root, "reports"));
+    await Deno.mkdir(join(root, "data"));
+    await Deno.symlink(outside, join(root, "reports", "link"));
+    await Deno.writeTextFile(
+      join(root, "main.ts"),
+      tinyScript(join(root, "reports")),
+    );
+    for (const out of ["reports/link", "reports/link/sub", "/tmp"]) {
+      const t0 = performance.now();
+      const { code, stdout, stderr } = await new Deno.Command(
+        Deno.execPath(),
+        {
+          args: [
+            "run",
+            "--no-check",
+            "--config",
+            fileURLToPath(new URL("../../deno.json", import.meta.url)),
+            "--allow-read",
+            "--allow-write=data,reports",
+            "--allow-env",
+            "main.ts",
+            "--out",
+            out,
+          ],
+          cwd: root,
+          stdout: "piped",
+          stderr: "piped",
+        },
+      ).output();
+      const ms = performance.now() - t0;
+      const err = new TextDecoder().decode(stderr).trim();
+      assert.equal(code, 2, err);
+      assert.equal(new TextDecoder().decode(stdout), "", "no work, no output");
+      assert.equal(err.split("\n").length <= 2, true, err);
+      assert.match(err, new RegExp(`^error: --out ${out}: `));
+      assert.ok(ms < 10_000, `took ${ms} ms`);
+    }
+    assert.deepEqual([...Deno.readDirSync(outside)], []);
+    await Deno.remove(outside, { recursive: true });
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });
