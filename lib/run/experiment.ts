@@ -162,7 +162,9 @@ export function defineExperiment<const S extends FlagsSpec>(
       schema: RESULTS_SCHEMA,
       experiment: def.name,
       title: typeof def.title === "string" ? def.title : def.title(flags),
-      command: [command, ...args].join(" "),
+      // `--pin` says where to write, not what is computed: the pinned file
+      // records the command that reproduces it.
+      command: [command, ...args.filter((a) => a !== "--pin")].join(" "),
       document: {
         seed_file: `../shared/seeds/${def.document.id}`,
         title: def.document.title,
