@@ -215,6 +215,7 @@ export function readArchitecture(
 
 /** What an exported MLP's metadata says, parsed. */
 export interface MlpInfo extends DescriptionInfo {
+  /** Table sizes, widths, dropout and output range (`architecture`). */
   readonly architecture: MlpArchitecture;
   /** Every metadata entry as a string. */
   readonly metadata: Record<string, string>;
