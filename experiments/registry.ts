@@ -138,11 +138,21 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
     task: "exp:fastai",
     tolerances: {
       default: 1e-9,
+      metrics: {
+        dot_onnx_test_rmse: 1e-6,
+        dot_bias_onnx_test_rmse: 1e-6,
+        nn_onnx_test_rmse: 1e-6,
+        dot_onnx_parity_max_abs_diff: 1e-5,
+        dot_bias_onnx_parity_max_abs_diff: 1e-5,
+        nn_onnx_parity_max_abs_diff: 1e-5,
+      },
       why:
         "Every number is computed by our own code in IEEE float64 (baselines, cosine, Lanczos SVD, " +
         "the MLP's forward and backward pass) or float32 wasm SIMD with a fixed order (Adam), with " +
         "seeded MT19937 draws, so it is bit-identical for a seed on any machine running this Deno; " +
-        "1e-9 leaves room for nothing but printing.",
+        "1e-9 leaves room for nothing but printing. The ONNX RMSEs and parity figures of the " +
+        "exported first-seed models come from onnxruntime-web's float32 kernels, whose last bits " +
+        "may differ across CPUs: 1e-6 on an RMSE and 1e-5 on a parity figure.",
     },
     quickArgs: ["--repeats", "1", "--readings", "ignored"],
     load: () => import("./fastai/main.ts"),

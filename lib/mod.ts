@@ -158,14 +158,21 @@ export type {
 } from "./models/sparse_mf/sparse_mf.ts";
 export type { ExportOptions } from "./onnx/export.ts";
 export type { TopK as BatchTopK } from "./onnx/infer.ts";
+export type { MlpExportOptions, MlpInfo } from "./onnx/mlp_export.ts";
 export {
+  type DescriptionInfo,
   type FactorModelInfo,
   type FactorModelLayout,
   LAYOUT_FORMAT,
   type ModelDescription,
 } from "./onnx/metadata.ts";
 export type { FigureBlock } from "./report/figure.ts";
-export type { ParagraphBlock, PreBlock, ReportSpec } from "./report/html.ts";
+export type {
+  LinkBlock,
+  ParagraphBlock,
+  PreBlock,
+  ReportSpec,
+} from "./report/html.ts";
 export type {
   Comparison,
   ComparisonStatus,
@@ -175,6 +182,7 @@ export type {
   JsonObject,
   MetricSummary,
   MetricValue,
+  ModelFileRecord,
 } from "./report/results.ts";
 export type { TableBlock, TableCell, TextCell } from "./report/table.ts";
 export type { OutputFile } from "./report/write.ts";

@@ -1,12 +1,15 @@
 /**
- * The explorer in a real browser against the same model in Deno: quick runs
- * of the listed experiments write their ONNX files into a temporary folder,
- * `writeExplorerPage` adds the pages, `startServer` serves them, and headless
- * Chromium (tools/explorer_browser_check.ts) types "forrest gump", picks user
- * 95 and asks for a prediction; every list and score must equal what
- * `FactorModelSession` (or `MlpSession`, scoring all movies) gives in Deno:
- * same movie ids, scores within 1e-6. Prints the in-page latency of a top-10
- * query (median) with the machine.
+ * The explorer in a real browser against `deno task recommend`: quick runs
+ * of every experiment that exports models write their ONNX files and
+ * explorer pages into a temporary folder (the framework writes the pages),
+ * `startServer` serves them, and headless Chromium
+ * (tools/explorer_browser_check.ts) types "forrest gump", picks user 95 and
+ * asks for a prediction, for every model (als, spotlight, google, keras
+ * mf/bias/mlp, fastai dot/dot_bias/nn). Every list must equal what
+ * tools/recommend.ts's `answer` gives in Deno for the same file (same movie
+ * ids, scores within 1e-6; the user's training movies left out in both),
+ * and the prediction the session's score. Prints the in-page latency of a
+ * top-10 query (median) with the machine.
  *
  * Needs MovieLens (MOVIELENS_DIR) and Debian's `chromium` (or
  * CHROMIUM_PATH); ignored without them, except under CI.
@@ -19,17 +22,27 @@ import { fileURLToPath } from "node:url";
 import { inCi, movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { FactorModelSession } from "../lib/onnx/infer.ts";
 import { MlpSession } from "../lib/onnx/mlp_export.ts";
-import { readMetadata } from "../lib/onnx/metadata.ts";
 import { DEFAULT_CHROMIUM, findChromium } from "../lib/report/browser_check.ts";
-import { writeExplorerPage } from "../lib/report/explorer.ts";
 import { findTitle } from "../lib/title_search.ts";
+import { answer, type AnswerRow } from "./recommend.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
 import type { ExplorerCheck, PageRow } from "./explorer_browser_check.ts";
 import { defaultMounts, startServer } from "./serve.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-/** Experiments whose models the test opens (ALS: masked factor graph; keras: unmasked mf/bias and an MLP). */
-const NAMES = ["als", "keras"];
+/** Every experiment that exports models, and the files each writes. */
+const NAMES = ["als", "spotlight", "google", "keras", "fastai"];
+const MODELS = [
+  "als/model.onnx",
+  "fastai/dot.onnx",
+  "fastai/dot_bias.onnx",
+  "fastai/nn.onnx",
+  "google/model.onnx",
+  "keras/bias.onnx",
+  "keras/mf.onnx",
+  "keras/mlp.onnx",
+  "spotlight/model.onnx",
+];
 const TITLE = "forrest gump";
 const USER = 95;
 const K = 10;
@@ -47,86 +60,64 @@ interface Expected {
   masked: boolean;
 }
 
-function rows(
-  items: ArrayLike<number>,
-  scores: ArrayLike<number>,
-  itemIds: ArrayLike<number>,
-): PageRow[] {
-  const out: PageRow[] = [];
-  for (let r = 0; r < items.length; r++) {
-    if (scores[r] === -Infinity) continue;
-    out.push({
-      itemId: itemIds[items[r]],
-      itemIndex: items[r],
-      score: scores[r],
-    });
+const pageRows = (rows: readonly AnswerRow[]): PageRow[] =>
+  rows.map((r) => ({
+    itemId: r.itemId,
+    itemIndex: r.itemIndex,
+    score: r.score,
+  }));
+
+/** What the page must show: `deno task recommend`'s answers for the file, and the session's score for the prediction. */
+async function expected(path: string, kind: string): Promise<Expected> {
+  const rec = await answer(path, { user: USER, k: K });
+  const bytes = await Deno.readFile(path);
+  if (kind === "factor") {
+    const sim = await answer(path, { similar: TITLE, k: K });
+    const s = await FactorModelSession.load(bytes, path);
+    try {
+      const { itemIds, userIds, itemTitles } = s.info;
+      const match = findTitle(
+        TITLE,
+        Array.from(itemIds!, (id, j) => ({
+          id,
+          title: itemTitles![j] ?? "",
+          ratings: 0,
+        })),
+      );
+      const item = itemIds!.indexOf(match.id);
+      const u = userIds!.indexOf(USER);
+      const score = await s.score(Int32Array.of(u), Int32Array.of(item));
+      return {
+        similar: pageRows(sim.rows),
+        similarQuery: match.id,
+        recommend: pageRows(rec.rows),
+        predict: { itemId: match.id, score: score[0] },
+        masked: rec.masked,
+      };
+    } finally {
+      await s.release();
+    }
   }
-  return out;
-}
-
-function titleEntries(
-  itemIds: ArrayLike<number>,
-  titles: readonly (string | null)[],
-) {
-  return Array.from(
-    itemIds,
-    (id, j) => ({ id, title: titles[j] ?? "", ratings: 0 }),
-  );
-}
-
-/** What the page must show for a factor model, computed with FactorModelSession. */
-async function expectFactor(path: string): Promise<Expected> {
-  const s = await FactorModelSession.load(path);
+  const s = await MlpSession.load(bytes, path);
   try {
     const { itemIds, userIds, itemTitles } = s.info;
-    assert.ok(itemIds && userIds && itemTitles, `${path}: ids and titles`);
-    const match = findTitle(TITLE, titleEntries(itemIds, itemTitles));
-    const item = itemIds.indexOf(match.id);
-    const sim = await s.similar(item, Math.min(K + 1, s.layout.nItems));
-    const u = userIds.indexOf(USER);
-    const rec = await s.recommend(Int32Array.of(u), K);
-    const score = await s.score(Int32Array.of(u), Int32Array.of(item));
-    return {
-      similar: rows(sim.items, sim.scores, itemIds),
-      similarQuery: match.id,
-      recommend: rows(rec.items, rec.scores, itemIds),
-      predict: { itemId: match.id, score: score[0] },
-      masked: s.layout.masksSeen,
-    };
-  } finally {
-    await s.release();
-  }
-}
-
-/** The same for an MLP: every movie scored for the user, top K by score then lower index; ids from `idsFrom`. */
-async function expectMlp(path: string, idsFrom: string): Promise<Expected> {
-  const meta = readMetadata(await Deno.readFile(idsFrom), idsFrom);
-  const userIds: number[] = JSON.parse(meta["cf.user_ids"]);
-  const itemIds: number[] = JSON.parse(meta["cf.item_ids"]);
-  const titles: (string | null)[] = JSON.parse(meta["cf.item_titles"]);
-  const s = await MlpSession.load(await Deno.readFile(path), path);
-  try {
-    const u = userIds.indexOf(USER);
-    const n = s.nItems;
-    const scores = await s.score(
-      new Int32Array(n).fill(u),
-      Int32Array.from({ length: n }, (_, j) => j),
+    const match = findTitle(
+      TITLE,
+      Array.from(itemIds!, (id, j) => ({
+        id,
+        title: itemTitles![j] ?? "",
+        ratings: 0,
+      })),
     );
-    const order = Array.from(scores.keys()).sort((a, b) =>
-      scores[b] - scores[a] || a - b
-    ).slice(0, K);
-    const match = findTitle(TITLE, titleEntries(itemIds, titles));
-    const item = itemIds.indexOf(match.id);
+    const item = itemIds!.indexOf(match.id);
+    const u = userIds!.indexOf(USER);
+    const score = await s.score(Int32Array.of(u), Int32Array.of(item));
     return {
       similar: null,
       similarQuery: null,
-      recommend: order.map((j) => ({
-        itemId: itemIds[j],
-        itemIndex: j,
-        score: scores[j],
-      })),
-      predict: { itemId: match.id, score: scores[item] },
-      masked: false,
+      recommend: pageRows(rec.rows),
+      predict: { itemId: match.id, score: score[0] },
+      masked: rec.masked,
     };
   } finally {
     await s.release();
@@ -162,7 +153,7 @@ function machine(): string {
 
 Deno.test({
   name:
-    "real data: explorer pages (als, keras mf/bias/mlp) in headless Chromium answer 'forrest gump' and user 95 exactly as FactorModelSession/MlpSession do in Deno",
+    "real data: explorer pages of every model (als, spotlight, google, keras mf/bias/mlp, fastai dot/dot_bias/nn) in headless Chromium answer 'forrest gump' and user 95 exactly as deno task recommend does",
   ignore: dataDir === null || (chromium === null && !ci),
   async fn() {
     assert.ok(
@@ -178,8 +169,8 @@ Deno.test({
         const { main } = await e.load();
         await main([...e.quickArgs, "--data-dir", dataDir!, "--out", out]);
         assert.ok(
-          await writeExplorerPage(out, name),
-          `${name}: explorer written`,
+          (await Deno.stat(join(out, name, "explorer.html"))).isFile,
+          `${name}: the run wrote its explorer page`,
         );
       }
       const server = startServer(defaultMounts(out), {
@@ -187,12 +178,7 @@ Deno.test({
         signal: ac.signal,
       });
       // Which page and model each URL opens, from the pages' own model lists.
-      const targets: {
-        url: string;
-        path: string;
-        kind: string;
-        idsFrom?: string;
-      }[] = [];
+      const targets: { url: string; path: string; kind: string }[] = [];
       for (const name of NAMES) {
         const html = await Deno.readTextFile(join(out, name, "explorer.html"));
         const config = JSON.parse(
@@ -205,18 +191,13 @@ Deno.test({
             }`,
             path: join(out, name, m.file),
             kind: m.kind,
-            idsFrom: m.idsFrom ? join(out, name, m.idsFrom) : undefined,
           });
+          assert.equal(m.idsFrom, undefined, `${m.file} carries its own ids`);
         }
       }
       assert.deepEqual(
         targets.map((t) => t.path.slice(out.length + 1)).sort(),
-        [
-          "als/model.onnx",
-          "keras/bias.onnx",
-          "keras/mf.onnx",
-          "keras/mlp.onnx",
-        ],
+        MODELS,
       );
       const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
         args: [
@@ -258,9 +239,8 @@ Deno.test({
           `${label}: errors shown in the page`,
         );
         assert.equal(c.kind, t.kind, label);
-        const want = t.kind === "factor"
-          ? await expectFactor(t.path)
-          : await expectMlp(t.path, t.idsFrom!);
+        const want = await expected(t.path, t.kind);
+        assert.ok(want.masked, `${label}: recommend leaves out rated movies`);
         assertRows(c.similar, want.similar, `${label} similar`);
         assert.equal(c.similarQuery, want.similarQuery, `${label} title match`);
         assertRows(c.recommend, want.recommend, `${label} top ${K}`);

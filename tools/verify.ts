@@ -26,6 +26,8 @@ import {
   formatCompareRows,
 } from "../lib/report/compare.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
+import { sha256Hex } from "../lib/onnx/digest.ts";
+import { checkModelDigest } from "../lib/onnx/metadata.ts";
 import {
   type ExperimentEntry,
   selectExperiments,
@@ -100,6 +102,65 @@ export interface Verification {
   readonly ok: boolean;
   /** Wall-clock seconds of the rerun. */
   readonly seconds: number;
+  /** Facts that do not fail the verification (e.g. model bytes that differ from the pinned record). */
+  readonly notes?: string[];
+}
+
+/**
+ * Checks the model files `results.models` names under `dir`: each must
+ * exist, have the recorded SHA-256 (when `exact`) and carry a digest its
+ * bytes match. Returns one sentence per problem (empty: all good); a file
+ * that is absent is a problem only when `required`.
+ */
+export async function checkModelFiles(
+  dir: string,
+  results: Results,
+  { required, exact }: { required: boolean; exact: boolean },
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const m of results.models ?? []) {
+    const path = join(dir, m.path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(path);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) {
+        if (required) problems.push(`model ${path}: missing`);
+        continue;
+      }
+      throw err;
+    }
+    try {
+      checkModelDigest(bytes, path);
+    } catch (err) {
+      problems.push(`model ${(err as Error).message}`);
+      continue;
+    }
+    if (exact && sha256Hex(bytes) !== m.sha256) {
+      problems.push(
+        `model ${path}: its SHA-256 is not the one its results record (${
+          m.sha256.slice(0, 12)
+        }…)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Sentences naming the fresh model files whose SHA-256 differs from the pinned record. */
+export function modelNotes(pinned: Results, fresh: Results): string[] {
+  const before = new Map((pinned.models ?? []).map((m) => [m.path, m.sha256]));
+  return (fresh.models ?? []).flatMap((m) =>
+    !before.has(m.path)
+      ? [`model ${m.path}: not in the pinned record`]
+      : before.get(m.path) !== m.sha256
+      ? [
+        `model ${m.path}: bytes differ from the pinned record's (SHA-256 ${
+          before.get(m.path)!.slice(0, 12)
+        }… → ${m.sha256.slice(0, 12)}…), the metrics decide agreement`,
+      ]
+      : []
+  );
 }
 
 /**
@@ -191,7 +252,21 @@ export async function verifyExperiments(options: {
     const t0 = performance.now();
     const fresh = await run(entry, args);
     const seconds = (performance.now() - t0) / 1000;
-    outcomes.push(verifyResults(entry, pinned, fresh, seconds));
+    const v = verifyResults(entry, pinned, fresh, seconds);
+    const problems = [
+      ...v.problems,
+      ...await checkModelFiles(outDir, fresh, { required: true, exact: true }),
+      ...await checkModelFiles(pinnedDir, pinned, {
+        required: false,
+        exact: false,
+      }),
+    ];
+    outcomes.push({
+      ...v,
+      problems,
+      ok: v.ok && problems.length === v.problems.length,
+      notes: modelNotes(pinned, fresh),
+    });
   }
   return outcomes;
 }
@@ -203,6 +278,7 @@ export function formatVerifications(outcomes: readonly Verification[]): string {
       `== ${o.name}: ${o.ok ? "ok" : "FAILED"} (${o.seconds.toFixed(1)} s)`,
       formatCompareRows(o.rows),
       ...o.problems.map((p) => `problem: ${p}`),
+      ...(o.notes ?? []).map((n) => `note: ${n}`),
     ].join("\n")
   );
   const failed = outcomes.filter((o) => !o.ok).map((o) => o.name);

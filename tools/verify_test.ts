@@ -5,10 +5,14 @@ import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { sampleResults } from "../lib/report/_fixtures.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
 import { type ExperimentEntry, EXPERIMENTS } from "../experiments/registry.ts";
+import { sha256Hex } from "../lib/onnx/digest.ts";
+import { exportFactorModel } from "../lib/onnx/export.ts";
 import {
+  checkModelFiles,
   checkVerifyOut,
   formatVerifications,
   missingForRerun,
+  modelNotes,
   verifyExperiments,
   verifyResults,
 } from "./verify.ts";
@@ -264,4 +268,69 @@ Deno.test("deno task verify (its permissions) with --out an alias of reports/ or
     }
   });
   assert.deepEqual(await Deno.readFile(pinned), before);
+});
+
+Deno.test("checkModelFiles refuses a model with 100 flipped bytes, a missing required file and a SHA-256 other than the recorded one; modelNotes names changed bytes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "verify-models-" });
+  try {
+    const bytes = exportFactorModel({
+      nUsers: 2,
+      nItems: 3,
+      factors: 2,
+      userFactors: Float32Array.of(1, 0, 0, 1),
+      itemFactors: Float32Array.of(1, 2, 3, 4, 5, 6),
+    });
+    await Deno.mkdir(join(dir, "als"));
+    await Deno.writeFile(join(dir, "als", "model.onnx"), bytes);
+    const r = sampleResults();
+    r.models = [{
+      path: "als/model.onnx",
+      sha256: sha256Hex(bytes),
+      bytes: bytes.length,
+    }];
+    const opts = { required: true, exact: true };
+    assert.deepEqual(await checkModelFiles(dir, r, opts), []);
+    // 100 flipped bytes (xor 0xff) at spread positions.
+    const bad = bytes.slice();
+    for (let k = 0; k < 100; k++) {
+      bad[Math.floor((k * bad.length) / 100)] ^= 0xff;
+    }
+    await Deno.writeFile(join(dir, "als", "model.onnx"), bad);
+    const problems = await checkModelFiles(dir, r, opts);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^model .*als\/model\.onnx: /);
+    assert.doesNotMatch(problems[0], /\n/);
+    // Sealed but not the recorded file.
+    const other = exportFactorModel({
+      nUsers: 1,
+      nItems: 1,
+      factors: 1,
+      userFactors: Float32Array.of(1),
+      itemFactors: Float32Array.of(2),
+    });
+    await Deno.writeFile(join(dir, "als", "model.onnx"), other);
+    assert.match(
+      (await checkModelFiles(dir, r, opts))[0],
+      /its SHA-256 is not the one its results record/,
+    );
+    assert.deepEqual(
+      await checkModelFiles(dir, r, { required: false, exact: false }),
+      [],
+    );
+    await Deno.remove(join(dir, "als", "model.onnx"));
+    assert.match((await checkModelFiles(dir, r, opts))[0], /: missing$/);
+    assert.deepEqual(
+      await checkModelFiles(dir, r, { required: false, exact: false }),
+      [],
+    );
+    const fresh = sampleResults();
+    fresh.models = [{ ...r.models[0], sha256: sha256Hex(other) }];
+    assert.match(
+      modelNotes(r, fresh).join("\n"),
+      /model als\/model\.onnx: bytes differ from the pinned record's/,
+    );
+    assert.deepEqual(modelNotes(r, r), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -23,7 +23,7 @@ import { assertUsable } from "../../lib/data/usable.ts";
 import { UserError } from "../../lib/errors.ts";
 import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
-import { exportFactorModel } from "../../lib/onnx/export.ts";
+import { exportFactorModel, seenFromTraining } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
 import { datasetRecord } from "../../lib/report/provenance.ts";
@@ -141,6 +141,7 @@ export const experiment = defineExperiment({
           data.itemIds.raw,
           (id) => data.itemInfo.get(id)?.title ?? null,
         ),
+        seenFrom: seenFromTraining("every rating", data.users.length),
       },
     });
     const session = await FactorModelSession.load(modelBytes, "als/model.onnx");

@@ -41,7 +41,19 @@
 import { UserError } from "../../lib/errors.ts";
 import type { Interactions } from "../../lib/data/interactions.ts";
 import { loadMovieLens } from "../../lib/data/load.ts";
-import { rmse } from "../../lib/metrics.ts";
+import { maxAbsDiff, rmse } from "../../lib/metrics.ts";
+import {
+  type FactorModel,
+  predictPairs,
+} from "../../lib/models/factor_model.ts";
+import { type MlpModel, predictMlp } from "../../lib/models/mlp/mlp.ts";
+import {
+  exportFactorModel,
+  seenFromTraining,
+  seenItems,
+} from "../../lib/onnx/export.ts";
+import { FactorModelSession } from "../../lib/onnx/infer.ts";
+import { exportMlpModel, MlpSession } from "../../lib/onnx/mlp_export.ts";
 import { baselinePredict, ratingMeans } from "../../lib/models/baselines.ts";
 import { cosineCfPredict } from "../../lib/models/cosine_cf.ts";
 import { runFits } from "../../lib/train/fit_pool.ts";
@@ -164,9 +176,16 @@ export const experiment = defineExperiment({
 
     // 4. The Keras rows: one fit per model, reading and seed, spread over
     //    Web Workers, longest first (an NN epoch costs about two others').
+    //    The first seed's fits (dot and dot+bias under the first reading, and
+    //    the NN) keep their final weights for the ONNX export.
     const runs = kerasRuns(seeds, readings);
     const stepsPerEpoch = Math.ceil(train.users.length / flags["batch-size"]);
-    const jobs = runs.map((r) => kerasJob(r, flags, stepsPerEpoch));
+    const exported = (r: typeof runs[number]) =>
+      r.seed === seeds[0] && (r.model === "nn" || r.reading === readings[0]);
+    const jobs = runs.map((r) => {
+      const job = kerasJob(r, flags, stepsPerEpoch);
+      return exported(r) ? { ...job, keepEpoch: job.config.epochs - 1 } : job;
+    });
     const fits = await runFits(
       { train, nUsers, nItems, evalUsers: test.users, evalItems: test.items },
       jobs,
@@ -201,7 +220,66 @@ export const experiment = defineExperiment({
     }
     clock("keras");
 
-    // 5. Published vs reproduced.
+    // 5. Export the first seed's Keras models to ONNX (ids, titles and the
+    //    training ratings as seen items in each) and score the test set
+    //    with them: ONNX vs TypeScript parity.
+    const files: { name: string; content: Uint8Array }[] = [];
+    const seen = seenItems(train.users, train.items, nUsers, nItems);
+    const description = {
+      experiment: "fastai",
+      dataChecksum: source.sha256,
+      userIds: data.userIds.raw,
+      itemIds: data.itemIds.raw,
+      itemTitles: Array.from(
+        data.itemIds.raw,
+        (id) => data.itemInfo.get(id)?.title ?? null,
+      ),
+      seenFrom: seenFromTraining(
+        `the training split (np.random.seed(${
+          flags["split-seed"]
+        }); rand(n) < ${flags["train-fraction"]})`,
+        train.users.length,
+      ),
+    };
+    for (const [k, run] of runs.entries()) {
+      if (!exported(run)) continue;
+      const model = fits[k].model!;
+      const config = {
+        ...configOf(flags, readings),
+        model: run.model,
+        reading: run.reading,
+        seed: run.seed,
+      };
+      const name = `${run.model}.onnx`;
+      const path = `fastai/${name}`;
+      let onnx: Float32Array, ts: Float32Array | Float64Array;
+      if (run.model === "nn") {
+        const bytes = exportMlpModel(model as MlpModel, {}, {
+          description: { ...description, config },
+          seen,
+        });
+        const session = await MlpSession.load(bytes, path);
+        onnx = await session.score(test.users, test.items);
+        await session.release();
+        ts = predictMlp(model as MlpModel, test.users, test.items);
+        files.push({ name, content: bytes });
+      } else {
+        const bytes = exportFactorModel(model as FactorModel, {
+          seen,
+          description: { ...description, config },
+        });
+        const session = await FactorModelSession.load(bytes, path);
+        onnx = await session.score(test.users, test.items);
+        await session.release();
+        ts = predictPairs(model as FactorModel, test.users, test.items);
+        files.push({ name, content: bytes });
+      }
+      metrics[`${run.model}_onnx_test_rmse`] = rmse(onnx, truth);
+      metrics[`${run.model}_onnx_parity_max_abs_diff`] = maxAbsDiff(ts, onnx);
+    }
+    clock("export");
+
+    // 6. Published vs reproduced.
     const comparisons = fastaiComparisons({
       metrics,
       seedCount: seeds.length,
@@ -224,6 +302,7 @@ export const experiment = defineExperiment({
       comparisons,
       sections: (results) =>
         fastaiSections(results, { curves, data, readings }),
+      files,
       summary: comparisons.map((c) =>
         `${c.metric.padEnd(24)} published ${
           String(c.published).padEnd(14)

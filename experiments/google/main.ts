@@ -34,7 +34,7 @@
 import { seedRange } from "../../lib/cli.ts";
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { maxAbsDiff, mse } from "../../lib/metrics.ts";
-import { exportFactorModel } from "../../lib/onnx/export.ts";
+import { exportFactorModel, seenFromTraining } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
 import {
@@ -164,8 +164,15 @@ export const experiment = defineExperiment({
     clock("evaluate");
 
     // 6. Export the regularised model to ONNX; score the validation set with it.
+    //    Its training ratings travel with it: `recommend` leaves them out.
     const modelBytes = exportFactorModel(regModel, {
+      seen: A_train,
       description: {
+        seenFrom: seenFromTraining(
+          "the training split (train_test_split, random_state " +
+            `${flags["split-seed"]})`,
+          nTrain,
+        ),
         experiment: "google",
         config: { ...regConfigJson(configs.reg), seed: regSeeds[0] },
         dataChecksum: source.sha256,

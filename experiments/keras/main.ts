@@ -29,7 +29,11 @@ import {
   mlpParamCount,
   predictMlp,
 } from "../../lib/models/mlp/mlp.ts";
-import { exportFactorModel } from "../../lib/onnx/export.ts";
+import {
+  exportFactorModel,
+  seenFromTraining,
+  seenItems,
+} from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { exportMlpModel, MlpSession } from "../../lib/onnx/mlp_export.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
@@ -147,28 +151,32 @@ export const experiment = defineExperiment({
     const onnxScores = {} as PerModel<Float32Array>;
     const onnxMse = {} as PerModel<number>;
     const parity = {} as PerModel<number>;
+    // Every model carries ids, titles and its training ratings (the seen
+    // items `recommend` leaves out).
+    const seen = seenItems(train.users, train.items, nUsers, nItems);
+    const seenFrom = seenFromTraining(
+      "the training split (per user, the first " +
+        `${Math.round(100 * (1 - flags["test-fraction"]))} % in file order)`,
+      train.ratings.length,
+    );
     for (const name of MODELS) {
       const meta = { ...config, model: name, seed: seeds[0] };
       const m = firstModels[name]!;
+      const description = {
+        experiment: "keras",
+        config: meta,
+        dataChecksum: source.sha256,
+        userIds: data.userIds.raw,
+        itemIds: data.itemIds.raw,
+        itemTitles: Array.from(
+          { length: nItems },
+          (_, j) => data.itemInfo.get(data.itemIds.raw[j])?.title ?? null,
+        ),
+        seenFrom,
+      };
       onnxBytes[name] = name === "mlp"
-        ? exportMlpModel(m as MlpModel, {
-          experiment: "keras",
-          config: JSON.stringify(meta),
-          data_sha256: source.sha256 ?? "",
-        })
-        : exportFactorModel(m as FactorModel, {
-          description: {
-            experiment: "keras",
-            config: meta,
-            dataChecksum: source.sha256,
-            userIds: data.userIds.raw,
-            itemIds: data.itemIds.raw,
-            itemTitles: Array.from(
-              { length: nItems },
-              (_, j) => data.itemInfo.get(data.itemIds.raw[j])?.title ?? null,
-            ),
-          },
-        });
+        ? exportMlpModel(m as MlpModel, {}, { description, seen })
+        : exportFactorModel(m as FactorModel, { seen, description });
       const path = `keras/${name}.onnx`;
       const session = name === "mlp"
         ? await MlpSession.load(onnxBytes[name], path)

@@ -36,7 +36,11 @@ import {
   type EmbeddingMfFit,
   fitEmbeddingMf,
 } from "../../lib/models/embedding_mf/fit.ts";
-import { exportFactorModel } from "../../lib/onnx/export.ts";
+import {
+  exportFactorModel,
+  seenFromTraining,
+  seenItems,
+} from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
@@ -105,12 +109,19 @@ async function run(
 
   // 5. Export the first seed's model to ONNX and score the test set with it.
   const first = fits[0];
+  //    The training ratings travel with it: `recommend` leaves them out.
   const modelBytes = exportFactorModel(first.model, {
+    seen: seenItems(train.users, train.items, all.nUsers, all.nItems),
     description: {
       experiment: "spotlight",
       config: { ...config, seed: seeds[0] },
       dataChecksum: source.sha256,
       ...idTables(all, data.itemInfo),
+      seenFrom: seenFromTraining(
+        "the training split (random_train_test_split, seed " +
+          `${flags["split-seed"]})`,
+        train.ratings.length,
+      ),
     },
   });
   const session = await FactorModelSession.load(

@@ -49,7 +49,7 @@ import {
   itemNorms,
   validateFactorModel,
 } from "../models/factor_model.ts";
-import type { Csr } from "../sparse.ts";
+import { type Csr, csrFromCoo } from "../sparse.ts";
 import {
   encodeMetadata,
   type FactorModelLayout,
@@ -65,6 +65,45 @@ export interface ExportOptions {
   readonly seen?: Csr;
   /** Ids, titles, experiment name, config and data checksum for the metadata. */
   readonly description?: ModelDescription;
+}
+
+/**
+ * The seen-items pattern of training ratings given as parallel user and
+ * item index arrays (length n): an nUsers × nItems CSR matrix of ones, one
+ * entry per distinct pair. What every export passes as `seen`.
+ *
+ * @example
+ * ```ts
+ * import { seenItems } from "./export.ts";
+ * const m = seenItems(Int32Array.of(0, 1, 1), Int32Array.of(2, 0, 0), 2, 3);
+ * console.assert(m.indptr.join() === "0,1,2" && m.indices.join() === "2,0");
+ * ```
+ */
+export function seenItems(
+  users: Int32Array,
+  items: Int32Array,
+  nUsers: number,
+  nItems: number,
+): Csr {
+  return csrFromCoo(
+    users,
+    items,
+    new Float32Array(users.length).fill(1),
+    nUsers,
+    nItems,
+    "last",
+  );
+}
+
+/**
+ * The `seenFrom` sentence for a model trained on `count` ratings described
+ * by `what` (e.g. "the 80 % training split"): "the ratings the model was
+ * trained on: the 80 % training split (80,000 ratings)".
+ */
+export function seenFromTraining(what: string, count: number): string {
+  return `the ratings the model was trained on: ${what} (${
+    count.toLocaleString("en-US")
+  } ratings)`;
 }
 
 /** Graph input names, one pair per function. */

@@ -22,6 +22,7 @@ import * as ort from "onnxruntime-web";
 import { UserError } from "../errors.ts";
 import { INPUTS, OUTPUTS } from "./export.ts";
 import {
+  checkModelDigest,
   type FactorModelInfo,
   type FactorModelLayout,
   ModelFileError,
@@ -131,7 +132,8 @@ export class FactorModelSession {
    * @param pathOrBytes File path, or the file's bytes.
    * @param label Name used in errors when bytes are given (default "<bytes>").
    * @throws {ModelFileError} When the file is missing, unreadable, not ONNX,
-   *   not a factor model, or rejected by onnxruntime; the message names it.
+   *   changed after export (its `cf.weights_sha256` digest disagrees), not a
+   *   factor model, or rejected by onnxruntime; the message names it.
    */
   static async load(
     pathOrBytes: string | Uint8Array,
@@ -153,6 +155,7 @@ export class FactorModelSession {
       bytes = pathOrBytes;
     }
     const metadata = readMetadata(bytes, source);
+    checkModelDigest(bytes, source);
     const info = parseMetadata(metadata, source);
     let session: ort.InferenceSession;
     try {

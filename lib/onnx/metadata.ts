@@ -13,11 +13,19 @@
  * - `cf.user_ids`: raw user id per user index (number array, length nUsers)
  * - `cf.item_ids`: raw item id per item index (number array, length nItems)
  * - `cf.item_titles`: title per item index (string or null, length nItems)
+ * - `cf.seen_from`: which ratings count as a user's "seen" (already-rated)
+ *   items: the ones the model was trained on (plain string, e.g. "the
+ *   training split: 80,000 ratings")
+ * - `cf.seen`: embedding MLPs only (factor graphs hold theirs as
+ *   initializers): `{ indptr, indices }`, the users × items CSR pattern of
+ *   those ratings
+ * - `cf.weights_sha256`: the integrity digest (./digest.ts), last
  *
  * @module
  */
 
 import { UserError } from "../errors.ts";
+import { DIGEST_KEY, modelDigest } from "./digest.ts";
 import { onnxProto } from "./proto.ts";
 
 /**
@@ -42,6 +50,8 @@ export const METADATA_KEYS = {
   userIds: "cf.user_ids",
   itemIds: "cf.item_ids",
   itemTitles: "cf.item_titles",
+  seenFrom: "cf.seen_from",
+  seen: "cf.seen",
 } as const;
 
 /** Sizes and options of the exported graph (what `FactorModelSession` checks inputs against). */
@@ -78,6 +88,8 @@ export interface ModelDescription {
   readonly itemIds?: ArrayLike<number>;
   /** Title per item index (null when unknown), length nItems. */
   readonly itemTitles?: readonly (string | null)[];
+  /** Which ratings the seen items are (the ones the model was trained on), in words. */
+  readonly seenFrom?: string;
 }
 
 /** Metadata read back from a model file, parsed and typed. */
@@ -96,6 +108,8 @@ export interface FactorModelInfo {
   readonly itemIds?: Int32Array;
   /** Title per item index (null when unknown). */
   readonly itemTitles?: readonly (string | null)[];
+  /** Which ratings the seen items are, in words (`cf.seen_from`). */
+  readonly seenFrom?: string;
 }
 
 /** Raised when a file is not a readable factor-model ONNX file. */
@@ -118,9 +132,24 @@ export function encodeMetadata(
   layout: FactorModelLayout,
   description: ModelDescription,
 ): Record<string, string> {
-  const out: Record<string, string> = {
+  return {
     [METADATA_KEYS.layout]: JSON.stringify(layout),
+    ...encodeDescription(description, layout.nUsers, layout.nItems),
   };
+}
+
+/**
+ * The metadata entries of `description` alone (no layout), for a model of
+ * `nUsers` × `nItems`: what factor graphs and embedding MLPs share.
+ *
+ * @throws {RangeError} When an id or title array has the wrong length.
+ */
+export function encodeDescription(
+  description: ModelDescription,
+  nUsers: number,
+  nItems: number,
+): Record<string, string> {
+  const out: Record<string, string> = {};
   const d = description;
   if (d.experiment !== undefined) out[METADATA_KEYS.experiment] = d.experiment;
   if (d.config !== undefined) {
@@ -130,8 +159,8 @@ export function encodeMetadata(
     out[METADATA_KEYS.dataChecksum] = d.dataChecksum;
   }
   const ids = [
-    ["userIds", d.userIds, layout.nUsers],
-    ["itemIds", d.itemIds, layout.nItems],
+    ["userIds", d.userIds, nUsers],
+    ["itemIds", d.itemIds, nItems],
   ] as const;
   for (const [key, values, n] of ids) {
     if (values === undefined) continue;
@@ -146,9 +175,10 @@ export function encodeMetadata(
     out[METADATA_KEYS[key]] = JSON.stringify(list);
   }
   if (d.itemTitles !== undefined) {
-    checkLength("itemTitles", d.itemTitles.length, layout.nItems);
+    checkLength("itemTitles", d.itemTitles.length, nItems);
     out[METADATA_KEYS.itemTitles] = JSON.stringify(d.itemTitles);
   }
+  if (d.seenFrom !== undefined) out[METADATA_KEYS.seenFrom] = d.seenFrom;
   return out;
 }
 
@@ -180,6 +210,41 @@ export function readMetadata(
     if (key) out[key] = value ?? "";
   }
   return out;
+}
+
+/**
+ * Refuses a model file whose bytes are not the ones exported: it must carry
+ * the `cf.weights_sha256` digest (lib/onnx/digest.ts) and every other byte
+ * must hash to it. One-line errors name the file.
+ *
+ * @param bytes The `.onnx` file contents.
+ * @param source Path or label named in errors.
+ * @throws {ModelFileError} When the digest is missing or does not match.
+ */
+export function checkModelDigest(bytes: Uint8Array, source: string): void {
+  let d;
+  try {
+    d = modelDigest(bytes);
+  } catch (err) {
+    throw new ModelFileError(
+      `${source}: not a readable ONNX model (${(err as Error).message})`,
+      { cause: err },
+    );
+  }
+  if (d.recorded === null) {
+    throw new ModelFileError(
+      `${source}: the model carries no '${DIGEST_KEY}' digest (written before models were sealed, or not by this project): re-run the experiment that writes it`,
+    );
+  }
+  if (d.recorded !== d.actual) {
+    throw new ModelFileError(
+      `${source}: refused, the file was changed after export (its weights digest records sha256 ${
+        d.recorded.slice(0, 12)
+      }…, its bytes give ${
+        d.actual.slice(0, 12)
+      }…): re-run the experiment that writes it`,
+    );
+  }
 }
 
 function parseJson(
@@ -264,29 +329,50 @@ export function parseMetadata(
   source: string,
 ): FactorModelInfo {
   const layout = parseLayout(record, source);
+  return {
+    layout,
+    ...parseDescription(record, layout.nUsers, layout.nItems, source),
+  };
+}
+
+/** What {@link parseDescription} reads: every description field, typed. */
+export type DescriptionInfo = Omit<FactorModelInfo, "layout">;
+
+/**
+ * The description entries of a metadata record (see
+ * {@link encodeDescription}) for a model of `nUsers` × `nItems`.
+ *
+ * @throws {ModelFileError} When an id or title array has the wrong length or type.
+ */
+export function parseDescription(
+  record: Record<string, string>,
+  nUsers: number,
+  nItems: number,
+  source: string,
+): DescriptionInfo {
   const K = METADATA_KEYS;
   let itemTitles: (string | null)[] | undefined;
   if (K.itemTitles in record) {
     const v = parseJson(record, K.itemTitles, source);
     if (
-      !Array.isArray(v) || v.length !== layout.nItems ||
+      !Array.isArray(v) || v.length !== nItems ||
       !v.every((x) => x === null || typeof x === "string")
     ) {
       throw new ModelFileError(
-        `${source}: metadata '${K.itemTitles}' is not an array of ${layout.nItems} titles`,
+        `${source}: metadata '${K.itemTitles}' is not an array of ${nItems} titles`,
       );
     }
     itemTitles = v;
   }
   return {
-    layout,
     experiment: record[K.experiment],
     config: K.config in record
       ? parseJson(record, K.config, source)
       : undefined,
     dataChecksum: record[K.dataChecksum],
-    userIds: parseNumbers(record, K.userIds, layout.nUsers, source),
-    itemIds: parseNumbers(record, K.itemIds, layout.nItems, source),
+    userIds: parseNumbers(record, K.userIds, nUsers, source),
+    itemIds: parseNumbers(record, K.itemIds, nItems, source),
     itemTitles,
+    seenFrom: record[K.seenFrom],
   };
 }

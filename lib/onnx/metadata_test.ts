@@ -9,6 +9,7 @@ import {
   parseMetadata,
   readMetadata,
 } from "./metadata.ts";
+import { DIGEST_KEY } from "./digest.ts";
 import { GraphBuilder } from "./proto.ts";
 
 const layout: FactorModelLayout = {
@@ -38,9 +39,14 @@ Deno.test("encodeMetadata/readMetadata/parseMetadata round-trip every field, non
     userIds: [10, 20],
     itemIds: Int32Array.of(-1, 5, 2147483647),
     itemTitles: ["Amélie (2001)", null, "千と千尋の神隠し"],
+    seenFrom: "the ratings the model was trained on: all (3 ratings)",
   };
   const record = encodeMetadata(layout, description);
-  const back = readMetadata(modelWith(record), "m.onnx");
+  const { [DIGEST_KEY]: digest, ...back } = readMetadata(
+    modelWith(record),
+    "m.onnx",
+  );
+  assert.match(digest, /^[0-9a-f]{64}$/);
   assert.deepEqual(back, record);
   const info = parseMetadata(back, "m.onnx");
   assert.deepEqual(info.layout, layout);
@@ -50,6 +56,7 @@ Deno.test("encodeMetadata/readMetadata/parseMetadata round-trip every field, non
   assert.deepEqual(info.userIds, Int32Array.of(10, 20));
   assert.deepEqual(info.itemIds, description.itemIds);
   assert.deepEqual(info.itemTitles, description.itemTitles);
+  assert.equal(info.seenFrom, description.seenFrom);
 });
 
 Deno.test("parseMetadata leaves absent optional fields undefined", () => {
@@ -62,6 +69,7 @@ Deno.test("parseMetadata leaves absent optional fields undefined", () => {
     userIds: undefined,
     itemIds: undefined,
     itemTitles: undefined,
+    seenFrom: undefined,
   });
 });
 

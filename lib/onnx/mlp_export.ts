@@ -12,8 +12,12 @@
  * Dropout is the identity at inference and has no node. Input names match
  * the factor-model graphs (`score_user`, `score_item`, `score`), so one
  * scoring call shape serves both; the metadata records the architecture
- * (`kind` = "embedding-mlp", `architecture` JSON) and whatever `metadata`
- * the caller adds.
+ * (`kind` = "embedding-mlp", `architecture` JSON), the description shared
+ * with factor graphs (`cf.user_ids`, `cf.item_ids`, `cf.item_titles`,
+ * `cf.experiment`, ..., lib/onnx/metadata.ts), the training ratings'
+ * pattern (`cf.seen`, with `cf.seen_from` saying which ratings) so a top-N
+ * can leave out what the user already rated, whatever extra `metadata` the
+ * caller adds, and the `cf.weights_sha256` digest.
  *
  * @example
  * ```ts
@@ -40,17 +44,39 @@ import {
   type MlpModel,
   validateMlpArchitecture,
 } from "../models/mlp/mlp.ts";
-import { ORT_THREADS } from "./infer.ts";
+import type { Csr } from "../sparse.ts";
+import { ORT_THREADS, type TopK } from "./infer.ts";
+import {
+  checkModelDigest,
+  type DescriptionInfo,
+  encodeDescription,
+  METADATA_KEYS,
+  type ModelDescription,
+  parseDescription,
+} from "./metadata.ts";
 import { GraphBuilder, onnxProto } from "./proto.ts";
 
 /** Metadata `kind` of an exported embedding MLP. */
 export const MLP_KIND = "embedding-mlp";
 
+/** Pairs scored per run when {@link MlpSession.recommend} ranks every item for a user (the explorer page uses the same). */
+export const MLP_BATCH = 4096;
+
+/** What an MLP export records besides its weights. */
+export interface MlpExportOptions {
+  /** Ids, titles, experiment, config, checksum and `seenFrom` (lib/onnx/metadata.ts). */
+  readonly description?: ModelDescription;
+  /** Items each user rated in training (users × items); stored as `cf.seen`. */
+  readonly seen?: Csr;
+}
+
 /**
  * The ONNX model bytes of `model` (float32 weights stored as initializers).
  *
- * @param metadata Extra `metadataProps` (e.g. experiment, config JSON, data checksum).
- * @throws {RangeError} when the weights do not match the architecture.
+ * @param metadata Extra `metadataProps` (free-form strings).
+ * @param options Description (ids, titles, ...) and seen items.
+ * @throws {RangeError} when the weights do not match the architecture, or an
+ *   id, title or seen array does not match the tables' sizes.
  *
  * @example
  * ```ts
@@ -64,8 +90,27 @@ export const MLP_KIND = "embedding-mlp";
 export function exportMlpModel(
   model: MlpModel,
   metadata: Record<string, string> = {},
+  options: MlpExportOptions = {},
 ): Uint8Array {
   validateMlpArchitecture(model);
+  const described = encodeDescription(
+    options.description ?? {},
+    model.nUsers,
+    model.nItems,
+  );
+  if (options.seen) {
+    const m = options.seen;
+    if (m.nRows !== model.nUsers || m.nCols !== model.nItems) {
+      throw new RangeError(
+        `exportMlpModel: seen is ${m.nRows} × ${m.nCols}, the model ${model.nUsers} × ${model.nItems}`,
+      );
+    }
+    const nnz = m.indptr[m.nRows];
+    described[METADATA_KEYS.seen] = JSON.stringify({
+      indptr: Array.from(m.indptr.subarray(0, m.nRows + 1)),
+      indices: Array.from(m.indices.subarray(0, nnz)),
+    });
+  }
   const d = model.dim;
   const check = (what: string, got: number, want: number) => {
     if (got !== want) {
@@ -149,6 +194,7 @@ export function exportMlpModel(
     {
       kind: MLP_KIND,
       architecture: JSON.stringify(architectureOf(model)),
+      ...described,
       ...metadata,
     },
     "Embedding MLP: concatenated user and item embeddings through dense ReLU layers; see lib/onnx/mlp_export.ts.",
@@ -164,6 +210,30 @@ export function readArchitecture(
   bytes: Uint8Array,
   label = "<bytes>",
 ): MlpArchitecture {
+  return readMlpMetadata(bytes, label).architecture;
+}
+
+/** What an exported MLP's metadata says, parsed. */
+export interface MlpInfo extends DescriptionInfo {
+  /** Table sizes, widths, dropout and output range (`architecture`). */
+  readonly architecture: MlpArchitecture;
+  /** Every metadata entry as a string. */
+  readonly metadata: Record<string, string>;
+  /** Items each user rated in training, as CSR rows (`cf.seen`), when recorded. */
+  readonly seen?: { readonly indptr: Int32Array; readonly indices: Int32Array };
+}
+
+/**
+ * An exported MLP's metadata: architecture, description (ids, titles, ...)
+ * and seen items, after checking its `cf.weights_sha256` digest.
+ *
+ * @throws {MlpModelError} when the bytes are not ONNX, not an embedding MLP,
+ *   changed after export, or carry malformed metadata.
+ */
+export function readMlpMetadata(
+  bytes: Uint8Array,
+  label = "<bytes>",
+): MlpInfo {
   let props: Record<string, string>;
   try {
     const m = onnxProto.ModelProto.decode(bytes);
@@ -185,15 +255,50 @@ export function readArchitecture(
       }", not "${MLP_KIND}" (not written by exportMlpModel)`,
     );
   }
-  const arch = JSON.parse(props.architecture) as MlpArchitecture;
   try {
+    checkModelDigest(bytes, label);
+    const arch = JSON.parse(props.architecture) as MlpArchitecture;
     validateMlpArchitecture(arch);
+    const described = parseDescription(props, arch.nUsers, arch.nItems, label);
+    return {
+      ...described,
+      architecture: arch,
+      metadata: props,
+      seen: parseSeen(props, arch, label),
+    };
   } catch (err) {
-    throw new MlpModelError(`${label}: ${(err as Error).message}`, {
+    if (err instanceof MlpModelError) throw err;
+    const msg = (err as Error).message;
+    throw new MlpModelError(msg.startsWith(label) ? msg : `${label}: ${msg}`, {
       cause: err,
     });
   }
-  return arch;
+}
+
+function parseSeen(
+  props: Record<string, string>,
+  arch: MlpArchitecture,
+  label: string,
+): MlpInfo["seen"] {
+  const text = props[METADATA_KEYS.seen];
+  if (text === undefined) return undefined;
+  const v = JSON.parse(text);
+  const ints = (a: unknown): a is number[] =>
+    Array.isArray(a) && a.every((x) => Number.isInteger(x) && x >= 0);
+  const ok = v !== null && typeof v === "object" && ints(v.indptr) &&
+    ints(v.indices) && v.indptr.length === arch.nUsers + 1 &&
+    v.indptr[0] === 0 && v.indptr[arch.nUsers] === v.indices.length &&
+    v.indptr.every((x: number, j: number) => j === 0 || x >= v.indptr[j - 1]) &&
+    v.indices.every((x: number) => x < arch.nItems);
+  if (!ok) {
+    throw new MlpModelError(
+      `${label}: metadata '${METADATA_KEYS.seen}' is not a ${arch.nUsers} × ${arch.nItems} CSR pattern`,
+    );
+  }
+  return {
+    indptr: Int32Array.from(v.indptr),
+    indices: Int32Array.from(v.indices),
+  };
 }
 
 /** Raised for an unreadable model file or an out-of-range pair. */
@@ -220,17 +325,19 @@ export class MlpSession {
   readonly nItems: number;
   /** Name of the model file, for error messages. */
   readonly source: string;
+  /** The file's metadata: architecture, ids, titles, seen items. */
+  readonly info: MlpInfo;
   readonly #session: ort.InferenceSession;
 
   private constructor(
     session: ort.InferenceSession,
-    nUsers: number,
-    nItems: number,
+    info: MlpInfo,
     source: string,
   ) {
     this.#session = session;
-    this.nUsers = nUsers;
-    this.nItems = nItems;
+    this.info = info;
+    this.nUsers = info.architecture.nUsers;
+    this.nItems = info.architecture.nItems;
     this.source = source;
   }
 
@@ -238,11 +345,11 @@ export class MlpSession {
    * Loads model bytes written by {@link exportMlpModel}.
    *
    * @param label Name used in errors (e.g. the file path).
-   * @throws {MlpModelError} when the bytes are not an exported embedding MLP
-   *   or onnxruntime rejects them.
+   * @throws {MlpModelError} when the bytes are not an exported embedding MLP,
+   *   were changed after export, or onnxruntime rejects them.
    */
   static async load(bytes: Uint8Array, label = "<bytes>"): Promise<MlpSession> {
-    const arch = readArchitecture(bytes, label);
+    const info = readMlpMetadata(bytes, label);
     ort.env.wasm.numThreads = ORT_THREADS;
     ort.env.logLevel = "error";
     let session: ort.InferenceSession;
@@ -256,7 +363,7 @@ export class MlpSession {
         { cause: err },
       );
     }
-    return new MlpSession(session, arch.nUsers, arch.nItems, label);
+    return new MlpSession(session, info, label);
   }
 
   /**
@@ -295,6 +402,59 @@ export class MlpSession {
       score_item: new ort.Tensor("int64", i, [i.length]),
     });
     return out.score.data as Float32Array;
+  }
+
+  /** True when the file records each user's training items (`cf.seen`). */
+  get masksSeen(): boolean {
+    return this.info.seen !== undefined;
+  }
+
+  /**
+   * The k highest-scoring items for each user, found by scoring every item
+   * in runs of {@link MLP_BATCH} pairs; the user's training items (`cf.seen`,
+   * when recorded) are left out. Ties go to the lower index (ONNX TopK's
+   * rule); fewer than k eligible items leave trailing −∞ scores, index −1.
+   *
+   * @param users User indices, length B.
+   * @param k Items per user, 1 ≤ k ≤ nItems.
+   * @returns Row-major B × k item indices and scores.
+   * @throws {MlpModelError} for an index outside the tables or a bad k.
+   */
+  async recommend(users: Int32Array, k: number): Promise<TopK> {
+    const n = this.nItems;
+    if (!Number.isInteger(k) || k < 1 || k > n) {
+      throw new MlpModelError(
+        `k = ${k} must be an integer from 1 to the number of items (${n}) of ${this.source}`,
+      );
+    }
+    const items = new Int32Array(users.length * k).fill(-1);
+    const scores = new Float32Array(users.length * k).fill(-Infinity);
+    const all = new Float32Array(n);
+    for (const [b, u] of users.entries()) {
+      for (let j0 = 0; j0 < n; j0 += MLP_BATCH) {
+        const m = Math.min(MLP_BATCH, n - j0);
+        const part = await this.score(
+          new Int32Array(m).fill(u),
+          Int32Array.from({ length: m }, (_, t) => j0 + t),
+        );
+        all.set(part, j0);
+      }
+      const seen = this.info.seen;
+      if (seen) {
+        for (let p = seen.indptr[u]; p < seen.indptr[u + 1]; p++) {
+          all[seen.indices[p]] = -Infinity;
+        }
+      }
+      const order = Array.from(all.keys())
+        .filter((j) => all[j] !== -Infinity)
+        .sort((a, c) => all[c] - all[a] || a - c)
+        .slice(0, k);
+      order.forEach((j, r) => {
+        items[b * k + r] = j;
+        scores[b * k + r] = all[j];
+      });
+    }
+    return { items, scores };
   }
 
   /** Frees the onnxruntime session. */

@@ -20,6 +20,7 @@
  */
 
 import p from "onnx-proto";
+import { DIGEST_KEY, sealModel } from "./digest.ts";
 
 const { onnx } = p;
 
@@ -198,12 +199,20 @@ export class GraphBuilder {
 
   /**
    * Encodes a model holding this graph, with `metadata` as
-   * `ModelProto.metadataProps` (key order kept), to protobuf bytes.
+   * `ModelProto.metadataProps` (key order kept), to protobuf bytes sealed
+   * with the `cf.weights_sha256` digest entry (./digest.ts) appended last.
+   *
+   * @throws {RangeError} when `metadata` already holds the digest key.
    */
   encodeModel(
     metadata: Record<string, string>,
     docString = "",
   ): Uint8Array {
+    if (DIGEST_KEY in metadata) {
+      throw new RangeError(
+        `encodeModel: '${DIGEST_KEY}' is written by the encoder, not given`,
+      );
+    }
     const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
       opsetImport: [{ domain: "", version: OPSET_VERSION }],
@@ -216,7 +225,9 @@ export class GraphBuilder {
       })),
     });
     const out = onnx.ModelProto.encode(model).finish();
-    // protobufjs may hand back a Node Buffer; return a plain Uint8Array view.
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    // protobufjs may hand back a Node Buffer; seal a plain Uint8Array view.
+    return sealModel(
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength),
+    );
   }
 }

@@ -63,8 +63,29 @@ export interface PreBlock {
   readonly text: string;
 }
 
+/**
+ * A paragraph that starts with a link to a page beside the report (a
+ * relative path: no scheme, no leading `/`), then `text` (escaped,
+ * `backquoted` spans as code).
+ */
+export interface LinkBlock {
+  /** Block tag. */
+  readonly kind: "link";
+  /** Relative URL, e.g. "als/explorer.html". */
+  readonly href: string;
+  /** The link's text. */
+  readonly label: string;
+  /** Text after the link. */
+  readonly text: string;
+}
+
 /** One piece of a section. */
-export type Block = ParagraphBlock | TableBlock | FigureBlock | PreBlock;
+export type Block =
+  | ParagraphBlock
+  | TableBlock
+  | FigureBlock
+  | PreBlock
+  | LinkBlock;
 
 /** A titled part of the report. */
 export interface Section {
@@ -166,6 +187,20 @@ export function renderReport(spec: ReportSpec): string {
           break;
         case "pre":
           body.push(`<pre>${escapeHtml(block.text)}</pre>`);
+          break;
+        case "link":
+          if (/^[a-z][a-z0-9+.-]*:|^\/|^\\/i.test(block.href)) {
+            throw new Error(
+              `link block: ${
+                JSON.stringify(block.href)
+              } is not a relative path`,
+            );
+          }
+          body.push(
+            `<p><a href="${escapeHtml(block.href)}">${
+              escapeHtml(block.label)
+            }</a> ${renderInline(block.text)}</p>`,
+          );
           break;
         case "table":
           body.push(renderTable(block));

@@ -54,6 +54,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       "explained",
       "not reproduced",
       "pinned results",
+      "models",
     ],
     precision: 0,
     rows: entries.map((e) => {
@@ -67,6 +68,14 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         c.explained,
         c["not-reproduced"],
         { text: `${r.experiment}.json`, href: e.jsonHref },
+        (r.models ?? []).length > 0
+          ? {
+            text: `explorer (${r.models!.length} model${
+              r.models!.length > 1 ? "s" : ""
+            })`,
+            href: `${r.experiment}/explorer.html`,
+          }
+          : "none",
       ];
     }),
   };
@@ -79,7 +88,9 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       kind: "paragraph",
       text: "Statuses: reproduced (within the document's own noise), " +
         "explained (a difference, for the reason in the note), not-reproduced. " +
-        "Numbers come from the pinned results files; `deno task verify` reruns every experiment and compares.",
+        "Numbers come from the pinned results files; `deno task verify` reruns every experiment and compares. " +
+        "An explorer link opens the experiment's exported ONNX models in the browser (similar movies, a user's top-N, " +
+        "a predicted rating): it needs `deno task serve` (then http://127.0.0.1:8642/) and an experiment run that wrote the models.",
     },
     experiments,
   ];

@@ -6,7 +6,8 @@
  *
  * Schema `cf-results/1`, top-level keys in this order: `schema`,
  * `experiment`, `title`, `command`, `document`, `dataset`, `config`, `seeds`,
- * `metrics`, `comparisons`, `timings_s`, `environment`. Free-form records
+ * `metrics`, `comparisons`, `models` (optional: the model files the run
+ * wrote), `timings_s`, `environment`. Free-form records
  * (`config` at every depth, `document.published`, `metrics`, `timings_s`)
  * are written with their keys sorted.
  *
@@ -71,6 +72,16 @@ export interface DataFile {
   sha256: string;
   /** MD5, lowercase hex, when computed. */
   md5?: string;
+}
+
+/** A model file a run wrote beside its report, with its checksum. */
+export interface ModelFileRecord {
+  /** Path relative to the results file's folder, e.g. "als/model.onnx". */
+  path: string;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+  /** File size in bytes. */
+  bytes: number;
 }
 
 /** Where the numbers were produced (see `collectEnvironment`). */
@@ -139,6 +150,8 @@ export interface Results {
   metrics: Record<string, MetricValue>;
   /** Published-vs-reproduced rows. */
   comparisons: Comparison[];
+  /** The model files the run wrote (paths relative to this file's folder). */
+  models?: ModelFileRecord[];
   /** Wall-clock seconds per phase, e.g. `{ load: 0.4, fit: 12.1 }`. */
   timings_s: Record<string, number>;
   /** Where the numbers were produced. */
@@ -445,7 +458,7 @@ export function validateResults(value: unknown, source: string): Results {
     "comparisons",
     "timings_s",
     "environment",
-  ]);
+  ], ["models"]);
   if (r.schema !== RESULTS_SCHEMA) {
     fail("schema", JSON.stringify(RESULTS_SCHEMA), r.schema);
   }
@@ -584,6 +597,33 @@ export function validateResults(value: unknown, source: string): Results {
     string(row.note, join(path, "note"), fail, row.status !== "reproduced");
   });
 
+  if (r.models !== undefined) {
+    if (!Array.isArray(r.models)) fail("models", "an array", r.models);
+    const paths = new Set<string>();
+    (r.models as unknown[]).forEach((m, i) => {
+      const path = join("models", i);
+      const rec = object(m, path, fail, ["path", "sha256", "bytes"]);
+      const p = string(rec.path, join(path, "path"), fail);
+      if (
+        !p.endsWith(".onnx") || p.startsWith("/") ||
+        p.split(/[\\/]/).some((s) => s === ".." || s === "") || paths.has(p)
+      ) {
+        fail(
+          join(path, "path"),
+          "a distinct relative path to an .onnx file inside the results folder",
+          p,
+        );
+      }
+      paths.add(p);
+      if (
+        typeof rec.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(rec.sha256)
+      ) {
+        fail(join(path, "sha256"), "64 lowercase hex digits", rec.sha256);
+      }
+      count(rec.bytes, join(path, "bytes"), fail);
+    });
+  }
+
   if (!isRecord(r.timings_s)) fail("timings_s", "an object", r.timings_s);
   for (const [k, v] of Object.entries(r.timings_s as Record<string, unknown>)) {
     if (finite(v, join("timings_s", k), fail) < 0) {
@@ -713,6 +753,13 @@ export function serializeResults(results: Results): string {
       status: c.status,
       note: c.note,
     })),
+    ...(r.models === undefined ? {} : {
+      models: r.models.map((m) => ({
+        path: m.path,
+        sha256: m.sha256,
+        bytes: m.bytes,
+      })),
+    }),
     timings_s: sortedRecord(r.timings_s, (v) => v),
     environment: env,
   };

@@ -328,3 +328,23 @@ Deno.test("countComparison: equal → reproduced with its note; changed flags ex
     /no metric "nope"/,
   );
 });
+
+Deno.test("validateResults: models records path, sha256 and bytes; serializeResults keeps them after comparisons; bad paths are refused", () => {
+  const r = sampleResults();
+  r.models = [{ path: "als/model.onnx", sha256: "0".repeat(64), bytes: 12 }];
+  const text = serializeResults(r);
+  assert.ok(text.indexOf('"models"') > text.indexOf('"comparisons"'));
+  assert.ok(text.indexOf('"models"') < text.indexOf('"timings_s"'));
+  assert.deepEqual(JSON.parse(text).models, r.models);
+  for (const path of ["../x.onnx", "/abs/model.onnx", "als/model.json"]) {
+    const bad = sampleResults();
+    bad.models = [{ path, sha256: "0".repeat(64), bytes: 1 }];
+    assert.throws(
+      () => validateResults(bad, "r.json"),
+      /r\.json: models\[0\]\.path: expected a distinct relative path/,
+    );
+  }
+  const hex = sampleResults();
+  hex.models = [{ path: "a.onnx", sha256: "XYZ", bytes: 1 }];
+  assert.throws(() => validateResults(hex, "r.json"), /models\[0\]\.sha256/);
+});

@@ -35,11 +35,14 @@ import {
 import type { Tolerances } from "../report/compare.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { renderReport, type Section } from "../report/html.ts";
+import { EXPLORER_FILE, writeExplorerPage } from "../report/explorer.ts";
+import { sha256Hex } from "../onnx/digest.ts";
 import { stopwatch } from "../report/provenance.ts";
 import {
   type Comparison,
   type JsonObject,
   type MetricValue,
+  type ModelFileRecord,
   readResults,
   type Results,
   RESULTS_SCHEMA,
@@ -169,6 +172,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       ? seedRange(values.seed, values.repeats)
       : [];
     const out = await def.run({ flags, args, seeds, clock, timings });
+    const models = modelRecords(def.name, out.files ?? []);
     const results: Results = {
       schema: RESULTS_SCHEMA,
       experiment: def.name,
@@ -185,6 +189,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       seeds: [...(out.seeds ?? seeds)],
       metrics: out.metrics,
       comparisons: out.comparisons,
+      ...(models.length > 0 ? { models } : {}),
       timings_s: timings,
       environment: await collectEnvironment(),
     };
@@ -193,7 +198,11 @@ export function defineExperiment<const S extends FlagsSpec>(
       subtitle: `Reproduces ${def.document.title}`,
       command: results.command,
       facts: reportFacts(results),
-      sections: [...out.sections(results), configurationSection(results)],
+      sections: [
+        ...out.sections(results),
+        ...(models.length > 0 ? [modelsSection(def.name, models)] : []),
+        configurationSection(results),
+      ],
     });
     console.log(out.summary);
     console.log(
@@ -210,6 +219,53 @@ export function defineExperiment<const S extends FlagsSpec>(
 }
 
 /**
+ * The `models` record of a run: path (relative to the results file's
+ * folder), SHA-256 and size of every `.onnx` file among `files`.
+ */
+export function modelRecords(
+  name: string,
+  files: readonly { name: string; content: string | Uint8Array }[],
+): ModelFileRecord[] {
+  return files.filter((f) => f.name.endsWith(".onnx")).map((f) => {
+    const bytes = typeof f.content === "string"
+      ? new TextEncoder().encode(f.content)
+      : f.content;
+    return {
+      path: `${name}/${f.name}`,
+      sha256: sha256Hex(bytes),
+      bytes: bytes.length,
+    };
+  });
+}
+
+/** The report's "Models" section: the explorer link and each file's checksum. */
+export function modelsSection(
+  name: string,
+  models: readonly ModelFileRecord[],
+): Section {
+  return {
+    heading: "Models",
+    blocks: [
+      {
+        kind: "link",
+        href: `${name}/${EXPLORER_FILE}`,
+        label: "Ask the models in the browser",
+        text:
+          `(the explorer page: needs \`deno task serve\`, then open http://127.0.0.1:8642/${name}/${EXPLORER_FILE}). ` +
+          "Each file below is the exported ONNX model the numbers above were checked against; " +
+          "it carries a digest of its own bytes (`cf.weights_sha256`), and `deno task recommend`, " +
+          "the explorer and `deno task verify` refuse a file that no longer matches it.",
+      },
+      {
+        kind: "table",
+        header: ["file", "bytes", "SHA-256"],
+        rows: models.map((m) => [m.path, m.bytes, m.sha256]),
+      },
+    ],
+  };
+}
+
+/**
  * What one run measured about itself, written to `<out>/<name>/run.json`
  * (git-ignored): the pinned file keeps the commit, machine and timings of
  * the run that pinned it, so a rerun leaves it byte for byte.
@@ -220,6 +276,8 @@ export interface RunRecord {
   readonly pinned: "written" | "agrees" | "differs" | "not pinned here";
   readonly timings_s: Record<string, number>;
   readonly environment: Results["environment"];
+  /** The model files this run wrote (the pinned file may record an earlier run's). */
+  readonly models: readonly ModelFileRecord[];
 }
 
 /** The repository's `data/` folder: downloads go there; no output may leave it through a link either. */
@@ -316,6 +374,7 @@ async function writeRun<S extends FlagsSpec>(
       ...results.environment,
       generated_at: new Date().toISOString(),
     },
+    models: results.models ?? [],
   };
   const files: OutputFile[] = [
     ...(writeJson
@@ -332,6 +391,26 @@ async function writeRun<S extends FlagsSpec>(
     },
   ];
   await writeFileSet(files, def.name);
+  if ((results.models ?? []).length > 0) {
+    const page = await writeExplorerPage(dir, def.name);
+    if (page !== null) files.push({ path: page, content: "" });
+  }
+  if (outcome === "agrees") {
+    const pinned = await readPinned(join(plan.dir, `${def.name}.json`));
+    const recorded = new Map(
+      (pinned?.models ?? []).map((m) => [m.path, m.sha256]),
+    );
+    const changed = (results.models ?? []).filter((m) =>
+      recorded.get(m.path) !== m.sha256
+    );
+    if (changed.length > 0) {
+      note += `; the model files ${
+        changed.map((m) => m.path).join(", ")
+      } differ from the pinned record's SHA-256 (the metrics agree; this run's are in ${
+        show(join(dir, def.name, "run.json"))
+      })`;
+    }
+  }
   // Written, but not reproduced: the run ends in exit 1 with the reason.
   if (diverged !== null) throw new UserError(diverged);
   return `wrote ${files.map((f) => show(f.path)).join(", ")}${note}`;

@@ -128,8 +128,9 @@ function samePath(a: string, b: string): boolean {
  * `source` text aside) and comparison rows (status, published value and note
  * exactly; the reproduced value within its metric's tolerance). Empty when
  * they agree. Configuration entries named after a result-neutral flag
- * (`threads`) may differ. Timings, environment and command are not compared: they
- * describe a run, not its numbers.
+ * (`threads`) may differ. The model files' paths must match (not their
+ * bytes). Timings, environment and command are not compared: they describe
+ * a run, not its numbers.
  */
 export function resultDifferences(
   pinned: Results,
@@ -170,6 +171,18 @@ export function resultDifferences(
   if (!same(pinned.document, fresh.document)) out.push("document differs");
   const dataset = (r: Results) => ({ ...r.dataset, source: "" });
   if (!same(dataset(pinned), dataset(fresh))) out.push("dataset differs");
+  // Which model files the run writes is part of what the pinned file
+  // vouches for; their bytes are not compared here (a configuration entry
+  // recorded in a model, such as `threads`, may differ), verify reports them.
+  const modelPaths = (r: Results) =>
+    (r.models ?? []).map((m) => m.path).join(", ") || "none";
+  if (modelPaths(pinned) !== modelPaths(fresh)) {
+    out.push(
+      `models differ: the pinned file records ${
+        modelPaths(pinned)
+      }, the run wrote ${modelPaths(fresh)}`,
+    );
+  }
   if (pinned.comparisons.length !== fresh.comparisons.length) {
     out.push("the comparison rows differ in number");
   } else {

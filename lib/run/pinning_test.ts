@@ -133,3 +133,18 @@ Deno.test("resultDifferences: a metric past tolerance, a per-seed value, the con
     /comparison row rmse/,
   );
 });
+
+Deno.test("resultDifferences: a pinned file without the run's model files differs; the models' bytes do not count", () => {
+  const pinned = sampleResults();
+  const fresh = sampleResults();
+  fresh.models = [{
+    path: "als/model.onnx",
+    sha256: "a".repeat(64),
+    bytes: 10,
+  }];
+  assert.deepEqual(resultDifferences(pinned, fresh, { default: 1e-9 }), [
+    "models differ: the pinned file records none, the run wrote als/model.onnx",
+  ]);
+  pinned.models = [{ ...fresh.models[0], sha256: "b".repeat(64) }];
+  assert.deepEqual(resultDifferences(pinned, fresh, { default: 1e-9 }), []);
+});

@@ -27,7 +27,7 @@ const ORT_URL = "/ort/ort.wasm.min.mjs";
 const fuzz = await import(FUZZBALL_URL);
 const ort = await import(ORT_URL);
 import { lookupTitle } from "./title_rules.js";
-import { readOnnxMetadata } from "./onnx_metadata.js";
+import { digestParts, readOnnxMetadata } from "./onnx_metadata.js";
 
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.wasmPaths = "/ort/";
@@ -110,6 +110,56 @@ async function fetchBytes(file) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+/**
+ * Refuses a model whose bytes no longer match the digest it carries
+ * (`cf.weights_sha256`, lib/onnx/digest.ts), as `deno task recommend` does.
+ */
+async function checkDigest(file, bytes) {
+  let parts;
+  try {
+    parts = digestParts(bytes);
+  } catch (err) {
+    throw new Error(`${file}: not a readable ONNX model (${err.message})`);
+  }
+  if (parts.recorded === null) {
+    throw new Error(
+      `${file}: the model carries no 'cf.weights_sha256' digest: re-run the experiment that writes it`,
+    );
+  }
+  const hash = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", parts.body),
+  );
+  const actual = Array.from(hash, (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  if (actual !== parts.recorded) {
+    throw new Error(
+      `${file}: refused, the file was changed after export (its weights digest records sha256 ${
+        parts.recorded.slice(0, 12)
+      }…, its bytes give ${
+        actual.slice(0, 12)
+      }…): re-run the experiment that writes it`,
+    );
+  }
+  return actual;
+}
+
+/** The `cf.seen` CSR pattern of an MLP file, or null. */
+function seenOf(meta, nUsers, nItems) {
+  const v = parseJson(meta, "cf.seen", "seen items");
+  if (v === undefined) return null;
+  if (
+    !Array.isArray(v?.indptr) || !Array.isArray(v?.indices) ||
+    v.indptr.length !== nUsers + 1 ||
+    v.indptr[nUsers] !== v.indices.length ||
+    !v.indices.every((j) => Number.isInteger(j) && j >= 0 && j < nItems)
+  ) {
+    throw new Error(
+      `metadata 'cf.seen' is not a ${nUsers} × ${nItems} CSR pattern`,
+    );
+  }
+  return v;
+}
+
 /** What the page knows about the loaded model. */
 async function describe(entry, bytes, meta) {
   const d = {
@@ -144,6 +194,7 @@ async function describe(entry, bytes, meta) {
       config: meta.config !== undefined
         ? parseJson(meta, "config", "config")
         : parseJson(meta, "cf.config", "config"),
+      seen: seenOf(meta, a.nUsers, a.nItems),
     });
   } else {
     throw new Error(
@@ -161,6 +212,7 @@ async function describe(entry, bytes, meta) {
     }
     d.idsSource = entry.idsFrom;
   }
+  d.seenFrom = meta["cf.seen_from"];
   d.userIds = intArray(idMeta, "cf.user_ids", d.nUsers);
   d.itemIds = intArray(idMeta, "cf.item_ids", d.nItems);
   d.itemTitles = titleArray(idMeta, d.nItems);
@@ -333,9 +385,9 @@ async function similar(ev) {
   }
 }
 
-/** Top k of `scores` (float32), higher first, ties to the lower index (ONNX TopK's rule). */
+/** Top k of `scores` (float32) without −∞, higher first, ties to the lower index (ONNX TopK's rule). */
 function topK(scores, k) {
-  const idx = Array.from(scores.keys());
+  const idx = Array.from(scores.keys()).filter((j) => scores[j] !== -Infinity);
   idx.sort((a, b) => scores[b] - scores[a] || a - b);
   return idx.slice(0, k).map((j) => ({ index: j, score: scores[j] }));
 }
@@ -370,17 +422,27 @@ async function recommendRows(u, k) {
     return [rows, ms];
   }
   const [scores, ms] = await mlpAllScores(u);
+  const seen = model.info.seen;
+  if (seen) {
+    for (let p = seen.indptr[u]; p < seen.indptr[u + 1]; p++) {
+      scores[seen.indices[p]] = -Infinity;
+    }
+  }
   return [topK(scores, k), ms];
 }
 
 function maskNote() {
   const d = model.info;
+  const from = d.seenFrom ? ` (${d.seenFrom})` : "";
   if (d.kind === "factor" && d.layout.masksSeen) {
-    return "Already-rated movies are excluded: the graph masks each user's training-set movies.";
+    return `Already-rated movies are excluded: the graph masks the movies the user rated in the model's training data${from}.`;
+  }
+  if (d.kind === "mlp" && d.seen) {
+    return `Already-rated movies are excluded: every movie is scored, then the ones the user rated in the model's training data${from} are dropped.`;
   }
   return d.kind === "factor"
     ? "Not masked: this graph carries no seen mask, so the list may include movies the user already rated; the model file does not record which movies those are."
-    : "Not masked: an MLP graph scores pairs only, and the model file does not record which movies the user rated, so the list may include them.";
+    : "Not masked: the model file does not record which movies the user rated, so the list may include them.";
 }
 
 async function recommend(ev) {
@@ -397,7 +459,8 @@ async function recommend(ev) {
       el(
         "p",
         "Not available: the model file carries no ratings, only weights" +
-          (model.info.kind === "factor" && model.info.layout.masksSeen
+          (model.info.kind === "factor" && model.info.layout.masksSeen ||
+              model.info.seen
             ? " and, inside the graph, which movies each user rated (not how)."
             : "."),
       ),
@@ -547,6 +610,16 @@ function card(d, session) {
   );
   add("data checksum", d.checksum ?? "(not recorded)");
   add(
+    "weights digest",
+    `${d.digest} (cf.weights_sha256: SHA-256 of the file without this entry, checked on load)`,
+  );
+  add(
+    "seen items",
+    d.kind === "factor" && d.layout.masksSeen || d.kind === "mlp" && d.seen
+      ? `yes: ${d.seenFrom ?? "the training ratings"}`
+      : "none recorded",
+  );
+  add(
     "commit",
     config.commit
       ? `${config.commit} (from ${config.commitSource}; the model file records none)`
@@ -574,8 +647,10 @@ async function start() {
   setStatus(`loading ${entry.file}…`, "busy");
   const t0 = performance.now();
   const bytes = await fetchBytes(entry.file);
+  const digest = await checkDigest(entry.file, bytes);
   const meta = readOnnxMetadata(bytes);
   const info = await describe(entry, bytes, meta);
+  info.digest = digest;
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ["wasm"],
     logSeverityLevel: 3,

@@ -61,6 +61,67 @@ function walk(b, from, to, visit) {
   if (pos !== to) throw new RangeError("message ends inside a field");
 }
 
+/** Metadata key of the integrity digest (lib/onnx/digest.ts). */
+export const DIGEST_KEY = "cf.weights_sha256";
+
+/**
+ * The recorded integrity digest and the bytes it covers: every byte of the
+ * file except the one top-level `metadata_props` entry whose key is
+ * {@link DIGEST_KEY} (lib/onnx/digest.ts). Hash `body` with SHA-256 and
+ * compare with `recorded`.
+ *
+ * @param {Uint8Array} bytes the `.onnx` file
+ * @returns {{ recorded: string | null, body: Uint8Array }}
+ * @throws {RangeError} when the bytes are not a protobuf message, or hold
+ *   the digest twice
+ */
+export function digestParts(bytes) {
+  const utf8 = new TextDecoder("utf-8");
+  /** @type {string | null} */
+  let recorded = null;
+  /** @type {[number, number] | null} */
+  let cut = null;
+  let pos = 0;
+  while (pos < bytes.length) {
+    const tagStart = pos;
+    const [tag, p] = varint(bytes, pos);
+    pos = p;
+    const wire = tag & 7;
+    if (wire === 0) pos = varint(bytes, pos)[1];
+    else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else if (wire === 2) {
+      const [len, start] = varint(bytes, pos);
+      const end = start + len;
+      if (end > bytes.length) {
+        throw new RangeError("field runs past the message");
+      }
+      if (Math.floor(tag / 8) === METADATA_PROPS) {
+        let key = "";
+        let value = "";
+        walk(bytes, start, end, (f, s, e) => {
+          if (f === 1) key = utf8.decode(bytes.subarray(s, e));
+          else if (f === 2) value = utf8.decode(bytes.subarray(s, e));
+        });
+        if (key === DIGEST_KEY) {
+          if (cut !== null) {
+            throw new RangeError(`${DIGEST_KEY} recorded twice`);
+          }
+          recorded = value;
+          cut = [tagStart, end];
+        }
+      }
+      pos = end;
+    } else throw new RangeError(`unsupported wire type ${wire}`);
+  }
+  if (pos !== bytes.length) throw new RangeError("message ends inside a field");
+  if (cut === null) return { recorded, body: bytes };
+  const body = new Uint8Array(bytes.length - (cut[1] - cut[0]));
+  body.set(bytes.subarray(0, cut[0]), 0);
+  body.set(bytes.subarray(cut[1]), cut[0]);
+  return { recorded, body };
+}
+
 /**
  * The model's metadata as a key → value record (later duplicates win, as
  * in `readMetadata`; entries without a key are dropped).
