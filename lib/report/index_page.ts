@@ -12,6 +12,8 @@
 import { type Block, renderReport } from "./html.ts";
 import type { Results } from "./results.ts";
 import { scorecardRows, STATUS_LABELS, statusCounts } from "./scorecard.ts";
+import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
+import { citationText } from "./summary.ts";
 import type { TableCell } from "./table.ts";
 
 /** One experiment on the index page. */
@@ -29,12 +31,12 @@ function shortCommit(commit: string): string {
 
 /** The complete HTML of the index page for `entries`, in their order. */
 export function renderIndexPage(entries: readonly IndexEntry[]): string {
-  const totals = { "reproduced": 0, "explained": 0, "not-reproduced": 0 };
+  const totals = Object.fromEntries(
+    COMPARISON_STATUSES.map((s) => [s, 0]),
+  ) as Record<ComparisonStatus, number>;
   for (const e of entries) {
     const c = statusCounts(e.results);
-    totals.reproduced += c.reproduced;
-    totals.explained += c.explained;
-    totals["not-reproduced"] += c["not-reproduced"];
+    for (const s of COMPARISON_STATUSES) totals[s] += c[s];
   }
   const byName = new Map(entries.map((e) => [e.results.experiment, e]));
   const nameCell = (name: string): TableCell => {
@@ -50,9 +52,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       "experiment",
       "reproduces",
       "dataset",
-      "reproduced",
-      "explained",
-      "not reproduced",
+      ...COMPARISON_STATUSES.map((s) => STATUS_LABELS[s]),
       "pinned results",
     ],
     precision: 0,
@@ -63,9 +63,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         nameCell(r.experiment),
         r.document.title,
         r.dataset.release,
-        c.reproduced,
-        c.explained,
-        c["not-reproduced"],
+        ...COMPARISON_STATUSES.map((s) => c[s]),
         { text: `${r.experiment}.json`, href: e.jsonHref },
       ];
     }),
@@ -77,8 +75,13 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
   const overview: Block[] = [
     {
       kind: "paragraph",
-      text: "Statuses: reproduced (within the document's own noise), " +
-        "explained (a difference, for the reason in the note), not-reproduced. " +
+      text:
+        "One agreement rule for every row: a deterministic figure must equal the published one within the " +
+        "tolerance its printed digits and float type allow; a published single run of an unseeded process must lie " +
+        "inside the 95 % prediction interval of our seeded runs; our runs against a reference re-run are compared " +
+        "by Welch's t test. Statuses: reproduced; explained (a difference whose cause a run in the same experiment " +
+        "demonstrates); not reproduced; hypothesis (a difference with a proposed, undemonstrated cause; counted " +
+        "apart); cannot judge (too few runs); not comparable (different quantities; not counted). " +
         "Numbers come from the pinned results files; `deno task verify` reruns every experiment and compares.",
     },
     experiments,
@@ -99,7 +102,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       {
         kind: "paragraph",
         text:
-          `Reproduces \`${r.document.seed_file}\` on ${r.dataset.release}. ` +
+          `Reproduces ${citationText(r.document)} on ${r.dataset.release}. ` +
           `Rerun: \`${r.command}\`; pinned results \`${e.jsonHref}\` (commit \`${
             shortCommit(r.environment.git_commit)
           }\`, seeds ${r.seeds.length > 0 ? r.seeds.join(", ") : "none"}).`,
@@ -108,12 +111,14 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         kind: "table",
         variant: "comparison",
         caption:
-          "Published vs reproduced, in the document's order; ours is mean ± std (population) where several seeds ran.",
+          "Published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran.",
         header: [
           "metric",
           "published",
           "reproduced",
           "difference",
+          "rule and interval",
+          "reference re-run",
           "status",
           "note",
         ],
@@ -122,6 +127,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
           { text: row.published, numeric: true },
           { text: row.reproduced, numeric: true },
           { text: row.difference, numeric: true },
+          row.rule,
+          row.reference,
           { text: row.status, status: row.status },
           row.note,
         ]),
@@ -139,9 +146,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       ["Experiments", entries.map((e) => e.results.experiment).join(", ")],
       [
         "Comparisons",
-        `${totals.reproduced} ${STATUS_LABELS.reproduced}, ${totals.explained} ${STATUS_LABELS.explained}, ${
-          totals["not-reproduced"]
-        } ${STATUS_LABELS["not-reproduced"]}`,
+        COMPARISON_STATUSES.map((s) => `${totals[s]} ${STATUS_LABELS[s]}`)
+          .join(", "),
       ],
       [
         "Check",

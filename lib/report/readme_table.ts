@@ -64,13 +64,22 @@ export function renderResultsTable(
   reportsDir = "reports",
 ): string {
   return markdownTable(
-    ["experiment", "metric", "published", "reproduced", "difference", "status"],
+    [
+      "experiment",
+      "metric",
+      "published",
+      "reproduced",
+      "reference re-run",
+      "rule and interval",
+      "status",
+    ],
     scorecardRows(results).map((row) => [
       `[${row.experiment}](${reportsDir}/${row.experiment}.json)`,
       `\`${row.metric}\``,
       row.published,
       row.reproduced,
-      row.difference,
+      row.reference,
+      row.rule,
       row.statusLabel,
     ]),
   );

@@ -15,6 +15,15 @@
 
 import { writeFileAtomic } from "../atomic_write.ts";
 import { UserError } from "../errors.ts";
+import { sampleStd } from "../stats.ts";
+import {
+  AGREEMENT_STATUSES,
+  type AgreementRecord,
+  type AgreementStatus,
+  deterministicRule,
+  notComparable,
+  welchRule,
+} from "./agreement.ts";
 
 /** Any plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | {
@@ -24,11 +33,11 @@ export type Json = null | boolean | number | string | Json[] | {
 /** A plain JSON object (the experiment's full configuration). */
 export type JsonObject = { [key: string]: Json };
 
-/** A metric measured over several seeds: mean and population std (ddof 0) of `values`. */
+/** A metric measured over several runs (seeds, folds): mean and sample std of `values`. */
 export interface MetricSummary {
-  /** Mean over the seeds. */
+  /** Mean over the runs. */
   mean: number;
-  /** Population standard deviation over the seeds (ddof 0). */
+  /** Sample standard deviation over the runs (ddof 1); 0 for a single run. */
   std: number;
   /** One value per seed, in the order of `Results.seeds`. */
   values: number[];
@@ -37,15 +46,33 @@ export interface MetricSummary {
 /** A metric: one number, or a summary over seeds. */
 export type MetricValue = number | MetricSummary;
 
-/** How a reproduced number relates to the published one. */
-export type ComparisonStatus = "reproduced" | "explained" | "not-reproduced";
+/**
+ * How a reproduced number relates to the published one, as the agreement
+ * rule of lib/report/agreement.ts decides it (never written by hand).
+ */
+export type ComparisonStatus = AgreementStatus;
 
 /** The statuses, in the order reports list them. */
-export const COMPARISON_STATUSES: readonly ComparisonStatus[] = [
-  "reproduced",
-  "explained",
-  "not-reproduced",
-];
+export const COMPARISON_STATUSES: readonly ComparisonStatus[] =
+  AGREEMENT_STATUSES;
+
+/**
+ * A reference re-run beside the document: the library the document used,
+ * re-run on the identical split with its own seeds, and Welch's test of our
+ * runs against it.
+ */
+export interface ReferenceRun {
+  /** Library and version, machine, split and seeds of the re-run. */
+  source: string;
+  /** One value per reference seed. */
+  values: number[];
+  /** Mean of `values`. */
+  mean: number;
+  /** Sample standard deviation of `values` (ddof 1). */
+  std: number;
+  /** Our runs against the reference (Welch's t test, α = 0.05). */
+  rule: AgreementRecord;
+}
 
 /** One published-vs-reproduced row. */
 export interface Comparison {
@@ -57,10 +84,14 @@ export interface Comparison {
   reproduced: number;
   /** `reproduced − published`, or null when `published` is a string. */
   difference: number | null;
-  /** Reproduced, explained or not reproduced. */
+  /** The verdict: always `rule.status`. */
   status: ComparisonStatus;
   /** Why it differs; required (non-empty) unless the status is "reproduced". */
   note: string;
+  /** The agreement rule applied, its parameters and interval. */
+  rule: AgreementRecord;
+  /** A reference re-run of the document's library, when there is one. */
+  reference?: ReferenceRun;
 }
 
 /** A data file the results were computed from, with its checksums (lowercase hex). */
@@ -98,7 +129,7 @@ export interface Environment {
 /** The whole results file. */
 export interface Results {
   /** Schema tag of this file format. */
-  schema: "cf-results/1";
+  schema: "cf-results/2";
   /** File-name-safe id, e.g. "als" (lowercase letters, digits, `_`, `-`). */
   experiment: string;
   /** Human-readable title of the experiment. */
@@ -107,10 +138,14 @@ export interface Results {
   command: string;
   /** The document reproduced and the numbers it publishes. */
   document: {
-    /** Path of the seed document this experiment reproduces. */
-    seed_file: string;
-    /** The document's title. */
+    /** The document's title, as it gives it. */
     title: string;
+    /** Its authors (people or an organisation). */
+    authors: string[];
+    /** Year of publication, or null when unknown. */
+    year: number | null;
+    /** A public address of the document, or null when none is known. */
+    url: string | null;
     /** Its published figures by metric key. */
     published: Record<string, number | string>;
   };
@@ -143,7 +178,7 @@ export interface Results {
 export class ResultsError extends UserError {}
 
 /** The schema id this module reads and writes. */
-export const RESULTS_SCHEMA = "cf-results/1";
+export const RESULTS_SCHEMA = "cf-results/2";
 
 const EXPERIMENT_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -156,13 +191,14 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default).
+ * `{ mean, std, values }` of `values`: std is the sample standard deviation
+ * (ddof 1, the spread a reader compares a new run with), 0 for one value.
  *
  * @example
  * ```ts
  * import { summarize } from "./results.ts";
  * const s = summarize([1, 3]);
- * console.assert(s.mean === 2 && s.std === 1);
+ * console.assert(s.mean === 2 && Math.abs(s.std - Math.SQRT2) < 1e-15);
  * ```
  */
 export function summarize(values: readonly number[]): MetricSummary {
@@ -170,9 +206,8 @@ export function summarize(values: readonly number[]): MetricSummary {
   let sum = 0;
   for (const v of values) sum += v;
   const mean = sum / values.length;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(sq / values.length), values: [...values] };
+  const std = values.length > 1 ? sampleStd(values) : 0;
+  return { mean, std, values: [...values] };
 }
 
 /** The single number of a metric: itself, or the mean of a summary. */
@@ -181,24 +216,28 @@ export function metricNumber(value: MetricValue): number {
 }
 
 /**
- * A comparison row for `metric`, with `reproduced` taken from `metrics` and
- * `difference` computed, so the row always agrees with the metrics.
+ * A comparison row for `metric`, with `reproduced` taken from `metrics`,
+ * `difference` computed and the status taken from `rule` (the agreement
+ * rule's verdict, lib/report/agreement.ts), so the row always agrees with
+ * the metrics and no status is written by hand.
  *
  * @throws {Error} when `metrics` has no such metric.
  *
  * @example
  * ```ts
  * import { comparison } from "./results.ts";
- * const c = comparison("rmse", { rmse: 0.93 }, 0.94, "explained", "a different split");
- * console.assert(c.reproduced === 0.93 && c.status === "explained");
+ * import { deterministicRule } from "./agreement.ts";
+ * const c = comparison("rmse", { rmse: 0.9401 }, 0.940, deterministicRule("0.940", 0.9401, { float: "float64" }));
+ * console.assert(c.reproduced === 0.9401 && c.status === "reproduced");
  * ```
  */
 export function comparison(
   metric: string,
   metrics: Readonly<Record<string, MetricValue>>,
   published: number | string,
-  status: ComparisonStatus,
+  rule: AgreementRecord,
   note = "",
+  reference?: ReferenceRun,
 ): Comparison {
   if (!Object.hasOwn(metrics, metric)) {
     throw new Error(`comparison: no metric "${metric}" in metrics`);
@@ -207,16 +246,50 @@ export function comparison(
   const difference = typeof published === "number"
     ? reproduced - published
     : null;
-  return { metric, published, reproduced, difference, status, note };
+  const row: Comparison = {
+    metric,
+    published,
+    reproduced,
+    difference,
+    status: rule.status,
+    note,
+    rule,
+  };
+  if (reference !== undefined) row.reference = reference;
+  return row;
 }
 
 /**
- * A comparison row for a value that either matches the document's exactly
- * or not (a count, an index): "reproduced" with `reproducedNote` when the
- * metric's number equals `published`; otherwise "explained" with
- * `explained` when the run differs from the document's (other data, split,
- * settings), or "not-reproduced" with `notReproduced` when `explained` is
- * null (the document's own run, yet another value).
+ * A reference re-run (`source`: library, version, machine, split, seeds;
+ * `values`: one per reference seed) with Welch's test of `ours` against it.
+ */
+export function referenceRun(
+  source: string,
+  values: readonly number[],
+  ours: readonly number[],
+): ReferenceRun {
+  const s = summarize(values);
+  return {
+    source,
+    values: [...values],
+    mean: s.mean,
+    std: s.std,
+    rule: welchRule(ours, values),
+  };
+}
+
+/** The note of rows whose run used other flags than the document's: names the flags given. */
+export function otherSettingsNote(args: readonly string[]): string {
+  return `run with other settings than the document's (${
+    args.join(" ")
+  }): not the document's quantity`;
+}
+
+/**
+ * A row for a value that must equal the document's exactly (a count, an
+ * index): the tolerance rule with exact equality, or "not-comparable" with
+ * `changedBy` when the run's flags changed what is counted (e.g.
+ * {@link otherSettingsNote}). `note` says what is counted.
  *
  * @throws {Error} when `metrics` has no such metric.
  */
@@ -224,31 +297,26 @@ export function exactComparison(
   metric: string,
   metrics: Readonly<Record<string, MetricValue>>,
   published: number,
-  explained: string | null,
-  notReproduced: string,
-  reproducedNote = "",
+  changedBy: string | null,
+  note = "",
 ): Comparison {
   if (!Object.hasOwn(metrics, metric)) {
     throw new Error(`exactComparison: no metric "${metric}" in metrics`);
   }
-  return metricNumber(metrics[metric]) === published
-    ? comparison(metric, metrics, published, "reproduced", reproducedNote)
-    : explained === null
-    ? comparison(metric, metrics, published, "not-reproduced", notReproduced)
-    : comparison(metric, metrics, published, "explained", explained);
-}
-
-/** The note of rows a run with other flags than the document's explains: names the flags given. */
-export function otherSettingsNote(args: readonly string[]): string {
-  return `run with other settings than the document's (${args.join(" ")})`;
+  const rule = changedBy !== null
+    ? notComparable(changedBy)
+    : deterministicRule(published, metricNumber(metrics[metric]), {
+      float: "float64",
+      count: true,
+    });
+  const why = rule.status === "reproduced" ? note : changedBy ??
+    `differs from the document's value${note ? `; ${note}` : ""}`;
+  return comparison(metric, metrics, published, rule, why);
 }
 
 /**
- * A count row (users, ratings) by {@link exactComparison}: "reproduced"
- * (with `note`) when the count equals the document's; "explained" by
- * `changedBy` when the run's flags changed what is counted (e.g.
- * {@link otherSettingsNote}); else "not-reproduced": the count differs on
- * the document's own `basis` ("data and split" by default).
+ * A count row (users, ratings): {@link exactComparison} on the document's
+ * `basis` ("data and split" by default).
  *
  * @throws {Error} when `metrics` has no such metric.
  */
@@ -262,19 +330,39 @@ export function countComparison(
     readonly note?: string;
   } = {},
 ): Comparison {
-  return exactComparison(
-    metric,
-    metrics,
-    published,
-    changedBy,
-    `differs from the document's count with the document's ${basis}${
+  const row = exactComparison(metric, metrics, published, changedBy, note);
+  if (row.status !== "not-reproduced") return row;
+  return {
+    ...row,
+    note: `differs from the document's count with the document's ${basis}${
       note ? `; ${note}` : ""
     }`,
-    note,
-  );
+  };
 }
 
 // ---------------------------------------------------------------- validation
+
+/**
+ * Checks an agreement record's common fields (the rule's own fields are its
+ * module's business): rule name, a known status, a text interval.
+ */
+function agreementRecord(
+  v: unknown,
+  path: string,
+  fail: Fail,
+): AgreementRecord {
+  if (!isRecord(v)) return fail(path, "an agreement record (an object)", v);
+  string(v.rule, join(path, "rule"), fail);
+  if (!COMPARISON_STATUSES.includes(v.status as ComparisonStatus)) {
+    fail(
+      join(path, "status"),
+      `one of ${COMPARISON_STATUSES.join(", ")}`,
+      v.status,
+    );
+  }
+  string(v.interval_text, join(path, "interval_text"), fail, false);
+  return v as unknown as AgreementRecord;
+}
 
 type Fail = (path: string, expected: string, got: unknown) => never;
 
@@ -454,12 +542,26 @@ export function validateResults(value: unknown, source: string): Results {
   string(r.command, "command", fail);
 
   const doc = object(r.document, "document", fail, [
-    "seed_file",
     "title",
+    "authors",
+    "year",
+    "url",
     "published",
   ]);
-  string(doc.seed_file, "document.seed_file", fail);
   string(doc.title, "document.title", fail);
+  if (!Array.isArray(doc.authors) || doc.authors.length === 0) {
+    fail("document.authors", "a non-empty array of names", doc.authors);
+  }
+  (doc.authors as unknown[]).forEach((a, i) =>
+    string(a, join("document.authors", i), fail)
+  );
+  if (
+    doc.year !== null &&
+    !(Number.isInteger(doc.year) && (doc.year as number) > 1900)
+  ) fail("document.year", "a year or null", doc.year);
+  if (doc.url !== null && !/^https?:\/\/\S+$/.test(String(doc.url))) {
+    fail("document.url", "an http(s) address or null", doc.url);
+  }
   if (!isRecord(doc.published)) {
     fail("document.published", "an object", doc.published);
   }
@@ -527,7 +629,8 @@ export function validateResults(value: unknown, source: string): Results {
       "difference",
       "status",
       "note",
-    ]);
+      "rule",
+    ], ["reference"]);
     const metric = string(row.metric, join(path, "metric"), fail);
     if (!Object.hasOwn(metrics, metric)) {
       fail(join(path, "metric"), "a key of metrics", metric);
@@ -568,6 +671,33 @@ export function validateResults(value: unknown, source: string): Results {
       );
     }
     string(row.note, join(path, "note"), fail, row.status !== "reproduced");
+    const rule = agreementRecord(row.rule, join(path, "rule"), fail);
+    if (rule.status !== row.status) {
+      fail(
+        join(path, "status"),
+        `the rule's status (${rule.status})`,
+        row.status,
+      );
+    }
+    if (row.reference !== undefined) {
+      const ref = object(row.reference, join(path, "reference"), fail, [
+        "source",
+        "values",
+        "mean",
+        "std",
+        "rule",
+      ]);
+      string(ref.source, join(path, "reference.source"), fail);
+      if (!Array.isArray(ref.values) || ref.values.length === 0) {
+        fail(join(path, "reference.values"), "a non-empty array", ref.values);
+      }
+      (ref.values as unknown[]).forEach((v, k) =>
+        finite(v, join(join(path, "reference.values"), k), fail)
+      );
+      finite(ref.mean, join(path, "reference.mean"), fail);
+      finite(ref.std, join(path, "reference.std"), fail);
+      agreementRecord(ref.rule, join(path, "reference.rule"), fail);
+    }
   });
 
   if (!isRecord(r.timings_s)) fail("timings_s", "an object", r.timings_s);
@@ -663,8 +793,10 @@ export function serializeResults(results: Results): string {
     title: r.title,
     command: r.command,
     document: {
-      seed_file: r.document.seed_file,
       title: r.document.title,
+      authors: [...r.document.authors],
+      year: r.document.year,
+      url: r.document.url,
       published: sortedRecord(r.document.published, (v) => v),
     },
     dataset: {
@@ -685,14 +817,31 @@ export function serializeResults(results: Results): string {
     config: sortedDeep(r.config) as JsonObject,
     seeds: [...r.seeds],
     metrics: sortedRecord(r.metrics, canonicalMetric),
-    comparisons: r.comparisons.map((c) => ({
-      metric: c.metric,
-      published: c.published,
-      reproduced: c.reproduced,
-      difference: c.difference,
-      status: c.status,
-      note: c.note,
-    })),
+    comparisons: r.comparisons.map((c) => {
+      const row: Comparison = {
+        metric: c.metric,
+        published: c.published,
+        reproduced: c.reproduced,
+        difference: c.difference,
+        status: c.status,
+        note: c.note,
+        rule: sortedDeep(
+          c.rule as unknown as Json,
+        ) as unknown as AgreementRecord,
+      };
+      if (c.reference !== undefined) {
+        row.reference = {
+          source: c.reference.source,
+          values: [...c.reference.values],
+          mean: c.reference.mean,
+          std: c.reference.std,
+          rule: sortedDeep(
+            c.reference.rule as unknown as Json,
+          ) as unknown as AgreementRecord,
+        };
+      }
+      return row;
+    }),
     timings_s: sortedRecord(r.timings_s, (v) => v),
     environment: env,
   };

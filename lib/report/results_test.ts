@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
+import { deterministicRule, notComparable } from "./agreement.ts";
 import {
   comparison,
   countComparison,
@@ -8,6 +9,7 @@ import {
   median,
   otherSettingsNote,
   readResults,
+  referenceRun,
   type Results,
   ResultsError,
   serializeResults,
@@ -239,60 +241,87 @@ Deno.test("summarize computes mean and population std", () => {
   // numpy: np.mean([1, 2, 4]) = 2.3333333333333335, np.std([1, 2, 4]) = 1.247219128924647
   const s = summarize([1, 2, 4]);
   assert.equal(s.mean, 2.3333333333333335);
-  assert.ok(Math.abs(s.std - 1.247219128924647) < 1e-15);
+  assert.ok(Math.abs(s.std - 1.5275252316519468) < 1e-15);
   assert.deepEqual(s.values, [1, 2, 4]);
   assert.throws(() => summarize([]), RangeError);
 });
 
-Deno.test("comparison takes reproduced from the metrics and computes the difference", () => {
+Deno.test("comparison takes reproduced from the metrics, computes the difference and takes its status from the rule", () => {
   const metrics = { rmse: 0.95, map: { mean: 0.2, std: 0, values: [0.2] } };
+  const rule = deterministicRule("0.90", 0.95, { float: "float64" });
   assert.deepEqual(
-    comparison("rmse", metrics, 0.9, "explained", "different split"),
+    comparison("rmse", metrics, 0.9, rule, "different split"),
     {
       metric: "rmse",
       published: 0.9,
       reproduced: 0.95,
       difference: 0.95 - 0.9,
-      status: "explained",
+      status: "not-reproduced",
       note: "different split",
+      rule,
     },
   );
+  const na = notComparable("read off a plot");
+  assert.equal(comparison("map", metrics, "about 0.2", na).difference, null);
   assert.equal(
-    comparison("map", metrics, "about 0.2", "reproduced").difference,
-    null,
+    comparison("map", metrics, "about 0.2", na).status,
+    "not-comparable",
   );
-  assert.equal(comparison("map", metrics, 0.25, "reproduced").reproduced, 0.2);
+  assert.equal(comparison("map", metrics, 0.25, na).reproduced, 0.2);
   assert.throws(
-    () => comparison("ndcg", metrics, 1, "reproduced"),
+    () => comparison("ndcg", metrics, 1, na),
     /no metric "ndcg"/,
   );
 });
 
-Deno.test("exactComparison is reproduced when equal, explained when the run differs, else not-reproduced", () => {
+Deno.test("exactComparison: reproduced only when equal; not comparable when the run's flags changed the count; else not reproduced", () => {
   const metrics = {
     users: 943,
     items: { mean: 1682, std: 0, values: [1682] },
   };
-  assert.deepEqual(
-    exactComparison("users", metrics, 943, "other data", "same run", "ok"),
-    comparison("users", metrics, 943, "reproduced", "ok"),
-  );
+  const same = exactComparison("users", metrics, 943, null, "ok");
+  assert.equal(same.status, "reproduced");
+  assert.equal(same.note, "ok");
+  assert.equal(same.rule.rule, "tolerance");
   assert.equal(
-    exactComparison("items", metrics, 1682, null, "same run").status,
+    exactComparison("items", metrics, 1682, null).status,
     "reproduced",
   );
-  assert.deepEqual(
-    exactComparison("users", metrics, 944, "other data", "same run", "ok"),
-    comparison("users", metrics, 944, "explained", "other data"),
+  const changed = exactComparison("users", metrics, 944, "other data");
+  assert.equal(changed.status, "not-comparable");
+  assert.equal(changed.note, "other data");
+  const differs = exactComparison(
+    "users",
+    metrics,
+    944,
+    null,
+    "users with a rating",
   );
-  assert.deepEqual(
-    exactComparison("users", metrics, 944, null, "same run", "ok"),
-    comparison("users", metrics, 944, "not-reproduced", "same run"),
+  assert.equal(differs.status, "not-reproduced");
+  assert.match(
+    differs.note,
+    /differs from the document's value; users with a rating/,
   );
   assert.throws(
-    () => exactComparison("ratings", metrics, 1, null, "same run"),
+    () => exactComparison("ratings", metrics, 1, null),
     /exactComparison: no metric "ratings"/,
   );
+});
+
+Deno.test("countComparison names the document's basis when a count differs", () => {
+  const row = countComparison("users", { users: 942 }, 943, null, {
+    basis: "data",
+  });
+  assert.equal(row.status, "not-reproduced");
+  assert.match(row.note, /with the document's data/);
+});
+
+Deno.test("referenceRun: sample mean and std of the reference and Welch's test of ours against it", () => {
+  const ref = referenceRun("lib 1.0, 3 seeds", [1, 2, 3], [1.1, 2.1, 2.9]);
+  assert.equal(ref.mean, 2);
+  assert.equal(ref.std, 1);
+  assert.equal(ref.rule.rule, "welch");
+  assert.equal(ref.rule.status, "reproduced");
 });
 
 Deno.test("median of odd and even counts, unrounded; empty input throws", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { deterministicRule, predictionIntervalRule } from "./agreement.ts";
 import { sampleResults } from "./_fixtures.ts";
 import { comparisonTable, metricsTable, reportFacts } from "./summary.ts";
 import { renderTable } from "./table.ts";
@@ -59,6 +60,7 @@ Deno.test("comparisonTable shows counts published and reproduced as integers wit
       difference: 0,
       status: "reproduced",
       note: "",
+      rule: deterministicRule(943, 943, { float: "float64", count: true }),
     },
     {
       metric: "rmse",
@@ -67,6 +69,7 @@ Deno.test("comparisonTable shows counts published and reproduced as integers wit
       difference: -0.0124,
       status: "reproduced",
       note: "",
+      rule: predictionIntervalRule(1, [0.98, 0.9952]),
     },
   ], 4);
   const html = renderTable(table);
