@@ -4,7 +4,7 @@
  * the field, and a serialiser with a stable key order, so the same results
  * always give the same bytes.
  *
- * Schema `cf-results/1`, top-level keys in this order: `schema`,
+ * Schema `cf-results/2`, top-level keys in this order: `schema`,
  * `experiment`, `title`, `command`, `document`, `dataset`, `config`, `seeds`,
  * `metrics`, `comparisons`, `timings_s`, `environment`. Free-form records
  * (`config` at every depth, `document.published`, `metrics`, `timings_s`)
@@ -23,6 +23,7 @@ import {
   deterministicRule,
   notComparable,
   welchRule,
+  welchSummaryRule,
 } from "./agreement.ts";
 
 /** Any plain JSON value. */
@@ -59,17 +60,25 @@ export const COMPARISON_STATUSES: readonly ComparisonStatus[] =
 /**
  * A reference re-run beside the document: the library the document used,
  * re-run on the identical split with its own seeds, and Welch's test of our
- * runs against it.
+ * runs against it. It carries either its per-seed `values`
+ * ({@link referenceRun}) or, when only summary statistics are known, their
+ * count `n` and optionally `min`/`max` ({@link referenceSummary}), never both.
  */
 export interface ReferenceRun {
   /** Library and version, machine, split and seeds of the re-run. */
   source: string;
-  /** One value per reference seed. */
-  values: number[];
-  /** Mean of `values`. */
+  /** One value per reference seed, when they are known. */
+  values?: number[];
+  /** Number of reference seeds, when only summary statistics are known. */
+  n?: number;
+  /** Mean over the reference seeds. */
   mean: number;
-  /** Sample standard deviation of `values` (ddof 1). */
+  /** Sample standard deviation over the reference seeds (ddof 1). */
   std: number;
+  /** Smallest reference value, as quoted (summary statistics only). */
+  min?: number;
+  /** Largest reference value, as quoted (summary statistics only). */
+  max?: number;
   /** Our runs against the reference (Welch's t test, α = 0.05). */
   rule: AgreementRecord;
 }
@@ -261,7 +270,15 @@ export function comparison(
 
 /**
  * A reference re-run (`source`: library, version, machine, split, seeds;
- * `values`: one per reference seed) with Welch's test of `ours` against it.
+ * `values`: one per reference seed) with Welch's test of `ours` (one value
+ * per our seed) against it.
+ *
+ * @example
+ * ```ts
+ * import { referenceRun } from "./results.ts";
+ * const r = referenceRun("lib 1.0, 3 seeds", [0.93, 0.94, 0.95], [0.935, 0.94, 0.945]);
+ * console.assert(Math.abs(r.mean - 0.94) < 1e-12 && r.rule.status === "reproduced");
+ * ```
  */
 export function referenceRun(
   source: string,
@@ -275,6 +292,72 @@ export function referenceRun(
     mean: s.mean,
     std: s.std,
     rule: welchRule(ours, values),
+  };
+}
+
+/** Summary statistics of a reference re-run quoted without per-seed values. */
+export interface ReferenceStatistics {
+  /** Number of reference seeds, an integer ≥ 1. */
+  n: number;
+  /** Mean over them. */
+  mean: number;
+  /** Their sample standard deviation (ddof 1), ≥ 0. */
+  std: number;
+  /** Smallest value, when quoted. */
+  min?: number;
+  /** Largest value, when quoted. */
+  max?: number;
+}
+
+/**
+ * A reference re-run known only by summary statistics (mean ± sample std
+ * over `n` seeds, optionally min and max), with Welch's test of `ours` (one
+ * value per our seed) computed from the summary statistics
+ * (`welchSummaryRule`). The record has `n` in place of `values`.
+ *
+ * @throws {RangeError} when `n` is not an integer ≥ 1, a statistic is not
+ *   finite, `std` < 0, or min ≤ mean ≤ max fails for the quoted bounds.
+ *
+ * @example
+ * ```ts
+ * import { referenceSummary } from "./results.ts";
+ * const r = referenceSummary("lib 1.0, 10 seeds", { n: 10, mean: 0.94, std: 0.004 }, [0.938, 0.941, 0.943]);
+ * console.assert(r.n === 10 && r.values === undefined && r.rule.rule === "welch");
+ * ```
+ */
+export function referenceSummary(
+  source: string,
+  stats: ReferenceStatistics,
+  ours: readonly number[],
+): ReferenceRun {
+  const { n, mean, std, min, max } = stats;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`referenceSummary: n ${n} must be an integer >= 1`);
+  }
+  for (
+    const [k, v] of [["mean", mean], ["std", std], ["min", min], [
+      "max",
+      max,
+    ]] as const
+  ) {
+    if (v !== undefined && !Number.isFinite(v)) {
+      throw new RangeError(`referenceSummary: ${k} ${v} is not finite`);
+    }
+  }
+  if (std < 0) throw new RangeError(`referenceSummary: std ${std} < 0`);
+  if ((min !== undefined && min > mean) || (max !== undefined && max < mean)) {
+    throw new RangeError(
+      `referenceSummary: min ${min} <= mean ${mean} <= max ${max} fails`,
+    );
+  }
+  return {
+    source,
+    n,
+    mean,
+    std,
+    ...(min !== undefined ? { min } : {}),
+    ...(max !== undefined ? { max } : {}),
+    rule: welchSummaryRule(ours, { n, mean, std }),
   };
 }
 
@@ -342,6 +425,13 @@ export function countComparison(
 
 // ---------------------------------------------------------------- validation
 
+const AGREEMENT_RULES: readonly string[] = [
+  "tolerance",
+  "prediction-interval",
+  "welch",
+  "none",
+];
+
 /**
  * Checks an agreement record's common fields (the rule's own fields are its
  * module's business): rule name, a known status, a text interval.
@@ -352,7 +442,9 @@ function agreementRecord(
   fail: Fail,
 ): AgreementRecord {
   if (!isRecord(v)) return fail(path, "an agreement record (an object)", v);
-  string(v.rule, join(path, "rule"), fail);
+  if (!AGREEMENT_RULES.includes(v.rule as string)) {
+    fail(join(path, "rule"), `one of ${AGREEMENT_RULES.join(", ")}`, v.rule);
+  }
   if (!COMPARISON_STATUSES.includes(v.status as ComparisonStatus)) {
     fail(
       join(path, "status"),
@@ -489,8 +581,80 @@ function metricValue(v: unknown, path: string, fail: Fail): void {
   if (!closeTo(std, expected.std)) {
     fail(
       join(path, "std"),
-      `the std (ddof 0) of values (${expected.std})`,
+      `the sample std (ddof 1) of values (${expected.std})`,
       std,
+    );
+  }
+}
+
+/**
+ * Checks a reference re-run: a source, either per-seed `values` (whose mean
+ * and sample std must agree with `mean` and `std`) or a count `n` (with
+ * optional quoted `min` ≤ mean ≤ `max`), and a Welch rule record whose
+ * `n_reference` is the reference's count.
+ */
+function reference(v: unknown, path: string, fail: Fail): void {
+  const ref = object(v, path, fail, ["source", "mean", "std", "rule"], [
+    "values",
+    "n",
+    "min",
+    "max",
+  ]);
+  string(ref.source, join(path, "source"), fail);
+  const mean = finite(ref.mean, join(path, "mean"), fail);
+  const std = finite(ref.std, join(path, "std"), fail);
+  if (std < 0) fail(join(path, "std"), "a sample std ≥ 0", std);
+  let size: number;
+  if (ref.values !== undefined) {
+    if (ref.n !== undefined) {
+      fail(join(path, "n"), "no n beside values (n is their length)", ref.n);
+    }
+    for (const k of ["min", "max"]) {
+      if (ref[k] !== undefined) {
+        fail(join(path, k), `no ${k} beside values`, ref[k]);
+      }
+    }
+    if (!Array.isArray(ref.values) || ref.values.length === 0) {
+      return fail(join(path, "values"), "a non-empty array", ref.values);
+    }
+    const values = ref.values.map((x, k) =>
+      finite(x, join(join(path, "values"), k), fail)
+    );
+    const expected = summarize(values);
+    if (!closeTo(mean, expected.mean)) {
+      fail(join(path, "mean"), `the mean of values (${expected.mean})`, mean);
+    }
+    if (!closeTo(std, expected.std)) {
+      fail(
+        join(path, "std"),
+        `the sample std (ddof 1) of values (${expected.std})`,
+        std,
+      );
+    }
+    size = values.length;
+  } else {
+    if (ref.n === undefined) {
+      return fail(path, "either values or n", undefined);
+    }
+    size = count(ref.n, join(path, "n"), fail);
+    if (size < 1) fail(join(path, "n"), "an integer ≥ 1", ref.n);
+    if (
+      ref.min !== undefined && finite(ref.min, join(path, "min"), fail) > mean
+    ) fail(join(path, "min"), `at most the mean (${mean})`, ref.min);
+    if (
+      ref.max !== undefined && finite(ref.max, join(path, "max"), fail) < mean
+    ) fail(join(path, "max"), `at least the mean (${mean})`, ref.max);
+  }
+  const rule = agreementRecord(ref.rule, join(path, "rule"), fail);
+  if (rule.rule !== "welch") {
+    fail(join(join(path, "rule"), "rule"), '"welch"', rule.rule);
+  }
+  const nRef = (rule.parameters as { n_reference?: unknown }).n_reference;
+  if (nRef !== size) {
+    fail(
+      join(join(join(path, "rule"), "parameters"), "n_reference"),
+      `the reference's count (${size})`,
+      nRef,
     );
   }
 }
@@ -680,23 +844,7 @@ export function validateResults(value: unknown, source: string): Results {
       );
     }
     if (row.reference !== undefined) {
-      const ref = object(row.reference, join(path, "reference"), fail, [
-        "source",
-        "values",
-        "mean",
-        "std",
-        "rule",
-      ]);
-      string(ref.source, join(path, "reference.source"), fail);
-      if (!Array.isArray(ref.values) || ref.values.length === 0) {
-        fail(join(path, "reference.values"), "a non-empty array", ref.values);
-      }
-      (ref.values as unknown[]).forEach((v, k) =>
-        finite(v, join(join(path, "reference.values"), k), fail)
-      );
-      finite(ref.mean, join(path, "reference.mean"), fail);
-      finite(ref.std, join(path, "reference.std"), fail);
-      agreementRecord(ref.rule, join(path, "reference.rule"), fail);
+      reference(row.reference, join(path, "reference"), fail);
     }
   });
 
@@ -765,6 +913,30 @@ function canonicalMetric(v: MetricValue): MetricValue {
     : { mean: v.mean, std: v.std, values: [...v.values] };
 }
 
+function canonicalReference(ref: ReferenceRun): ReferenceRun {
+  const rule = sortedDeep(
+    ref.rule as unknown as Json,
+  ) as unknown as AgreementRecord;
+  if (ref.values !== undefined) {
+    return {
+      source: ref.source,
+      values: [...ref.values],
+      mean: ref.mean,
+      std: ref.std,
+      rule,
+    };
+  }
+  return {
+    source: ref.source,
+    n: ref.n,
+    mean: ref.mean,
+    std: ref.std,
+    ...(ref.min !== undefined ? { min: ref.min } : {}),
+    ...(ref.max !== undefined ? { max: ref.max } : {}),
+    rule,
+  };
+}
+
 /**
  * Validates `results` and serialises them as 2-space-indented JSON with a
  * trailing newline, keys in the schema's order (free-form records sorted),
@@ -830,15 +1002,7 @@ export function serializeResults(results: Results): string {
         ) as unknown as AgreementRecord,
       };
       if (c.reference !== undefined) {
-        row.reference = {
-          source: c.reference.source,
-          values: [...c.reference.values],
-          mean: c.reference.mean,
-          std: c.reference.std,
-          rule: sortedDeep(
-            c.reference.rule as unknown as Json,
-          ) as unknown as AgreementRecord,
-        };
+        row.reference = canonicalReference(c.reference);
       }
       return row;
     }),
