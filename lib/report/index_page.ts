@@ -2,8 +2,9 @@
  * `reports/index.html`: the reproduction scorecard of every experiment. One
  * table of experiments (document, dataset, status counts, how to rerun, links
  * to its report and pinned JSON), then one row per document and metric with
- * the published figure, ours (mean ± std over seeds), the difference, the
- * status and the note. Built with `renderReport`, so it is self-contained
+ * the published figure, ours (mean ± sample std over seeds), the difference,
+ * the agreement rule with its interval, the reference re-run, the status and
+ * the note. Built with `renderReport`, so it is self-contained
  * and byte-stable like every report.
  *
  * @module

@@ -56,8 +56,10 @@ export function markdownTable(
 
 /**
  * The README results table: experiment (linking its pinned JSON under
- * `reportsDir`), metric, published, reproduced (mean ± std over seeds),
- * difference, status; one row per comparison of each results file.
+ * `reportsDir`), metric, published, reproduced (mean ± sample std over
+ * seeds), reference re-run ("—" when none), the agreement rule with its
+ * interval, and the status as a reader says it; one row per comparison of
+ * each results file.
  */
 export function renderResultsTable(
   results: readonly Results[],

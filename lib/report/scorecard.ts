@@ -88,14 +88,32 @@ export function formatMetric(value: MetricValue, runs = "seeds"): string {
   } (${value.values.length} ${runs})`;
 }
 
-/** A reference re-run as `mean ± std (n seeds; Welch p = …)`. */
+/**
+ * A reference re-run as `mean ± std (n seeds; Welch p = …)`; one known only
+ * by summary statistics says so and shows its quoted range:
+ * `mean ± std (n seeds, summary only, min–max; Welch p = …)`. p has two
+ * significant digits; "Welch: cannot judge" when the test had too few runs.
+ */
 export function formatReference(ref: ReferenceRun): string {
-  const p = (ref.rule as { parameters?: { p?: number | null } }).parameters?.p;
-  return `${formatFigure(ref.mean)} ± ${
-    formatFigure(ref.std)
-  } (${ref.values.length} seeds${
-    typeof p === "number" ? `; Welch p = ${p.toFixed(2)}` : ""
-  })`;
+  const n = ref.values?.length ?? ref.n ?? 0;
+  const parts = [`${n} ${n === 1 ? "seed" : "seeds"}`];
+  if (ref.values === undefined) {
+    parts.push("summary only");
+    if (ref.min !== undefined || ref.max !== undefined) {
+      parts.push(
+        `${ref.min === undefined ? "?" : formatFigure(ref.min)}–${
+          ref.max === undefined ? "?" : formatFigure(ref.max)
+        }`,
+      );
+    }
+  }
+  const p = ref.rule.rule === "welch" ? ref.rule.parameters.p : null;
+  const test = typeof p === "number"
+    ? `Welch p = ${p.toPrecision(2)}`
+    : `Welch: ${STATUS_LABELS[ref.rule.status]}`;
+  return `${formatFigure(ref.mean)} ± ${formatFigure(ref.std)} (${
+    parts.join(", ")
+  }; ${test})`;
 }
 
 /** The scorecard rows of every results file, in the given order, each file's comparisons in its own order. */
