@@ -843,6 +843,34 @@ export function validateResults(value: unknown, source: string): Results {
         row.status,
       );
     }
+    // The rule must have judged this row's figures, not others.
+    const params = (isRecord(rule.parameters) ? rule.parameters : {}) as {
+      published?: unknown;
+      reproduced?: unknown;
+    };
+    if (
+      (rule.rule === "tolerance" || rule.rule === "prediction-interval") &&
+      typeof row.published === "number" &&
+      !(typeof params.published === "number" &&
+        closeTo(params.published, row.published))
+    ) {
+      fail(
+        join(join(join(path, "rule"), "parameters"), "published"),
+        `the row's published figure (${row.published})`,
+        params.published,
+      );
+    }
+    if (
+      rule.rule === "tolerance" && params.reproduced !== null &&
+      !(typeof params.reproduced === "number" &&
+        closeTo(params.reproduced, reproduced))
+    ) {
+      fail(
+        join(join(join(path, "rule"), "parameters"), "reproduced"),
+        `the row's reproduced figure (${reproduced})`,
+        params.reproduced,
+      );
+    }
     if (row.reference !== undefined) {
       reference(row.reference, join(path, "reference"), fail);
     }

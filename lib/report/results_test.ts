@@ -529,6 +529,41 @@ Deno.test("validateResults rejects a row whose status differs from its rule's, a
   );
 });
 
+Deno.test("validateResults rejects a rule that judged other figures than its row's", () => {
+  rejects(
+    (r) => (r.comparisons[0].rule.parameters.published = 0.3),
+    "reports/als.json: comparisons[0].rule.parameters.published: expected the row's published figure (0.276), got 0.3",
+  );
+  rejects(
+    (r) => {
+      r.metrics.n = 943;
+      r.comparisons.push(
+        comparison(
+          "n",
+          r.metrics,
+          943,
+          deterministicRule(943, 942, { count: true }),
+          "x",
+        ),
+      );
+      r.comparisons[2].status = "reproduced";
+      r.comparisons[2].rule.status = "reproduced";
+    },
+    "reports/als.json: comparisons[2].rule.parameters.reproduced: expected the row's reproduced figure (943), got 942",
+  );
+  const ok = sampleResults();
+  ok.metrics.n = 943;
+  ok.comparisons.push(
+    comparison(
+      "n",
+      ok.metrics,
+      943,
+      deterministicRule(943, 943, { count: true }),
+    ),
+  );
+  validateResults(ok, "x");
+});
+
 Deno.test("validateResults rejects a bad reference", () => {
   rejectsReference(
     "values",
