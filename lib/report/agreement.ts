@@ -65,8 +65,9 @@ export interface Cause {
   demonstrated: boolean;
 }
 
-/** The fields every record has. */
-interface RecordBase {
+/** The fields every agreement record has. */
+export interface AgreementRecordBase {
+  /** The row's verdict: the rule's, turned by a cause into explained / hypothesis. */
   status: AgreementStatus;
   /** The rule's own verdict before any cause: agree, differ, or null when it cannot judge. */
   agrees: boolean | null;
@@ -84,8 +85,10 @@ interface RecordBase {
 export type FloatType = "float32" | "float64";
 
 /** {@link deterministicRule}'s record. */
-export interface ToleranceRecord extends RecordBase {
+export interface ToleranceRecord extends AgreementRecordBase {
+  /** The rule: deterministic figure within the printed digits and float type. */
   rule: "tolerance";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     published: number;
     /** The decimal string the printed digits were read from. */
@@ -108,8 +111,10 @@ export interface ToleranceRecord extends RecordBase {
 }
 
 /** {@link predictionIntervalRule}'s record. */
-export interface PredictionIntervalRecord extends RecordBase {
+export interface PredictionIntervalRecord extends AgreementRecordBase {
+  /** The rule: published single run against our seeded runs' prediction interval. */
   rule: "prediction-interval";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     published: number;
     /** Number of our seeded runs. */
@@ -128,8 +133,10 @@ export interface PredictionIntervalRecord extends RecordBase {
 }
 
 /** {@link welchRule}'s record; differences are ours − reference. */
-export interface WelchRecord extends RecordBase {
+export interface WelchRecord extends AgreementRecordBase {
+  /** The rule: our runs against a reference re-run, Welch's t test. */
   rule: "welch";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     n: number;
     n_reference: number;
@@ -152,8 +159,10 @@ export interface WelchRecord extends RecordBase {
 }
 
 /** {@link notComparable}'s record. */
-export interface NotComparableRecord extends RecordBase {
+export interface NotComparableRecord extends AgreementRecordBase {
+  /** The rule: different quantities: no rule applies. */
   rule: "none";
+  /** The rule's inputs and intermediate numbers (none). */
   parameters: Record<string, never>;
 }
 
@@ -271,6 +280,7 @@ export interface DeterministicOptions {
   ulps?: number;
   /** A stated absolute float term replacing the relative one. */
   floatTolerance?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
@@ -386,6 +396,7 @@ export function deterministicRule(
 export interface PredictionIntervalOptions {
   /** Coverage of the prediction interval (default 0.95). */
   level?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
@@ -476,6 +487,7 @@ export function predictionIntervalRule(
 export interface WelchOptions {
   /** Significance level (default 0.05); the CI of the difference has level 1 − alpha. */
   alpha?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
