@@ -201,17 +201,20 @@ export const experiment = defineExperiment({
     }
     const testMse = (name: ModelName) =>
       finalPredictions[name].map((p) => mse(p, test.ratings));
-    const pairs = MODEL_PAIRS.map(([a, b]) =>
-      comparePair(
-        a,
-        b,
-        testMse(a),
-        testMse(b),
-        errors[a],
-        errors[b],
-        flags.seed,
-      )
-    );
+    // A paired test needs two seeds at least: with one, the models are not compared.
+    const pairs = seeds.length < 2
+      ? []
+      : MODEL_PAIRS.map(([a, b]) =>
+        comparePair(
+          a,
+          b,
+          testMse(a),
+          testMse(b),
+          errors[a],
+          errors[b],
+          flags.seed,
+        )
+      );
     clock("compare_models");
 
     // 6. Metrics, published vs reproduced.

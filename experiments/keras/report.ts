@@ -9,7 +9,7 @@
 
 import { mlpSummary, type SummaryRow } from "../../lib/models/mlp/mlp.ts";
 import { predictionsByRatingFigure } from "../../lib/report/figures.ts";
-import type { Block, Section } from "../../lib/report/html.ts";
+import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
 import {
   median,
@@ -123,32 +123,38 @@ function pairsSection(d: KerasReportData, text: Notes): Section {
     `[${x[0].toFixed(4)}, ${x[1].toFixed(4)}]`;
   return {
     heading: PAIRS,
-    blocks: [
-      ...proseUnder(text, PAIRS),
-      {
-        kind: "table",
-        header: [
-          "A − B",
-          "test MSE difference (mean over seeds)",
-          "95 % CI over seeds (paired t)",
-          "p",
-          "95 % CI over test ratings (paired bootstrap)",
-          "result",
-        ],
-        rows: d.pairs.map((c) => [
-          `${c.a} − ${c.b}`,
-          c.difference,
-          ci(c.ci),
-          c.p.toPrecision(2),
-          ci(c.bootCi),
-          pairSentence(c),
-        ]),
-        precision: [null, 4, null, null, null, null],
-        caption:
-          `Differences of test MSE (no penalty) after the document's last epoch; negative: A is better. ` +
-          `Seeds pair the same seed's fits; the bootstrap resamples test ratings, each rating's squared error averaged over seeds.`,
-      },
-    ],
+    blocks: d.pairs.length === 0
+      ? [
+        paragraph(
+          "One seed only (--repeats 1): the models are compared over two seeds at least.",
+        ),
+      ]
+      : [
+        ...proseUnder(text, PAIRS),
+        {
+          kind: "table",
+          header: [
+            "A − B",
+            "test MSE difference (mean over seeds)",
+            "95 % CI over seeds (paired t)",
+            "p",
+            "95 % CI over test ratings (paired bootstrap)",
+            "result",
+          ],
+          rows: d.pairs.map((c) => [
+            `${c.a} − ${c.b}`,
+            c.difference,
+            ci(c.ci),
+            c.p.toPrecision(2),
+            ci(c.bootCi),
+            pairSentence(c),
+          ]),
+          precision: [null, 4, null, null, null, null],
+          caption:
+            `Differences of test MSE (no penalty) after the document's last epoch; negative: A is better. ` +
+            `Seeds pair the same seed's fits; the bootstrap resamples test ratings, each rating's squared error averaged over seeds.`,
+        },
+      ],
   };
 }
 
