@@ -19,8 +19,12 @@
  *   {@link FactorModelSession}, {@link exportMlpModel}, {@link MlpSession}
  * - reports: {@link renderReport}, {@link paragraph}, {@link writeReport},
  *   {@link summarize}, {@link comparison}, {@link metricsTable},
+ *   {@link referenceRun}, {@link referenceSummary},
  *   {@link comparisonTable}, {@link configurationSection},
  *   {@link collectEnvironment}
+ * - agreement rules (a row's status is always a rule's output):
+ *   {@link deterministicRule}, {@link predictionIntervalRule},
+ *   {@link welchRule}, {@link welchSummaryRule}, {@link notComparable}
  * - command line: {@link defineFlags}, {@link parseFlags}, {@link runMain},
  *   {@link seedRange}, {@link UserError}, {@link Progress}
  *
@@ -99,7 +103,20 @@ export {
   type Section,
 } from "./report/html.ts";
 export { writeReport } from "./report/write.ts";
-export { comparison, type Results, summarize } from "./report/results.ts";
+export {
+  comparison,
+  referenceRun,
+  referenceSummary,
+  type Results,
+  summarize,
+} from "./report/results.ts";
+export {
+  deterministicRule,
+  notComparable,
+  predictionIntervalRule,
+  welchRule,
+  welchSummaryRule,
+} from "./report/agreement.ts";
 export {
   comparisonTable,
   configurationSection,
@@ -183,7 +200,24 @@ export type {
   MetricSummary,
   MetricValue,
   ModelFileRecord,
+  ReferenceRun,
+  ReferenceStatistics,
 } from "./report/results.ts";
+export type {
+  AgreementRecord,
+  AgreementRecordBase,
+  AgreementStatus,
+  Cause,
+  DeterministicOptions,
+  FloatType,
+  NotComparableRecord,
+  PredictionIntervalOptions,
+  PredictionIntervalRecord,
+  ReferenceStats,
+  ToleranceRecord,
+  WelchOptions,
+  WelchRecord,
+} from "./report/agreement.ts";
 export type { TableBlock, TableCell, TextCell } from "./report/table.ts";
 export type { OutputFile } from "./report/write.ts";
 export type { Duplicates } from "./sparse.ts";

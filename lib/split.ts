@@ -208,11 +208,12 @@ export interface ImplicitSplitOptions {
  * row-major order; all rows of a duplicated pair go to the side of the pair's
  * one draw (scipy sums them), and the returned rows follow that order.
  *
- * The one difference: implicit ≥ 0.5 builds its generator with
- * `np.random.default_rng(seed)` (numpy's `Generator`, PCG64), which we do not
- * port; we draw with the legacy `RandomState` (MT19937), which is what
- * implicit < 0.5 used (`check_random_state` → `RandomState`). Seeded splits
- * therefore match implicit < 0.5 exactly and newer versions only in
+ * The generator is the legacy `RandomState` (MT19937), which is what older
+ * implicit used (`check_random_state` → `RandomState`); seeded splits match
+ * those versions exactly. implicit 0.7 builds its generator with
+ * `np.random.default_rng(seed)` (PCG64), so for its split row for row use
+ * `implicitDefaultRngSplit` (lib/default_rng.ts) on the CSR's stored entries,
+ * as `exp:als` does; this function then matches implicit 0.7 only in
  * distribution.
  *
  * @param data The interactions (ratings are the matrix values).

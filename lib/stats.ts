@@ -597,10 +597,66 @@ export function welchTTest(
   checkNonEmpty("welchTTest (a)", a, 2);
   checkNonEmpty("welchTTest (b)", b, 2);
   checkLevel("welchTTest", level);
-  const nA = a.length, nB = b.length;
   const meanA = mean(a), meanB = mean(b);
-  const varA = sumSquaredDeviations(a, meanA) / (nA - 1);
-  const varB = sumSquaredDeviations(b, meanB) / (nB - 1);
+  return welchCore(
+    a.length,
+    meanA,
+    sumSquaredDeviations(a, meanA) / (a.length - 1),
+    b.length,
+    meanB,
+    sumSquaredDeviations(b, meanB) / (b.length - 1),
+    level,
+  );
+}
+
+/** A sample known only by its summary statistics. */
+export interface SampleSummary {
+  /** Number of values (≥ 2). */
+  n: number;
+  /** Their mean. */
+  mean: number;
+  /** Their sample standard deviation (ddof 1), ≥ 0. */
+  sd: number;
+}
+
+/**
+ * {@link welchTTest} from summary statistics (n, mean, sample sd with ddof 1)
+ * of each sample instead of the values, as scipy's
+ * `ttest_ind_from_stats(..., equal_var=False)`; same result fields.
+ *
+ * @throws {RangeError} when a side has n < 2 (or n not an integer), a
+ *   non-finite mean or sd, or sd < 0.
+ */
+export function welchTTestFromStats(
+  a: SampleSummary,
+  b: SampleSummary,
+  level = 0.95,
+): WelchTTest {
+  for (const [side, s] of [["a", a], ["b", b]] as const) {
+    if (!Number.isInteger(s.n) || s.n < 2) {
+      throw new RangeError(
+        `welchTTestFromStats (${side}): n ${s.n} must be an integer >= 2`,
+      );
+    }
+    if (!Number.isFinite(s.mean) || !Number.isFinite(s.sd) || s.sd < 0) {
+      throw new RangeError(
+        `welchTTestFromStats (${side}): mean ${s.mean} and sd ${s.sd} must be finite, sd >= 0`,
+      );
+    }
+  }
+  checkLevel("welchTTestFromStats", level);
+  return welchCore(a.n, a.mean, a.sd * a.sd, b.n, b.mean, b.sd * b.sd, level);
+}
+
+function welchCore(
+  nA: number,
+  meanA: number,
+  varA: number,
+  nB: number,
+  meanB: number,
+  varB: number,
+  level: number,
+): WelchTTest {
   const difference = meanA - meanB;
   const wa = varA / nA, wb = varB / nB;
   const se = Math.sqrt(wa + wb);

@@ -22,6 +22,7 @@ import {
   studentTTwoSidedP,
   varianceRatioTest,
   welchTTest,
+  welchTTestFromStats,
 } from "./stats.ts";
 import { RandomState } from "./rng.ts";
 
@@ -265,6 +266,71 @@ Deno.test("welchTTest handles constant samples: equal → p 1, different → p 0
   assert.equal(diff.t, Infinity);
   assert.ok(Number.isNaN(diff.df));
   assert.throws(() => welchTTest([1], [1, 2]), RangeError);
+});
+
+Deno.test("welchTTestFromStats matches scipy ttest_ind_from_stats(equal_var=False)", () => {
+  // scipy.stats.ttest_ind_from_stats(0.874, 0.0123, 12, 0.861, 0.004, 3,
+  // equal_var=False); df and CI from the Welch–Satterthwaite formula with
+  // scipy.stats.t.ppf(0.975, df)
+  const w = welchTTestFromStats(
+    { n: 12, mean: 0.874, sd: 0.0123 },
+    { n: 3, mean: 0.861, sd: 0.004 },
+  );
+  near(w.t, 3.0691777876586053, 1e-12, "t");
+  near(w.df, 11.226003388919091, 1e-12, "df");
+  near(w.p, 0.010444072454549693, 1e-10, "p");
+  near(w.ci[0], 0.003700218198282739, 1e-10, "ci lo");
+  near(w.ci[1], 0.022299781801717284, 1e-10, "ci hi");
+  assert.equal(w.nA, 12);
+  assert.equal(w.nB, 3);
+  const v = welchTTestFromStats(
+    { n: 5, mean: 0.9436465793859435, sd: 0.005381335404193467 },
+    { n: 30, mean: 0.95, sd: 0.02 },
+  );
+  near(v.t, -1.4528002055390623, 1e-12, "t (2)");
+  near(v.df, 25.19699588180301, 1e-12, "df (2)");
+  near(v.p, 0.1586201987443733, 1e-10, "p (2)");
+  near(v.ci[0], -0.015356674667647662, 1e-10, "ci lo (2)");
+  near(v.ci[1], 0.002649833439534831, 1e-10, "ci hi (2)");
+});
+
+Deno.test("welchTTestFromStats equals welchTTest on the summaries of the same samples", () => {
+  const a = { n: RMSE5.length, mean: mean(RMSE5), sd: sampleStd(RMSE5) };
+  const b = { n: OTHER7.length, mean: mean(OTHER7), sd: sampleStd(OTHER7) };
+  const s = welchTTestFromStats(a, b, 0.9);
+  const w = welchTTest(RMSE5, OTHER7, 0.9);
+  for (const k of ["t", "df", "p", "cohensD", "hedgesG"] as const) {
+    near(s[k], w[k], 1e-13, k);
+  }
+  near(s.ci[0], w.ci[0], 1e-13, "ci lo");
+  near(s.ci[1], w.ci[1], 1e-13, "ci hi");
+  assert.equal(s.level, 0.9);
+});
+
+Deno.test("welchTTestFromStats rejects n < 2, non-finite statistics and sd < 0", () => {
+  const ok = { n: 3, mean: 1, sd: 0.1 };
+  assert.throws(
+    () => welchTTestFromStats({ n: 1, mean: 1, sd: 0 }, ok),
+    /n 1 must be an integer >= 2/,
+  );
+  assert.throws(
+    () => welchTTestFromStats(ok, { n: 2.5, mean: 1, sd: 0 }),
+    /\(b\): n 2.5/,
+  );
+  assert.throws(
+    () => welchTTestFromStats(ok, { n: 3, mean: NaN, sd: 0.1 }),
+    RangeError,
+  );
+  assert.throws(
+    () => welchTTestFromStats(ok, { n: 3, mean: 1, sd: -0.1 }),
+    RangeError,
+  );
+  assert.throws(() => welchTTestFromStats(ok, ok, 1), RangeError);
+  // constant and equal summaries: p 1, as welchTTest
+  assert.equal(
+    welchTTestFromStats({ n: 3, mean: 2, sd: 0 }, { n: 2, mean: 2, sd: 0 }).p,
+    1,
+  );
 });
 
 Deno.test("hedgesCorrection is the exact gamma ratio, close to 1 − 3/(4m − 1)", () => {

@@ -4,8 +4,9 @@
  * Reads every pinned results file (`reports/<name>.json` of each experiment
  * in experiments/registry.ts, then any other `reports/*.json`) and writes:
  * - `reports/index.html`: the reproduction scorecard, one row per document and
- *   metric (published, ours as mean ± std over seeds, difference, status),
- *   linking each experiment's report;
+ *   metric (published, ours as mean ± sample std over seeds, difference, the
+ *   agreement rule and its interval, the reference re-run, status), with the
+ *   count of each of the six statuses, linking each experiment's report;
  * - the README's generated regions: the results table between
  *   `<!-- results:start -->`/`<!-- results:end -->` and the citation table
  *   between `<!-- citation:start -->`/`<!-- citation:end -->`. Both files are

@@ -6,6 +6,7 @@ import {
   renderCitationTable,
   renderResultsTable,
 } from "../lib/report/readme_table.ts";
+import { sampleResults } from "../lib/report/_fixtures.ts";
 import { serializeResults } from "../lib/report/results.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
 import { loadPinnedResults, main, staleRegions } from "./report_index.ts";
@@ -88,12 +89,26 @@ Deno.test("report --check fails naming the stale table when a pinned number chan
     const before = await Deno.readTextFile(readme);
     const path = join(dir, `${EXPERIMENTS[0].name}.json`);
     const r = JSON.parse(await Deno.readTextFile(path));
-    const c = r.comparisons.find((c: { published: unknown }) =>
-      typeof c.published === "number"
-    );
-    c.published += 1;
-    c.difference -= 1;
-    r.document.published[c.metric] = c.published;
+    // move one reproduced figure by 1 (metric, row and difference together,
+    // so the file stays valid; the row's rule keeps its verdict)
+    const c = r.comparisons.find((c: { rule: { rule: string } }) =>
+      c.rule.rule !== "tolerance"
+    ) ?? r.comparisons[0];
+    const m = r.metrics[c.metric];
+    if (typeof m === "number") {
+      r.metrics[c.metric] = m + 1;
+    } else {
+      m.values = m.values.map((v: number) =>
+        v + 1
+      );
+      m.mean = m.values.reduce((a: number, b: number) => a + b) /
+        m.values.length;
+    }
+    c.reproduced = typeof m === "number" ? m + 1 : m.mean;
+    if (c.difference !== null) c.difference = c.reproduced - c.published;
+    if (c.rule.rule === "tolerance") {
+      c.rule.parameters.reproduced = c.reproduced;
+    }
     await Deno.writeTextFile(path, serializeResults(r));
     await assert.rejects(
       () => main(["--reports", dir, "--readme", readme, "--check"]),
@@ -110,11 +125,18 @@ Deno.test("report names the results file that is invalid", async () => {
   try {
     await Deno.writeTextFile(
       join(dir, "zzz.json"),
-      '{"schema": "cf-results/1"}',
+      '{"schema": "cf-results/2"}',
     );
     await assert.rejects(
       () => main(["--reports", dir, "--readme", readme]),
       /zzz\.json: experiment: expected a value/,
+    );
+    // a file of the old schema is refused, naming it
+    const old = { ...sampleResults(), schema: "cf-results/1" };
+    await Deno.writeTextFile(join(dir, "zzz.json"), JSON.stringify(old));
+    await assert.rejects(
+      () => main(["--reports", dir, "--readme", readme]),
+      /zzz\.json: schema: expected "cf-results\/2", got "cf-results\/1"/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

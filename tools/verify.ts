@@ -6,8 +6,8 @@
  * a `--out` folder under `reports/` (never the pinned folder, also not
  * through a symbolic link), and compares each fresh result with the pinned
  * `reports/<name>.json`: every metric within the tolerance the registry
- * states, the same configuration, the same data checksums, the same status
- * for every published figure. Prints one table per experiment and exits 1 on
+ * states, the same configuration, the same data checksums, the same rule and
+ * status for every published figure and reference re-run. Prints one table per experiment and exits 1 on
  * any difference.
  *
  * @module
@@ -91,6 +91,66 @@ export function missingForRerun(pinned: Results): string[] {
   return missing;
 }
 
+/**
+ * A comparison row's key: its metric, with `#2`, `#3`, … on later rows of
+ * the same metric, so rows keep their identity when a metric is compared
+ * twice.
+ */
+function rowKeys(r: Results): string[] {
+  const seen = new Map<string, number>();
+  return r.comparisons.map((c) => {
+    const k = (seen.get(c.metric) ?? 0) + 1;
+    seen.set(c.metric, k);
+    return k === 1 ? c.metric : `${c.metric}#${k}`;
+  });
+}
+
+/**
+ * The verdicts that differ between `pinned` and `fresh`, one sentence each:
+ * a comparison row missing on one side, a row whose agreement rule or status
+ * changed, a reference re-run's Welch status that changed.
+ */
+export function verdictChanges(pinned: Results, fresh: Results): string[] {
+  type Verdict = { rule: string; status: string; reference: string | null };
+  const verdicts = (r: Results) => {
+    const keys = rowKeys(r);
+    return new Map<string, Verdict>(
+      r.comparisons.map((c, i) => [keys[i], {
+        rule: c.rule.rule,
+        status: c.status,
+        reference: c.reference?.rule.status ?? null,
+      }]),
+    );
+  };
+  const before = verdicts(pinned), after = verdicts(fresh);
+  const changes: string[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(key), a = after.get(key);
+    if (b === undefined || a === undefined) {
+      changes.push(
+        `comparison "${key}": ${
+          b === undefined ? "not in the pinned file" : "missing from the rerun"
+        }`,
+      );
+      continue;
+    }
+    if (b.rule !== a.rule) {
+      changes.push(`comparison "${key}": rule ${b.rule} → ${a.rule}`);
+    }
+    if (b.status !== a.status) {
+      changes.push(`comparison "${key}": status ${b.status} → ${a.status}`);
+    }
+    if (b.reference !== a.reference) {
+      changes.push(
+        `comparison "${key}": reference re-run ${b.reference ?? "none"} → ${
+          a.reference ?? "none"
+        }`,
+      );
+    }
+  }
+  return changes;
+}
+
 /** The comparison of one experiment's fresh results with its pinned ones. */
 export interface Verification {
   readonly name: string;
@@ -166,8 +226,9 @@ export function modelNotes(pinned: Results, fresh: Results): string[] {
 /**
  * Compares `fresh` with `pinned` for `entry`: metrics within the registry's
  * tolerances, and as problems: a configuration path that differs, data files
- * or checksums that differ, a comparison row whose status changed, and
- * whatever the pinned file lacks for a rerun (`missingForRerun`).
+ * or checksums that differ, a comparison row whose rule, status or reference
+ * verdict changed (`verdictChanges`), and whatever the pinned file lacks for
+ * a rerun (`missingForRerun`).
  */
 export function verifyResults(
   entry: ExperimentEntry,
@@ -190,19 +251,7 @@ export function verifyResults(
       }\n  fresh:  ${files(fresh).replaceAll("\n", "\n          ")}`,
     );
   }
-  const statuses = (r: Results) =>
-    new Map(r.comparisons.map((c) => [c.metric, c.status]));
-  const before = statuses(pinned);
-  const after = statuses(fresh);
-  for (const metric of new Set([...before.keys(), ...after.keys()])) {
-    if (before.get(metric) !== after.get(metric)) {
-      problems.push(
-        `comparison "${metric}": status ${before.get(metric) ?? "missing"} → ${
-          after.get(metric) ?? "missing"
-        }`,
-      );
-    }
-  }
+  problems.push(...verdictChanges(pinned, fresh));
   return {
     name: entry.name,
     rows,

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { movieLensTestDir } from "../lib/data/test_data_dir.ts";
 import { sampleResults } from "../lib/report/_fixtures.ts";
+import { deterministicRule } from "../lib/report/agreement.ts";
+import { referenceRun } from "../lib/report/results.ts";
 import { readResults, type Results } from "../lib/report/results.ts";
 import { type ExperimentEntry, EXPERIMENTS } from "../experiments/registry.ts";
 import { sha256Hex } from "../lib/onnx/digest.ts";
@@ -13,6 +15,7 @@ import {
   formatVerifications,
   missingForRerun,
   modelNotes,
+  verdictChanges,
   verifyExperiments,
   verifyResults,
 } from "./verify.ts";
@@ -67,7 +70,11 @@ Deno.test("verifyResults reports a changed configuration, data checksum and comp
   const fresh = sampleResults();
   fresh.config.factors = 64;
   fresh.dataset.files[0].sha256 = "0".repeat(64);
-  fresh.comparisons[0].status = "not-reproduced";
+  // the same row judged by the tolerance rule: 0.275 vs "0.276" differs
+  fresh.comparisons[0].rule = deterministicRule("0.276", 0.275, {
+    float: "float64",
+  });
+  fresh.comparisons[0].status = fresh.comparisons[0].rule.status;
   const v = verifyResults(ENTRY, sampleResults(), fresh);
   assert.equal(v.ok, false);
   const text = v.problems.join("\n");
@@ -75,9 +82,42 @@ Deno.test("verifyResults reports a changed configuration, data checksum and comp
   assert.match(text, /data files or checksums differ/);
   assert.match(text, /"precision@10": status reproduced → not-reproduced/);
   assert.match(
+    text,
+    /"precision@10": rule prediction-interval → tolerance/,
+  );
+  assert.match(
     formatVerifications([v]),
     /== als: FAILED[\s\S]*1 of 1 differ[^\n]*: als/,
   );
+});
+
+Deno.test("verdictChanges: none for identical results; names a changed reference verdict and rows missing on either side", () => {
+  assert.deepEqual(verdictChanges(sampleResults(), sampleResults()), []);
+  const pinned = sampleResults();
+  const ours = [0.27, 0.28];
+  pinned.comparisons[0].reference = referenceRun(
+    "lib",
+    [0.27, 0.28, 0.275],
+    ours,
+  );
+  const fresh = sampleResults();
+  fresh.comparisons[0].reference = referenceRun("lib", [0.5, 0.51, 0.52], ours);
+  assert.deepEqual(verdictChanges(pinned, fresh), [
+    'comparison "precision@10": reference re-run reproduced → not-reproduced',
+  ]);
+  const none = sampleResults();
+  assert.deepEqual(verdictChanges(pinned, none), [
+    'comparison "precision@10": reference re-run reproduced → none',
+  ]);
+  // a metric compared twice: the second row keeps its own identity
+  const twice = sampleResults();
+  twice.comparisons.push(structuredClone(twice.comparisons[0]));
+  assert.deepEqual(verdictChanges(sampleResults(), twice), [
+    'comparison "precision@10#2": not in the pinned file',
+  ]);
+  assert.deepEqual(verdictChanges(twice, sampleResults()), [
+    'comparison "precision@10#2": missing from the rerun',
+  ]);
 });
 
 Deno.test("verifyExperiments runs each entry into the out folder with --data-dir and refuses the pinned folder", async () => {

@@ -13,6 +13,7 @@ import {
   type AlsThreads,
   fitAls,
 } from "../../lib/models/als/als.ts";
+import { implicitInitialFactors } from "../../lib/models/als/init.ts";
 import { similarItems } from "../../lib/models/factor_model.ts";
 import { csrFromCoo } from "../../lib/sparse.ts";
 import { PUBLISHED } from "./document.ts";
@@ -25,16 +26,30 @@ export interface DocumentCall {
   readonly overlap: number;
 }
 
+/** The document's call re-run once per model seed. */
+export interface DocumentCalls {
+  /** The first seed's call (the one the report lists). */
+  readonly first: DocumentCall;
+  /** Per seed, in seed order: the cosine of the first neighbour after the query, rounded to the document's 7 decimals. */
+  readonly secondScores: number[];
+  /** Per seed: the overlap with the document's neighbours. */
+  readonly overlaps: number[];
+  /** The fewest of 9 neighbours (query excluded) two of our seeds share; 9 with one seed. */
+  readonly minOverlapBetweenSeeds: number;
+}
+
 /**
  * Fits ALS (`als`, without the loss, on `team`) on the items × users matrix
- * of `data` as the document did (implicit ≥ 0.5 reads it as users × items)
- * and asks `similar_items(314)`, which then lists user indices.
+ * of `data` as the document did (implicit ≥ 0.5 reads it as users × items),
+ * from implicit 0.7's initial factors for each of `seeds`, and asks
+ * `similar_items(314)` of each fit, which then lists user indices.
  */
 export async function documentCall(
   data: Interactions,
   als: AlsConfig,
   team: AlsThreads,
-): Promise<DocumentCall> {
+  seeds: readonly number[],
+): Promise<DocumentCalls> {
   const transposed = csrFromCoo(
     data.items,
     data.users,
@@ -43,8 +58,45 @@ export async function documentCall(
     data.nUsers,
     "last",
   );
-  const model = await fitAls(transposed, { ...als, computeLoss: false, team });
-  return neighboursOfDocumentQuery(model.itemFactors, als.factors);
+  const calls: DocumentCall[] = [];
+  for (const seed of seeds) {
+    const model = await fitAls(transposed, {
+      ...als,
+      seed,
+      initialFactors: implicitInitialFactors(
+        data.nItems,
+        data.nUsers,
+        als.factors,
+        seed,
+      ),
+      computeLoss: false,
+      team,
+    });
+    calls.push(neighboursOfDocumentQuery(model.itemFactors, als.factors));
+  }
+  return summarizeCalls(calls);
+}
+
+/** The first call, the per-call figures and the smallest overlap between two calls. */
+export function summarizeCalls(calls: readonly DocumentCall[]): DocumentCalls {
+  if (calls.length === 0) throw new RangeError("documentCall: no seeds");
+  const query = PUBLISHED.title_index;
+  const lists = calls.map((c) =>
+    [...c.similar.items].filter((u) => u !== query).slice(0, 9)
+  );
+  let min = 9;
+  for (let a = 0; a < lists.length; a++) {
+    const set = new Set(lists[a]);
+    for (let b = a + 1; b < lists.length; b++) {
+      min = Math.min(min, lists[b].filter((u) => set.has(u)).length);
+    }
+  }
+  return {
+    first: calls[0],
+    secondScores: calls.map((c) => Math.round(c.similar.scores[1] * 1e7) / 1e7),
+    overlaps: calls.map((c) => c.overlap),
+    minOverlapBetweenSeeds: min,
+  };
 }
 
 /**

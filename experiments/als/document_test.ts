@@ -100,11 +100,16 @@ Deno.test("checkDataFlags refuses --movies without --ratings, --data-dir with --
   check(["--title", "heat", "--data-dir", "d"]);
 });
 
-Deno.test("DOCUMENT keeps the seed file name, title and published figures of reports/als.json", () => {
-  assert.equal(DOCUMENT.id, "001_67d3ccacbd252682.txt");
+Deno.test("DOCUMENT cites Jill Cates' notebook and keeps the published figures of reports/als.json", () => {
   assert.equal(
     DOCUMENT.title,
-    "Implicit feedback recommender with ALS (implicit, ml-latest-small)",
+    "Part 3: Building a Recommender System with Implicit Feedback",
+  );
+  assert.deepEqual(DOCUMENT.authors, ["Jill Cates"]);
+  assert.equal(DOCUMENT.year, 2020);
+  assert.equal(
+    DOCUMENT.url,
+    "https://github.com/topspinj/recommender-tutorial/blob/master/part-3-implicit-feedback-recommender.ipynb",
   );
   assert.deepEqual(DOCUMENT.published, {
     users: 610,

@@ -1,13 +1,14 @@
 /**
  * deno task exp:als            (flags: deno task exp:als --help)
  *
- * Reproduces ../shared/seeds/001_67d3ccacbd252682.txt, "implicit feedback
- * recommender with ALS": implicit's AlternatingLeastSquares (50 factors,
+ * Reproduces Jill Cates' "Part 3: Building a Recommender System with Implicit
+ * Feedback" (2020): implicit's AlternatingLeastSquares (50 factors,
  * regularization 0.01, 15 iterations, conjugate gradient with 3 steps) fitted
  * on MovieLens ml-latest-small (2018) with the star ratings used as
  * confidence; a fuzzy title lookup, the movies most similar to Forrest Gump,
  * and user 95's recommendations. Then what the document could not show: an
- * 80/20 holdout evaluation against a popularity baseline.
+ * 80/20 holdout evaluation (implicit 0.7's split and initial factors) against
+ * a popularity baseline and beside a reference re-run of implicit 0.7.3.
  *
  * `--ratings your.csv` (with `--movies movies.csv` for titles, optional) runs
  * the same analysis on a user's own `user,item,rating[,timestamp]` file
@@ -22,12 +23,17 @@ import { loadMovieLens, loadRatingsCsv } from "../../lib/data/load.ts";
 import { assertUsable } from "../../lib/data/usable.ts";
 import { UserError } from "../../lib/errors.ts";
 import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
+import { implicitInitialFactors } from "../../lib/models/als/init.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
 import { exportFactorModel, seenFromTraining } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
 import { datasetRecord } from "../../lib/report/provenance.ts";
-import type { MetricValue } from "../../lib/report/results.ts";
+import {
+  type MetricValue,
+  otherSettingsNote,
+  summarize,
+} from "../../lib/report/results.ts";
 import { defineExperiment } from "../../lib/run/experiment.ts";
 import { findTitle } from "../../lib/title_search.ts";
 import { tolerancesOf } from "../registry.ts";
@@ -49,6 +55,10 @@ import { holdoutMetrics, holdoutRuns } from "./holdout.ts";
 import { askModel } from "./queries.ts";
 import { rowsOfUser, titleEntries, toCsr } from "./ratings.ts";
 import { alsSections, alsSummary } from "./report.ts";
+import { alsVersusPopularity, versusMetrics } from "./versus.ts";
+
+/** Model seeds (the first of the run's) the document's call is re-run from. */
+const DOCUMENT_CALL_SEEDS = 10;
 
 export const experiment = defineExperiment({
   name: "als",
@@ -59,7 +69,7 @@ export const experiment = defineExperiment({
   flags: FLAGS,
   tolerances: tolerancesOf("als"),
   checkFlags: checkDataFlags,
-  async run({ flags, seeds, clock }) {
+  async run({ flags, args, seeds, clock }) {
     const als = alsConfigOf(flags);
     const ownData = flags.ratings !== undefined;
     // Titles come with every MovieLens release; a user's own data has them only with --movies.
@@ -110,7 +120,16 @@ export const experiment = defineExperiment({
     using team = await AlsThreads.start(als.threads ?? 1);
     const full = await fitAls(
       all,
-      { ...als, team },
+      {
+        ...als,
+        team,
+        initialFactors: implicitInitialFactors(
+          nUsers,
+          nItems,
+          als.factors,
+          als.seed,
+        ),
+      },
       (it, info) =>
         progress.update(
           it + 1,
@@ -161,20 +180,26 @@ export const experiment = defineExperiment({
     // 4. The document's own call, re-run on the items × users matrix it passed to fit()
     //    (see document_call.ts). Only on MovieLens: on a user's own data it means nothing.
     const docCall = !ownData && nUsers > PUBLISHED.title_index
-      ? await documentCall(data, als, team)
+      ? await documentCall(data, als, team, seeds.slice(0, DOCUMENT_CALL_SEEDS))
       : null;
     if (docCall) clock("fit_document_call");
 
-    // 5. Holdout evaluation (not in the document): implicit's train_test_split, ALS on
-    //    train, top-k from the ONNX model with train items masked, and the popularity
-    //    baseline on the same split; one run per seed.
-    const runs = await holdoutRuns(data, {
+    // 5. Holdout evaluation (not in the document): implicit 0.7's train_test_split
+    //    (one split, --split-seed), ALS on train from implicit 0.7's start for each
+    //    model seed, top-k from the ONNX model with train items masked, and the
+    //    popularity baseline on the same split; then ALS − popularity with its
+    //    uncertainty over seeds and over test users.
+    const { runs, popularityUsers } = await holdoutRuns(data, {
       als,
       team,
       seeds,
+      splitSeed: flags["split-seed"],
       trainFraction: flags["train-fraction"],
       k,
     });
+    const versus = runs.length >= 2
+      ? alsVersusPopularity(runs, popularityUsers)
+      : [];
     clock("holdout");
 
     // 6. Metrics and published vs reproduced.
@@ -189,17 +214,24 @@ export const experiment = defineExperiment({
       metrics.title_index = titleIndex;
     }
     if (docCall) {
-      metrics.document_call_neighbour_overlap = docCall.overlap;
-      // Rounded to the 7 decimals the document printed.
-      metrics.document_call_second_score =
-        Math.round(docCall.similar.scores[1] * 1e7) / 1e7;
+      metrics.document_call_neighbour_overlap = docCall.first.overlap;
+      metrics.document_call_min_overlap_between_seeds =
+        docCall.minOverlapBetweenSeeds;
+      // Each rounded to the 7 decimals the document printed.
+      metrics.document_call_second_score = summarize(docCall.secondScores);
     }
     metrics.final_training_loss = full.loss.at(-1) ?? NaN;
     metrics.onnx_parity_max_abs_diff = Math.max(
       parity.similar ?? 0,
       parity.recommend,
     );
-    Object.assign(metrics, holdoutMetrics(runs, k));
+    Object.assign(metrics, holdoutMetrics(runs, k), versusMetrics(versus, k));
+    const alsIsDocument = als.factors === 50 && als.regularization === 0.01 &&
+      als.iterations === 15 && als.alpha === 1 && als.solver === "cg" &&
+      als.cgSteps === 3;
+    const publishedTitle = [...data.itemInfo].find(([id, info]) =>
+      info.title === PUBLISHED.title_match && data.itemIds.toIndex.has(id)
+    );
     const comparisons = compareWithDocument(metrics, {
       ownData,
       isDocumentData,
@@ -207,6 +239,10 @@ export const experiment = defineExperiment({
       user,
       query,
       match,
+      publishedTitleId: publishedTitle === undefined ? null : publishedTitle[0],
+      alsSettings: alsIsDocument ? true : otherSettingsNote(args),
+      holdoutIsReference: alsIsDocument && flags["split-seed"] === 42 &&
+        flags["train-fraction"] === 0.8 && k === 10,
     });
     return {
       dataset: datasetRecord(
@@ -236,6 +272,8 @@ export const experiment = defineExperiment({
           userRows,
           recs,
           docCall,
+          versus,
+          splitSeed: flags["split-seed"],
           trainFraction: flags["train-fraction"],
           k,
           runs,

@@ -16,9 +16,10 @@ import {
 } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
 import { PUBLISHED, UNSEEDED_CAUSE } from "./document.ts";
-import type { DocumentCall } from "./document_call.ts";
+import type { DocumentCalls } from "./document_call.ts";
 import type { HoldoutRun } from "./holdout.ts";
 import type { Parity, RankedList } from "./queries.ts";
+import { type Versus, versusSentence } from "./versus.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
 
 /** What the report shows besides the results record. */
@@ -40,8 +41,12 @@ export interface AlsReportData {
   readonly userRows: readonly number[];
   /** The ONNX model's top-k for the user. */
   readonly recs: RankedList;
-  /** The document's call re-run, or null when skipped. */
-  readonly docCall: DocumentCall | null;
+  /** The document's call re-run once per model seed, or null when skipped. */
+  readonly docCall: DocumentCalls | null;
+  /** ALS − popularity over seeds and test users (empty with one seed). */
+  readonly versus: readonly Versus[];
+  /** train_test_split's random_state. */
+  readonly splitSeed: number;
   readonly trainFraction: number;
   readonly k: number;
   readonly runs: readonly HoldoutRun[];
@@ -61,7 +66,7 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
     test_pct: Math.round((1 - d.trainFraction) * 100),
     train: d.runs[0].train,
     test: d.runs[0].test,
-    seed: r.seeds[0],
+    split_seed: d.splitSeed,
     k,
     seeds: r.seeds.join(", "),
   });
@@ -73,7 +78,7 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
     { heading: DOC_NOTES, blocks: notesWith(DOC_NOTES, {}) },
     similarSection(d),
     userSection(d),
-    documentCallSection(d),
+    documentCallSection(r, d),
     {
       heading: `Holdout evaluation at k = ${k}`,
       blocks: [
@@ -87,6 +92,7 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
         metricsFigure(d.runs, k),
       ],
     },
+    versusSection(d),
     { heading: "Training loss", blocks: [lossFigure(d.loss)] },
     {
       heading: "ONNX parity",
@@ -176,10 +182,11 @@ function userSection(d: AlsReportData): Section {
   };
 }
 
-function documentCallSection(d: AlsReportData): Section {
+function documentCallSection(r: Results, d: AlsReportData): Section {
   const heading = "The document's call, re-run";
-  const call = d.docCall;
-  if (call === null) {
+  const calls = d.docCall;
+  const call = calls?.first ?? null;
+  if (calls === null || call === null) {
     return {
       heading,
       blocks: d.ownData
@@ -196,6 +203,10 @@ function documentCallSection(d: AlsReportData): Section {
       ...notesWith(heading, {
         neighbours: PUBLISHED.similarIds.length - 1,
         overlap: call.overlap,
+        seed: r.seeds[0],
+        seeds: calls.overlaps.length,
+        overlaps: calls.overlaps.join(", "),
+        min_between: calls.minOverlapBetweenSeeds,
       }),
       {
         kind: "table",
@@ -215,6 +226,44 @@ function documentCallSection(d: AlsReportData): Section {
         ]),
         precision: [null, null, 4, null, 4],
       },
+    ],
+  };
+}
+
+function versusSection(d: AlsReportData): Section {
+  const heading = `ALS against popularity at k = ${d.k}`;
+  if (d.versus.length === 0) {
+    return {
+      heading,
+      blocks: [paragraph("Needs at least two model seeds (--repeats 2).")],
+    };
+  }
+  return {
+    heading,
+    blocks: [
+      ...notesWith("ALS against popularity", {
+        seeds: d.runs.length,
+        users: d.versus[0].users.n,
+      }),
+      {
+        kind: "table",
+        header: [
+          "metric",
+          "ALS − popularity (mean over seeds)",
+          "95 % CI over seeds (paired t)",
+          "p (paired t)",
+          "95 % CI over test users (paired bootstrap)",
+        ],
+        rows: d.versus.map((v) => [
+          `${v.metric}@${d.k}`,
+          v.seeds.mean,
+          `[${v.seeds.lo.toFixed(4)}, ${v.seeds.hi.toFixed(4)}]`,
+          v.seeds.p.toPrecision(2),
+          `[${v.users.lo.toFixed(4)}, ${v.users.hi.toFixed(4)}]`,
+        ]),
+        precision: [null, 4, null, null, null],
+      },
+      ...d.versus.map((v) => paragraph(versusSentence(v, d.k) + ".")),
     ],
   };
 }

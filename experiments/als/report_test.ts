@@ -39,6 +39,14 @@ const METRICS: RankingMetrics = {
   auc: 0.7,
 } as RankingMetrics;
 
+const USERS = {
+  hits: Float64Array.of(1),
+  m: Float64Array.of(1),
+  map: Float64Array.of(1),
+  ndcg: Float64Array.of(1),
+  auc: Float64Array.of(1),
+};
+
 function reportData(over: Partial<AlsReportData>): AlsReportData {
   const list = { items: Int32Array.of(2, 3), scores: Float32Array.of(1, 0.5) };
   return {
@@ -54,9 +62,18 @@ function reportData(over: Partial<AlsReportData>): AlsReportData {
     userRows: [0, 2, 1],
     recs: list,
     docCall: null,
+    versus: [],
+    splitSeed: 42,
     trainFraction: 0.8,
     k: 2,
-    runs: [{ als: METRICS, popularity: METRICS, train: 4, test: 1 }],
+    runs: [{
+      seed: 42,
+      als: METRICS,
+      popularity: METRICS,
+      alsUsers: USERS,
+      train: 4,
+      test: 1,
+    }],
     loss: [0.3, 0.2],
     parity: { similar: 1e-7, recommend: 2e-7, sameLists: true },
     ...over,
@@ -86,7 +103,7 @@ Deno.test("alsSections on MovieLens: similar movies, the user, the holdout prose
   assert.match(user, /^User 11 rated 3 movies\./);
   assert.match(
     text(sections, "Holdout evaluation at k = 2"),
-    /^80\/20 split [^\n]*\(one uniform draw per user–movie pair; 4 train \/ 1 test ratings for seed 42\), [^\n]*top 2 [^\n]*seeds 42, 43\. /,
+    /^80\/20 split exactly as implicit 0\.7's\s+`train_test_split\(ratings, 0\.8, random_state=42\)` [^]*\(4 train \/ 1 test ratings\)[^]*once per model seed \(42, 43\)[^]*top 2 /,
   );
   assert.match(
     text(sections, "The document's call, re-run"),
@@ -127,17 +144,26 @@ Deno.test("alsSections on a user's own data without titles: skips similar movies
 });
 
 Deno.test("alsSections with the document's call: overlap prose and the side-by-side table", () => {
-  const call = {
+  const first = {
     similar: {
       items: Int32Array.from({ length: 10 }, (_, j) => 314 + j),
       scores: new Float32Array(10).fill(0.5),
     },
     overlap: 7,
   };
-  const sections = alsSections(sampleResults(), reportData({ docCall: call }));
+  const call = {
+    first,
+    secondScores: [0.5, 0.6],
+    overlaps: [7, 8],
+    minOverlapBetweenSeeds: 6,
+  };
+  const sections = alsSections(
+    { ...sampleResults(), seeds: [0, 1] },
+    reportData({ docCall: call }),
+  );
   assert.match(
     text(sections, "The document's call, re-run"),
-    /of its 9 neighbours after the query, 7 are among ours\. The lists cannot agree exactly: the document called AlternatingLeastSquares[^\n]*\.\n\[table\]$/,
+    /Ours \(model seed 0\) beside the document's: of its 9 neighbours after the query, 7 are among ours\. The lists cannot agree exactly: the document called AlternatingLeastSquares[^]*the first 2 model seeds, the overlaps with the\s+document's list are 7, 8, [^]*as few as 6 of 9 [^]*\n\[table\]$/,
   );
 });
 

@@ -79,6 +79,12 @@ import {
 import { type Curve, fitLabel } from "./figures.ts";
 import { fillColdMovies, kerasJob, kerasRuns, svdPredict } from "./models.ts";
 import { fastaiSections } from "./report.ts";
+import {
+  type MethodPredictions,
+  type MethodVersus,
+  methodVersus,
+  versusMetrics,
+} from "./versus.ts";
 
 export const experiment = defineExperiment({
   name: "fastai",
@@ -203,6 +209,8 @@ export const experiment = defineExperiment({
     );
     const curves: Curve[] = [];
     const trained: Record<string, number[]> = {};
+    // Final test predictions of the document's reading, per model, in seed order.
+    const final: Record<string, ArrayLike<number>[]> = {};
     runs.forEach((run, k) => {
       const epochs = fits[k].epochs;
       curves.push({
@@ -214,6 +222,9 @@ export const experiment = defineExperiment({
         ? "rmse_nn"
         : `rmse_${run.model}${run.reading === "applied" ? "_lr_applied" : ""}`;
       (trained[key] ??= []).push(rmse(epochs.at(-1)!.predictions, truth));
+      if (run.reading === "ignored") {
+        (final[run.model] ??= []).push(epochs.at(-1)!.predictions);
+      }
     });
     for (const [key, values] of Object.entries(trained)) {
       metrics[key] = summarize(values);
@@ -278,6 +289,24 @@ export const experiment = defineExperiment({
       metrics[`${run.model}_onnx_parity_max_abs_diff`] = maxAbsDiff(ts, onnx);
     }
     clock("export");
+    // 5. Which method is better: A − B over seeds and over test ratings.
+    const methods = (name: string): MethodPredictions => ({
+      name,
+      perSeed: name === "svd" ? [svd.pred] : final[name] ?? [],
+    });
+    const versus: MethodVersus[] =
+      seeds.length >= 2 && final.nn && final.dot_bias
+        ? (final.dot
+          ? [["nn", "dot_bias"], ["nn", "svd"], ["dot_bias", "svd"], [
+            "dot_bias",
+            "dot",
+          ]]
+          : [["nn", "dot_bias"], ["nn", "svd"], ["dot_bias", "svd"]]).map((
+            [a, b],
+          ) => methodVersus(methods(a), methods(b), truth))
+        : [];
+    Object.assign(metrics, versusMetrics(versus));
+    clock("versus");
 
     // 6. Published vs reproduced.
     const comparisons = fastaiComparisons({
@@ -301,7 +330,7 @@ export const experiment = defineExperiment({
       metrics,
       comparisons,
       sections: (results) =>
-        fastaiSections(results, { curves, data, readings }),
+        fastaiSections(results, { curves, data, readings, versus }),
       files,
       summary: comparisons.map((c) =>
         `${c.metric.padEnd(24)} published ${

@@ -2,8 +2,8 @@
  * The fastai-blog experiment end to end: the deterministic rows against a
  * reference run of the blog's own numpy/scipy code, the default configuration
  * against the pinned `reports/fastai.json`, and bad flags rejected. The
- * pinned check trains every Keras row for 3 seeds and both learning-rate
- * readings (about 2–3 minutes on 2 shared cores); the deterministic-row check
+ * pinned check trains every Keras row for 5 seeds and both learning-rate
+ * readings (about 2–4 minutes on 2 shared cores); the deterministic-row check
  * takes about a second.
  */
 

@@ -14,13 +14,9 @@ import type {
   Results,
 } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
-import {
-  EXACT_AGREEMENT,
-  PUBLISHED,
-  type Reading,
-  TRAINED_AGREEMENT,
-} from "./document.ts";
+import { PUBLISHED, type Reading } from "./document.ts";
 import { barFigure, type Curve, curveFigure, edaFigures } from "./figures.ts";
+import { type MethodVersus, versusSentence } from "./versus.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
 
 /** What the report shows besides the results record. */
@@ -29,6 +25,8 @@ export interface FastaiReportData {
   readonly curves: readonly Curve[];
   /** All ratings, for the exploratory plots. */
   readonly data: Interactions;
+  /** Comparisons between the blog's methods (empty with fewer than 2 seeds). */
+  readonly versus: readonly MethodVersus[];
   /** The learning-rate readings that were run. */
   readonly readings: readonly Reading[];
 }
@@ -37,14 +35,44 @@ const SUMMARY = "Summary table, sorted by RMSE";
 const LEAK = "The cosine-similarity leak";
 const LR = "The learning-rate switches";
 const METHOD = "How the blog computed each row";
+const VERSUS = "Which method is better, with its uncertainty";
+
+/** A method's name in the comparison sentences. */
+function label(name: string): string {
+  return ({ nn: "NN", dot_bias: "dot+bias", dot: "dot", svd: "SVD" } as Record<
+    string,
+    string
+  >)[name] ?? name;
+}
+
+/** The method comparisons: RMSE differences over seeds and over test ratings. */
+function versusTable(rows: readonly MethodVersus[]): Block {
+  const ci = (lo: number, hi: number) => `[${lo.toFixed(4)}, ${hi.toFixed(4)}]`;
+  return {
+    kind: "table",
+    header: [
+      "A − B (test RMSE)",
+      "mean over seeds",
+      "95 % CI over seeds (paired t)",
+      "p (paired t)",
+      "95 % CI over test ratings (paired bootstrap)",
+    ],
+    rows: rows.map((v) => [
+      `${label(v.a)} − ${label(v.b)}`,
+      v.seeds.mean,
+      ci(v.seeds.lo, v.seeds.hi),
+      v.seeds.p.toPrecision(2),
+      ci(v.ratings.lo, v.ratings.hi),
+    ]),
+    precision: [null, 4, null, null, null],
+  };
+}
 
 /** The report's sections. */
 export function fastaiSections(r: Results, d: FastaiReportData): Section[] {
   const m = r.metrics;
   const notes = prose(notesMarkdown, {
-    exact: EXACT_AGREEMENT,
     seeds: r.seeds.length,
-    trained: TRAINED_AGREEMENT,
     averaged: num(m, "rmse_averaged_mean").toFixed(4),
     cold: String(m.test_ratings_of_cold_movies),
   });
@@ -76,6 +104,16 @@ export function fastaiSections(r: Results, d: FastaiReportData): Section[] {
             : "Only one reading was run (--readings).",
         ),
       ],
+    },
+    {
+      heading: VERSUS,
+      blocks: d.versus.length === 0
+        ? [paragraph("Needs at least two model seeds (--repeats 2).")]
+        : [
+          ...proseUnder(notes, VERSUS),
+          versusTable(d.versus),
+          ...d.versus.map((v) => paragraph(versusSentence(v, label) + ".")),
+        ],
     },
     {
       heading: "Training curves of the Keras rows",

@@ -1,6 +1,8 @@
 /**
  * The published-vs-reproduced rules of `exp:google` on hand-built metrics:
- * counts, the per-epoch checkpoints and epoch 1000 against the reference.
+ * counts, the per-epoch checkpoints and epoch 1000, each status decided by
+ * the agreement rule (prediction interval against the document, Welch
+ * against torch's re-run).
  */
 
 import assert from "node:assert/strict";
@@ -11,10 +13,12 @@ import {
   curveRow,
   finalRow,
   googleComparisons,
+  referenceNote,
 } from "./compare.ts";
-import { PUBLISHED } from "./document.ts";
+import { PUBLISHED, TORCH_REFERENCE } from "./document.ts";
 
 const OTHER = "run with other settings than the document's (--epochs 200)";
+const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /** A context of the document's run with `metrics`. */
 function ctx(
@@ -25,37 +29,43 @@ function ctx(
     metrics,
     isDocument: true,
     sameModel: true,
+    sameCurve: true,
+    seeds: SEEDS,
+    torchInit: true,
     checkpoints: [...PUBLISHED.epochs],
     otherNote: OTHER,
     ...over,
   };
 }
 
-/** The document's run: counts, every checkpoint and epoch 1000 near the reference. */
-function documentMetrics(): Record<string, MetricValue> {
+/** The torch reference itself as our runs (what --init torch gives, up to 1e-4). */
+function torchMetrics(): Record<string, MetricValue> {
   const m: Record<string, MetricValue> = {
     users: 943,
     items: 1682,
     train_ratings: 75000,
     val_ratings: 25000,
   };
-  PUBLISHED.epochs.forEach((e, j) => {
-    m[`train_mse_epoch_${e}`] = summarize([
-      PUBLISHED.train[j] - 0.1,
-      PUBLISHED.train[j] + 0.1,
-    ]);
-    m[`val_mse_epoch_${e}`] = summarize([
-      PUBLISHED.val[j] + 5,
-      PUBLISHED.val[j] + 5.2,
-    ]);
+  PUBLISHED.epochs.forEach((e) => {
+    m[`train_mse_epoch_${e}`] = summarize(TORCH_REFERENCE.at(e, "train"));
+    m[`val_mse_epoch_${e}`] = summarize(TORCH_REFERENCE.at(e, "val"));
   });
-  m.train_mse = summarize([3.30, 3.32]);
-  m.val_mse = summarize([8.99, 9.01]);
+  m.train_mse = summarize(TORCH_REFERENCE.at(1000, "train"));
+  m.val_mse = summarize(TORCH_REFERENCE.at(1000, "val"));
   return m;
 }
 
-Deno.test("googleComparisons lists counts, 18 checkpoint rows before epoch 1000, then the two final rows", () => {
-  const rows = googleComparisons(ctx(documentMetrics()));
+Deno.test("TORCH_REFERENCE: ten torch seeds 0–9 with every 100th epoch; val MSE at 1000 is 9.031 ± 0.126", () => {
+  assert.deepEqual(TORCH_REFERENCE.seeds, SEEDS);
+  const v = summarize(TORCH_REFERENCE.at(1000, "val"));
+  assert.equal(v.values.length, 10);
+  assert.ok(Math.abs(v.mean - 9.031) < 5e-4, `${v.mean}`);
+  assert.ok(Math.abs(v.std - 0.126) < 5e-4, `${v.std}`);
+  assert.throws(() => TORCH_REFERENCE.at(150, "val"), /no epoch 150/);
+});
+
+Deno.test("googleComparisons lists counts, 18 checkpoint rows before epoch 1000, then the two final rows, each with its rule", () => {
+  const rows = googleComparisons(ctx(torchMetrics()));
   assert.deepEqual(rows.slice(0, 4).map((r) => r.metric), [
     "users",
     "items",
@@ -71,21 +81,28 @@ Deno.test("googleComparisons lists counts, 18 checkpoint rows before epoch 1000,
     "train_mse",
     "val_mse",
   ]);
-  assert.ok(rows.slice(4, 22).every((r) => r.status === "explained"));
+  assert.ok(rows.slice(0, 4).every((r) => r.rule.rule === "tolerance"));
+  for (const r of rows.slice(4)) {
+    assert.equal(r.rule.rule, "prediction-interval", r.metric);
+    assert.equal(r.reference?.rule.rule, "welch", r.metric);
+    // Our runs are torch's runs: Welch cannot tell them apart.
+    assert.equal(r.reference?.rule.status, "reproduced", r.metric);
+    assert.equal(r.status, r.rule.status);
+  }
   // A run stopped at epoch 250 has only the epoch-100 and -200 rows.
   const short = googleComparisons(
-    ctx(documentMetrics(), { checkpoints: [100, 200] }),
+    ctx(torchMetrics(), { checkpoints: [100, 200] }),
   );
   assert.equal(short.length, 4 + 4 + 2);
 });
 
-Deno.test("countRow reproduces an equal count, explains a changed split and fails an unexplained difference", () => {
+Deno.test("countRow reproduces an equal count, marks a changed split not comparable and fails an unexplained difference", () => {
   const m = { train_ratings: 75000, val_ratings: 24000 };
   const same = countRow("train_ratings", 75000, false, ctx(m), "implied");
   assert.equal(same.status, "reproduced");
   assert.equal(same.note, "implied");
   const changed = countRow("val_ratings", 25000, true, ctx(m));
-  assert.equal(changed.status, "explained");
+  assert.equal(changed.status, "not-comparable");
   assert.equal(changed.note, OTHER);
   const wrong = countRow(
     "val_ratings",
@@ -95,100 +112,76 @@ Deno.test("countRow reproduces an equal count, explains a changed split and fail
     "ceil(0.25 · 100,000)",
   );
   assert.equal(wrong.status, "not-reproduced");
-  assert.equal(
-    wrong.note,
-    "differs from the document's count with the document's split; ceil(0.25 · 100,000)",
-  );
   assert.equal(wrong.difference, -1000);
 });
 
-Deno.test("curveRow is always explained and says whether the document lies within ±3 std of our mean", () => {
-  const m = { a: summarize([10, 12]), b: summarize([10, 10.2]) };
-  const inside = curveRow("a", 13.5, ctx(m));
-  assert.equal(inside.status, "explained");
-  assert.equal(
-    inside.note,
-    "our 2-seed mean ± std 11.000 ± 1.000; the document's unseeded run is inside ±3 std",
-  );
-  assert.equal(inside.reproduced, 11);
-  const outside = curveRow("b", 11, ctx(m));
-  assert.equal(outside.status, "explained");
-  assert.match(
-    outside.note,
-    /is outside ±3 std \(early epochs depend on the initial draw/,
-  );
-});
-
-Deno.test("finalRow reproduces when both the document and our mean lie within 3 of the reference spread", () => {
-  // val reference 9.006 ± 0.044: the document's 8.943 lies −1.4 std away;
-  // our mean 9.0 with n = 2: se = 0.044·√(1/2 + 1/5) = 0.0368, z = −0.16.
-  const row = finalRow(
-    "val_mse",
-    8.943,
-    ctx({ val_mse: summarize([8.99, 9.01]) }),
-  );
+Deno.test("finalRow val_mse: the document's 8.943 lies inside the prediction interval of torch's ten seeds (the old 'not reproduced' does not follow)", () => {
+  const row = finalRow("val_mse", PUBLISHED.val[9], ctx(torchMetrics()));
   assert.equal(row.status, "reproduced");
-  assert.match(
-    row.note,
-    /the document's single run lies -1\.4 reference std from its mean/,
+  if (row.rule.rule !== "prediction-interval") throw new Error("rule");
+  assert.equal(row.rule.parameters.n, 10);
+  const [lo, hi] = row.rule.interval!;
+  // 9.031 ± 2.262·0.126·√1.1 ≈ [8.73, 9.33]
+  assert.ok(
+    Math.abs(lo - 8.73) < 0.01 && Math.abs(hi - 9.33) < 0.01,
+    `${lo} ${hi}`,
   );
-  assert.match(
-    row.note,
-    /ours over 2 seeds 9\.000 ± 0\.010 \(per seed 8\.990, 9\.010\) lies -0\.2 standard errors/,
-  );
-  assert.match(row.note, /se = 0\.044·√\(1\/2 \+ 1\/5\) = 0\.037/);
-  assert.doesNotMatch(row.note, /outside the agreement rule/);
+  assert.match(row.note, /ours 9\.031 ± 0\.126 \(sample sd\) over 10 seeds/);
+  assert.match(row.reference!.source, /torch\.manual_seed\(s\) for s = 0–9/);
+  assert.match(row.reference!.source, /seed for seed the document's code/);
 });
 
-Deno.test("finalRow fails a mean beyond 3 standard errors and says why, judging with the reference spread", () => {
-  // 9.2 lies (9.2 − 9.006)/0.0368 = 5.3 se away; our spread 0.1 is 2.3× 0.044.
+Deno.test("finalRow: not reproduced when the document lies outside the interval; no cause is offered", () => {
   const far = finalRow(
     "val_mse",
-    8.943,
-    ctx({ val_mse: summarize([9.1, 9.3]) }),
+    PUBLISHED.val[9],
+    ctx({ val_mse: summarize([9.5, 9.6, 9.55, 9.45, 9.5]) }),
   );
   assert.equal(far.status, "not-reproduced");
-  assert.match(far.note, /lies 5\.3 standard errors from it/);
-  assert.match(
-    far.note,
-    /outside the agreement rule \(3 reference std for the document, 3 standard errors for our mean\)/,
-  );
-  assert.match(far.note, /our spread over seeds is 2\.3× the reference's/);
-  // The standard error is the reference's, not ours: a wide spread of our
-  // seeds neither excuses a far mean nor condemns a close one.
-  const wideFar = finalRow(
-    "val_mse",
-    8.943,
-    ctx({ val_mse: summarize([7.2, 11.2]) }),
-  );
-  assert.equal(wideFar.status, "not-reproduced");
-  const wideClose = finalRow(
-    "val_mse",
-    8.943,
-    ctx({ val_mse: summarize([8.6, 9.4]) }),
-  );
-  assert.equal(wideClose.status, "reproduced");
-  assert.match(
-    wideClose.note,
-    /our spread over seeds is 9\.1× the reference's$/,
-  );
-  // A published value far from the reference fails, whatever our mean.
-  const doc = finalRow(
-    "train_mse",
-    4,
-    ctx({ train_mse: summarize([3.31, 3.31]) }),
-  );
-  assert.equal(doc.status, "not-reproduced");
-  assert.match(doc.note, /the document's single run lies 13\.0 reference std/);
+  assert.equal(far.rule.agrees, false);
+  assert.equal(far.rule.cause, undefined);
+  // And Welch against torch's seeds rejects equal means.
+  assert.equal(far.reference!.rule.status, "not-reproduced");
 });
 
-Deno.test("finalRow is explained by the other-settings note when the split or the model is not the document's", () => {
-  const m = { train_mse: summarize([20, 21]) };
-  for (const over of [{ isDocument: false }, { sameModel: false }]) {
-    const row = finalRow("train_mse", 3.297, ctx(m, over));
-    assert.equal(row.status, "explained");
+Deno.test("curveRow: checkpoint against the document by prediction interval, torch at that epoch as reference", () => {
+  const m = torchMetrics();
+  const row = curveRow("val_mse_epoch_500", PUBLISHED.val[4], ctx(m));
+  assert.equal(row.rule.rule, "prediction-interval");
+  assert.deepEqual(row.reference!.values, TORCH_REFERENCE.at(500, "val"));
+  assert.match(row.note, /validation MSE after epoch 500's step/);
+  const tight = curveRow(
+    "train_mse_epoch_100",
+    PUBLISHED.train[0],
+    ctx({ train_mse_epoch_100: summarize([30, 30.01, 30.02]) }),
+  );
+  assert.equal(tight.status, "not-reproduced");
+  assert.throws(() => curveRow("loss", 1, ctx(m)), /bad metric loss/);
+});
+
+Deno.test("curveRow and finalRow are not comparable with other settings; a shorter run keeps its checkpoints comparable", () => {
+  const m = torchMetrics();
+  for (const over of [{ isDocument: false }, { sameCurve: false }]) {
+    const row = curveRow("train_mse_epoch_100", 33.57, ctx(m, over));
+    assert.equal(row.status, "not-comparable");
     assert.equal(row.note, OTHER);
-    assert.equal(row.published, 3.297);
-    assert.equal(row.reproduced, 20.5);
+    assert.equal(row.reference, undefined);
   }
+  const short = ctx(m, { sameModel: false, sameCurve: true });
+  assert.equal(
+    curveRow("train_mse_epoch_100", PUBLISHED.train[0], short).rule.rule,
+    "prediction-interval",
+  );
+  const fin = finalRow("train_mse", 3.297, short);
+  assert.equal(fin.status, "not-comparable");
+  assert.equal(fin.published, 3.297);
+});
+
+Deno.test("referenceNote says whether our seeds are torch's own", () => {
+  assert.match(referenceNote(ctx({})), /seed for seed/);
+  assert.match(
+    referenceNote(ctx({}, { seeds: [5, 6] })),
+    /not the reference's seeds/,
+  );
+  assert.match(referenceNote(ctx({}, { torchInit: false })), /--init numpy/);
 });

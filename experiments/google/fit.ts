@@ -14,6 +14,7 @@ import {
   sparseMse,
 } from "../../lib/models/sparse_mf/sparse_mf.ts";
 import { Progress } from "../../lib/progress.ts";
+import { TorchGenerator } from "../../lib/torch_rng.ts";
 import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import type { Csr } from "../../lib/sparse.ts";
 import { meanOf, meanPrediction } from "./analysis.ts";
@@ -28,21 +29,45 @@ export interface GoogleFits {
   readonly l2: SparseMfFit;
 }
 
+/** Initial factor tables of one fit (row-major, float32). */
+export type InitialFactors = NonNullable<SparseMfConfig["initialFactors"]>;
+
+/**
+ * The initial embeddings torch draws for `torch.manual_seed(seed)` followed
+ * by `nn.Embedding(nUsers, dim)` and `nn.Embedding(nItems, dim)` with
+ * `normal_(0, std)` (std 1: nn.Embedding's own init), bit for bit
+ * (lib/torch_rng.ts): user table (nUsers × dim) first, then the items'.
+ */
+export function torchInitialFactors(
+  seed: number,
+  nUsers: number,
+  nItems: number,
+  dim: number,
+  std: number,
+): InitialFactors {
+  const g = new TorchGenerator(seed);
+  const user = g.normal_(new Float32Array(nUsers * dim), 0, std);
+  const item = g.normal_(new Float32Array(nItems * dim), 0, std);
+  return { user, item };
+}
+
 /**
  * One full-batch fit of `config` per seed of `runSeeds` on `train`, with
  * `val` scored after each step; with `printTable`, the first seed prints
  * the document's table lines every 100 epochs. Fit seconds are pushed to
- * `seconds`.
+ * `seconds`. `initial(seed)`, when given, supplies the starting tables
+ * (e.g. {@link torchInitialFactors}) instead of the config's seeded draw.
  */
 export function fitSeeds(
   train: Csr,
   val: Csr,
   config: Omit<SparseMfConfig, "seed">,
   runSeeds: readonly number[],
-  { label, printTable = false, seconds }: {
+  { label, printTable = false, seconds, initial }: {
     label: string;
     printTable?: boolean;
     seconds?: number[];
+    initial?: (seed: number) => InitialFactors;
   },
 ): SparseMfFit[] {
   return runSeeds.map((seed) => {
@@ -52,7 +77,10 @@ export function fitSeeds(
       unit: "epochs",
     });
     const t0 = performance.now();
-    const fit = fitSparseMf(train, val, { ...config, seed }, (e, tr, va) => {
+    const cfg: SparseMfConfig = initial === undefined
+      ? { ...config, seed }
+      : { ...config, seed, initialFactors: initial(seed) };
+    const fit = fitSparseMf(train, val, cfg, (e, tr, va) => {
       if (printTable && seed === runSeeds[0] && (e + 1) % 100 === 0) {
         console.log(
           `Epoch ${e + 1}: train loss ${tr.toFixed(4)}, validation loss ${

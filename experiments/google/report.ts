@@ -18,7 +18,12 @@ import {
 } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
 import type { EmbeddingFindings, NeighbourRow } from "./analysis.ts";
-import { type FLAGS, PUBLISHED, REFERENCE } from "./document.ts";
+import {
+  type FLAGS,
+  PUBLISHED,
+  TORCH_REFERENCE,
+  TORCH_SECONDS,
+} from "./document.ts";
 import {
   lossFigure,
   normFigure,
@@ -100,7 +105,10 @@ function notesVars(
     seeds: r.seeds.length,
     adam_seconds: t.fit_adam_per_seed_median,
     epochs: f.epochs,
-    reference_seconds: REFERENCE.seconds,
+    reference_seconds: TORCH_SECONDS,
+    init: f.init === "torch"
+      ? "torch's own initial weights for torch.manual_seed(seed) (--init torch, the default: lib/torch_rng.ts draws them bit for bit), so each seed's run is the document's code run with that torch seed"
+      : "initial weights from RandomState(seed).standard_normal (--init numpy): the same N(0, 1) distribution as torch's, other draws",
     reg_seconds: t.fit_regularised_per_seed_median,
   };
 }
@@ -220,9 +228,17 @@ function epochTable(
     }),
     precision: [null, 3, null, 3, null],
     caption:
-      `Train loss (before the epoch's step) and validation loss (after it), as the document prints them, over ${fits.length} seeds. ` +
-      `PyTorch reference at epoch 1000 over ${REFERENCE.runs} torch seeds, quoted from the project's issue text: ${REFERENCE.train.mean} ± ${REFERENCE.train.std} / ${REFERENCE.val.mean} ± ${REFERENCE.val.std}.`,
+      `Train loss (before the epoch's step) and validation loss (after it), as the document prints them, over ${fits.length} seeds (sample sd). ` +
+      `PyTorch re-run of the document's code at epoch 1000 over torch seeds ${
+        TORCH_REFERENCE.seeds.join(", ")
+      }: ${refText(1000, "train")} / ${refText(1000, "val")}.`,
   };
+}
+
+/** "mean ± sd" of the torch reference at `epoch`. */
+function refText(epoch: number, curve: "train" | "val"): string {
+  const s = summarize(TORCH_REFERENCE.at(epoch, curve));
+  return `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
 }
 
 /** A neighbour list: title, similarity and number of ratings. */

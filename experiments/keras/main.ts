@@ -51,8 +51,15 @@ import {
   isDocumentSplit,
   mlpShape,
   modelConfigs,
+  type ModelName,
   MODELS,
 } from "./document.ts";
+import {
+  comparePair,
+  meanSquaredErrors,
+  MODEL_PAIRS,
+  pairMetrics,
+} from "./pairs.ts";
 import {
   type Curve,
   curveOf,
@@ -136,7 +143,10 @@ export const experiment = defineExperiment({
     /** ExplicitMF continued past the document's epochs (the explanation of its printout). */
     const mfLong: Curve[] = [];
     const firstModels: Partial<PerModel<FactorModel | MlpModel>> = {};
+    /** Test-set predictions after the document's last epoch, per model and seed. */
+    const finalPredictions = perModel((): Float32Array[] => []);
     runs.forEach(({ seed, name }, k) => {
+      finalPredictions[name].push(fits[k].epochs[E - 1].predictions);
       const curve = curveOf(fits[k].epochs, test.ratings);
       const secs = fits[k].epochs.slice(0, E).map((e) => e.seconds);
       fitSeconds[name].push(secs.reduce((t, s) => t + s, 0));
@@ -191,7 +201,31 @@ export const experiment = defineExperiment({
     }
     clock("export");
 
-    // 5. Metrics, published vs reproduced.
+    // 5. The three models against each other: paired over seeds, and a
+    //    paired bootstrap over the test ratings.
+    const errors = perModel((): Float64Array => new Float64Array(0));
+    for (const name of MODELS) {
+      errors[name] = meanSquaredErrors(finalPredictions[name], test.ratings);
+    }
+    const testMse = (name: ModelName) =>
+      finalPredictions[name].map((p) => mse(p, test.ratings));
+    // A paired test needs two seeds at least: with one, the models are not compared.
+    const pairs = seeds.length < 2
+      ? []
+      : MODEL_PAIRS.map(([a, b]) =>
+        comparePair(
+          a,
+          b,
+          testMse(a),
+          testMse(b),
+          errors[a],
+          errors[b],
+          flags.seed,
+        )
+      );
+    clock("compare_models");
+
+    // 6. Metrics, published vs reproduced.
     const arch = { nUsers, nItems, dim: flags.dim };
     const metrics = kerasMetrics({
       counts: {
@@ -210,6 +244,7 @@ export const experiment = defineExperiment({
       onnxMse,
       parity,
     });
+    Object.assign(metrics, pairMetrics(pairs));
     const comparisons = kerasComparisons({
       metrics,
       seeds,
@@ -244,6 +279,7 @@ export const experiment = defineExperiment({
           onnxScoresBias: onnxScores.bias,
           testRatings: test.ratings,
           fitSeconds,
+          pairs,
         }),
       files: MODELS.map((name) => ({
         name: `${name}.onnx`,

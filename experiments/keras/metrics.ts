@@ -89,7 +89,8 @@ export interface MetricsInput {
 
 /**
  * The metrics record: per model `<m>_val_loss_epochK`, `<m>_val_mse_epochK`,
- * `<m>_loss_epochK`, `<m>_val_mse` (last epoch), `<m>_best_val_mse`,
+ * `<m>_loss_epochK`, `<m>_val_mse` (last epoch), `<m>_evaluate_loss` (last
+ * epoch's test MSE + penalty, what Keras' `evaluate()` returns), `<m>_best_val_mse`,
  * `<m>_best_epoch` (1-based), `<m>_onnx_test_mse`,
  * `<m>_onnx_parity_max_abs_diff`; then `mf_continued_*` for the continued
  * ExplicitMF run at epochs shift+1 … shift+E, shift = min(extra, 3).
@@ -109,6 +110,7 @@ export function kerasMetrics(d: MetricsInput): Record<string, MetricValue> {
       metrics[`${name}_loss_epoch${e + 1}`] = perEpoch(cs, trainLoss, e);
     }
     metrics[`${name}_val_mse`] = summarize(cs.map((c) => c.valMse[E - 1]));
+    metrics[`${name}_evaluate_loss`] = perEpoch(cs, valLoss, E - 1);
     metrics[`${name}_best_val_mse`] = summarize(
       cs.map((c) => Math.min(...c.valMse)),
     );

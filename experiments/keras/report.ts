@@ -9,7 +9,7 @@
 
 import { mlpSummary, type SummaryRow } from "../../lib/models/mlp/mlp.ts";
 import { predictionsByRatingFigure } from "../../lib/report/figures.ts";
-import type { Block, Section } from "../../lib/report/html.ts";
+import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
 import {
   median,
@@ -28,6 +28,11 @@ import {
   PUBLISHED_CURVES,
 } from "./document.ts";
 import { type Curve, trainLoss, valLoss } from "./metrics.ts";
+import {
+  BOOTSTRAP_RESAMPLES,
+  type PairComparison,
+  pairSentence,
+} from "./pairs.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
 
 /** What the report shows besides the results record. */
@@ -49,6 +54,8 @@ export interface KerasReportData {
   readonly testRatings: Float32Array;
   /** Per model and seed: fit seconds. */
   readonly fitSeconds: Readonly<Record<ModelName, readonly number[]>>;
+  /** The three models against each other on the test set. */
+  readonly pairs: readonly PairComparison[];
 }
 
 const NOTES = "What Keras did, and what differs here";
@@ -70,6 +77,7 @@ export function kerasSections(r: Results, d: KerasReportData): Section[] {
       `Dropout(${dropout.at(-1)})`,
     ].join(" → "),
     epochs: d.flags.epochs,
+    resamples: BOOTSTRAP_RESAMPLES,
   });
   return [
     {
@@ -86,6 +94,7 @@ export function kerasSections(r: Results, d: KerasReportData): Section[] {
       ],
     },
     modelsSection(d, text),
+    pairsSection(d, text),
     onnxSection(d),
     perSeedSection(r, d, text),
   ];
@@ -104,6 +113,48 @@ function modelsSection(d: KerasReportData, text: Notes): Section {
       summaryTable("Neural model (MLP)", mlpSummary({ ...arch, ...d.mlp })),
       ...proseUnder(text, "Models"),
     ],
+  };
+}
+
+const PAIRS = "The three models compared";
+
+function pairsSection(d: KerasReportData, text: Notes): Section {
+  const ci = (x: readonly [number, number]) =>
+    `[${x[0].toFixed(4)}, ${x[1].toFixed(4)}]`;
+  return {
+    heading: PAIRS,
+    blocks: d.pairs.length === 0
+      ? [
+        paragraph(
+          "One seed only (--repeats 1): the models are compared over two seeds at least.",
+        ),
+      ]
+      : [
+        ...proseUnder(text, PAIRS),
+        {
+          kind: "table",
+          header: [
+            "A − B",
+            "test MSE difference (mean over seeds)",
+            "95 % CI over seeds (paired t)",
+            "p",
+            "95 % CI over test ratings (paired bootstrap)",
+            "result",
+          ],
+          rows: d.pairs.map((c) => [
+            `${c.a} − ${c.b}`,
+            c.difference,
+            ci(c.ci),
+            c.p.toPrecision(2),
+            ci(c.bootCi),
+            pairSentence(c),
+          ]),
+          precision: [null, 4, null, null, null, null],
+          caption:
+            `Differences of test MSE (no penalty) after the document's last epoch; negative: A is better. ` +
+            `Seeds pair the same seed's fits; the bootstrap resamples test ratings, each rating's squared error averaged over seeds.`,
+        },
+      ],
   };
 }
 

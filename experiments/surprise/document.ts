@@ -113,8 +113,10 @@ function row(
 
 /** The document and what it printed (the implemented rows' figures). */
 export const DOCUMENT: ExperimentDocument = {
-  id: "surprise_readme_benchmark",
-  title: "Surprise's ML-100K benchmark table (Nicolas Hug, Surprise README)",
+  title: "Surprise's README benchmark table (Movielens 100k)",
+  authors: ["Nicolas Hug"],
+  year: null,
+  url: DOCUMENT_URL,
   published: {
     ratings: 100000,
     ...Object.fromEntries(
@@ -165,7 +167,8 @@ export function configOf(
     protocol:
       "surprise.model_selection.KFold(n_splits=folds, random_state=split_seed, shuffle=True): " +
       "RandomState(split_seed).shuffle(arange(n)) over u.data in file order, consecutive slices; " +
-      "cross_validate(algo, data, ['rmse', 'mae'], kf); mean and population std over folds",
+      "cross_validate(algo, data, ['rmse', 'mae'], kf); mean over folds (the README's figure); " +
+      "the report's std is the sample std over folds (ddof 1; Surprise prints the population std)",
     folds: flags.folds,
     split_seed: flags["split-seed"],
     numpy_seed: flags["numpy-seed"],

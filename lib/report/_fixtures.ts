@@ -4,18 +4,21 @@
  * @module
  */
 
+import { notComparable, predictionIntervalRule } from "./agreement.ts";
 import type { Results } from "./results.ts";
 
 /** A complete, valid `Results`, freshly built on every call so tests may mutate it. */
 export function sampleResults(): Results {
   return {
-    schema: "cf-results/1",
+    schema: "cf-results/2",
     experiment: "als",
     title: "Implicit ALS on MovieLens 100K",
     command: "deno task exp:als",
     document: {
-      seed_file: "seeds/als.ipynb",
       title: "ALS recommendations",
+      authors: ["A. Author"],
+      year: 2020,
+      url: "https://example.org/als",
       published: { "precision@10": 0.276, rmse: "≈0.9 (read off a plot)" },
     },
     dataset: {
@@ -37,7 +40,11 @@ export function sampleResults(): Results {
     },
     seeds: [42, 43],
     metrics: {
-      "precision@10": { mean: 0.275, std: 0.005, values: [0.27, 0.28] },
+      "precision@10": {
+        mean: 0.275,
+        std: 0.007071067811865481,
+        values: [0.27, 0.28],
+      },
       rmse: 0.912,
     },
     comparisons: [
@@ -48,14 +55,16 @@ export function sampleResults(): Results {
         difference: 0.275 - 0.276,
         status: "reproduced",
         note: "",
+        rule: predictionIntervalRule(0.276, [0.27, 0.28]),
       },
       {
         metric: "rmse",
         published: "≈0.9 (read off a plot)",
         reproduced: 0.912,
         difference: null,
-        status: "explained",
+        status: "not-comparable",
         note: "the document reads RMSE off a plot",
+        rule: notComparable("the document reads RMSE off a plot"),
       },
     ],
     timings_s: { load: 0.41, fit: 12.5 },

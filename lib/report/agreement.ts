@@ -24,7 +24,14 @@
  * @module
  */
 
-import { mean, sampleStd, studentTQuantile, welchTTest } from "../stats.ts";
+import {
+  mean,
+  sampleStd,
+  studentTQuantile,
+  type WelchTTest,
+  welchTTest,
+  welchTTestFromStats,
+} from "../stats.ts";
 
 /**
  * The verdict of a row. "reproduced", "explained" and "not-reproduced" are
@@ -58,8 +65,9 @@ export interface Cause {
   demonstrated: boolean;
 }
 
-/** The fields every record has. */
-interface RecordBase {
+/** The fields every agreement record has. */
+export interface AgreementRecordBase {
+  /** The row's verdict: the rule's, turned by a cause into explained / hypothesis. */
   status: AgreementStatus;
   /** The rule's own verdict before any cause: agree, differ, or null when it cannot judge. */
   agrees: boolean | null;
@@ -77,8 +85,10 @@ interface RecordBase {
 export type FloatType = "float32" | "float64";
 
 /** {@link deterministicRule}'s record. */
-export interface ToleranceRecord extends RecordBase {
+export interface ToleranceRecord extends AgreementRecordBase {
+  /** The rule: deterministic figure within the printed digits and float type. */
   rule: "tolerance";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     published: number;
     /** The decimal string the printed digits were read from. */
@@ -101,8 +111,10 @@ export interface ToleranceRecord extends RecordBase {
 }
 
 /** {@link predictionIntervalRule}'s record. */
-export interface PredictionIntervalRecord extends RecordBase {
+export interface PredictionIntervalRecord extends AgreementRecordBase {
+  /** The rule: published single run against our seeded runs' prediction interval. */
   rule: "prediction-interval";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     published: number;
     /** Number of our seeded runs. */
@@ -121,8 +133,10 @@ export interface PredictionIntervalRecord extends RecordBase {
 }
 
 /** {@link welchRule}'s record; differences are ours − reference. */
-export interface WelchRecord extends RecordBase {
+export interface WelchRecord extends AgreementRecordBase {
+  /** The rule: our runs against a reference re-run, Welch's t test. */
   rule: "welch";
+  /** The rule's inputs and intermediate numbers. */
   parameters: {
     n: number;
     n_reference: number;
@@ -145,8 +159,10 @@ export interface WelchRecord extends RecordBase {
 }
 
 /** {@link notComparable}'s record. */
-export interface NotComparableRecord extends RecordBase {
+export interface NotComparableRecord extends AgreementRecordBase {
+  /** The rule: different quantities: no rule applies. */
   rule: "none";
+  /** The rule's inputs and intermediate numbers (none). */
   parameters: Record<string, never>;
 }
 
@@ -264,6 +280,7 @@ export interface DeterministicOptions {
   ulps?: number;
   /** A stated absolute float term replacing the relative one. */
   floatTolerance?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
@@ -379,6 +396,7 @@ export function deterministicRule(
 export interface PredictionIntervalOptions {
   /** Coverage of the prediction interval (default 0.95). */
   level?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
@@ -469,6 +487,7 @@ export function predictionIntervalRule(
 export interface WelchOptions {
   /** Significance level (default 0.05); the CI of the difference has level 1 − alpha. */
   alpha?: number;
+  /** A cause for a difference: explained when demonstrated, else hypothesis. */
   cause?: Cause;
 }
 
@@ -538,9 +557,18 @@ export function welchRule(
     if (cause) record.cause = cause;
     return record;
   }
-  const w = welchTTest(runs, reference, ciLevel);
+  return welchRecord(welchTTest(runs, reference, ciLevel), alpha, opts.cause);
+}
+
+/** A {@link welchRule} record from a finished test (both sides ≥ 2 finite runs). */
+function welchRecord(
+  w: WelchTTest,
+  alpha: number,
+  given: Cause | undefined,
+  textSuffix = "",
+): WelchRecord {
   const agrees = w.p >= alpha;
-  const { status, cause } = decide(agrees, opts.cause);
+  const { status, cause } = decide(agrees, given);
   const d = decimalsFor(w.ci[1] - w.ci[0], 6);
   const g = Number.isFinite(w.hedgesG)
     ? w.hedgesG.toFixed(2)
@@ -552,12 +580,12 @@ export function welchRule(
     interval: [w.ci[0], w.ci[1]],
     interval_text: `difference ${fmt(w.difference, d)} [${fmt(w.ci[0], d)}, ${
       fmt(w.ci[1], d)
-    }] (${levelText(ciLevel)} Welch CI, p = ${w.p.toPrecision(2)}, df = ${
+    }] (${levelText(1 - alpha)} Welch CI, p = ${w.p.toPrecision(2)}, df = ${
       Number.isFinite(w.df) ? w.df.toFixed(1) : "n/a"
-    }, g = ${g}, n = ${n} vs ${nRef})`,
+    }, g = ${g}, n = ${w.nA} vs ${w.nB}${textSuffix})`,
     parameters: {
-      n,
-      n_reference: nRef,
+      n: w.nA,
+      n_reference: w.nB,
       mean: w.meanA,
       mean_reference: w.meanB,
       sd: w.sdA,
@@ -567,7 +595,7 @@ export function welchRule(
       df: finite(w.df),
       p: w.p,
       alpha,
-      ci_level: ciLevel,
+      ci_level: 1 - alpha,
       hedges_g: finite(w.hedgesG),
     },
   };
@@ -577,6 +605,112 @@ export function welchRule(
       "both sides are constant: the test reduces to equality of the two values";
   }
   return record;
+}
+
+/** A reference known only by summary statistics (no per-seed values). */
+export interface ReferenceStats {
+  /** Number of reference runs (seeds), an integer ≥ 1. */
+  n: number;
+  /** Their mean. */
+  mean: number;
+  /** Their sample standard deviation (ddof 1), ≥ 0. */
+  std: number;
+}
+
+/**
+ * {@link welchRule} against a reference known only by its summary statistics
+ * (n, mean, sample std): the same test from summary statistics
+ * (`welchTTestFromStats`), the same record; its `interval_text` says the
+ * reference came from summary statistics. Either side with fewer than 2 runs
+ * cannot be judged; a non-finite run or reference statistic is not
+ * reproduced.
+ *
+ * @throws {RangeError} when `reference.n` is not an integer ≥ 1 or
+ *   `reference.std` is negative.
+ */
+export function welchSummaryRule(
+  runs: ArrayLike<number>,
+  reference: ReferenceStats,
+  opts: WelchOptions = {},
+): WelchRecord {
+  checkCause(opts.cause);
+  const alpha = opts.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) {
+    throw new RangeError(`welchSummaryRule: alpha ${alpha} must be in (0, 1)`);
+  }
+  const nRef = reference.n;
+  if (!Number.isInteger(nRef) || nRef < 1) {
+    throw new RangeError(
+      `welchSummaryRule: reference n ${nRef} must be an integer >= 1`,
+    );
+  }
+  if (reference.std < 0) {
+    throw new RangeError(
+      `welchSummaryRule: reference std ${reference.std} must be >= 0`,
+    );
+  }
+  const n = runs.length;
+  const empty = {
+    n,
+    n_reference: nRef,
+    mean: n > 0 ? finite(mean(runs)) : null,
+    mean_reference: finite(reference.mean),
+    sd: n > 1 ? finite(sampleStd(runs)) : null,
+    sd_reference: nRef > 1 ? finite(reference.std) : null,
+    difference: null,
+    t: null,
+    df: null,
+    p: null,
+    alpha,
+    ci_level: 1 - alpha,
+    hedges_g: null,
+  };
+  if (n < 2 || nRef < 2) {
+    return {
+      rule: "welch",
+      status: "cannot-judge",
+      agrees: null,
+      interval: null,
+      interval_text:
+        `no test (Welch needs >= 2 runs a side, n = ${n} vs ${nRef})`,
+      reason:
+        `n = ${n} vs ${nRef}: Welch's test needs at least 2 runs on each side`,
+      parameters: empty,
+    };
+  }
+  let nonFinite = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(runs[i])) nonFinite++;
+  const refFinite = Number.isFinite(reference.mean) &&
+    Number.isFinite(reference.std);
+  if (nonFinite > 0 || !refFinite) {
+    const { status, cause } = decide(false, opts.cause);
+    const record: WelchRecord = {
+      rule: "welch",
+      status,
+      agrees: false,
+      interval: null,
+      interval_text: `no test (${
+        refFinite ? `${nonFinite} runs` : "reference statistics"
+      } not finite)`,
+      reason: refFinite
+        ? `${nonFinite} of ${n} runs are not finite`
+        : `the reference mean ${reference.mean} or std ${reference.std} is not finite`,
+      parameters: empty,
+    };
+    if (cause) record.cause = cause;
+    return record;
+  }
+  const w = welchTTestFromStats(
+    { n, mean: mean(runs), sd: sampleStd(runs) },
+    { n: nRef, mean: reference.mean, sd: reference.std },
+    1 - alpha,
+  );
+  return welchRecord(
+    w,
+    alpha,
+    opts.cause,
+    "; reference from summary statistics",
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   predictionIntervalRule,
   tallyAgreement,
   welchRule,
+  welchSummaryRule,
 } from "./agreement.ts";
 
 // spotlight's five test RMSEs (reports/spotlight.json metrics.test_rmse.values)
@@ -290,6 +291,72 @@ Deno.test("welchRule: fewer than 2 runs a side cannot be judged; constant sides 
   assert.equal(nan.status, "hypothesis");
   assert.match(nan.reason!, /1 of 4 runs are not finite/);
   assertJsonSafe(nan);
+});
+
+Deno.test("welchSummaryRule: Welch's test against mean ± std over n seeds matches scipy ttest_ind_from_stats", () => {
+  // scipy.stats.ttest_ind_from_stats(mean(g), std(g, ddof=1), 5, 9.02, 0.13, 10, equal_var=False)
+  const r = welchSummaryRule(GOOGLE_VAL_MSE, { n: 10, mean: 9.02, std: 0.13 });
+  assert.equal(r.rule, "welch");
+  assert.equal(r.status, "reproduced");
+  const close = (a: number | null, b: number, what: string) =>
+    assert.ok(Math.abs(a! - b) <= 1e-10 * Math.abs(b), `${what}: ${a} != ${b}`);
+  close(r.parameters.t, 0.453974926169559, "t");
+  close(r.parameters.p, 0.6709929732956472, "p");
+  assert.deepEqual(
+    [
+      r.parameters.n_reference,
+      r.parameters.mean_reference,
+      r.parameters.sd_reference,
+    ],
+    [10, 9.02, 0.13],
+  );
+  assert.match(
+    r.interval_text,
+    /n = 5 vs 10; reference from summary statistics\)$/,
+  );
+  assertJsonSafe(r);
+  // the same test as welchRule on the values whose summary it is
+  const s = welchSummaryRule(GOOGLE_VAL_MSE, {
+    n: TORCH_VAL_MSE.length,
+    mean: TORCH_VAL_MSE.reduce((a, b) => a + b) / TORCH_VAL_MSE.length,
+    std: welchRule(TORCH_VAL_MSE, TORCH_VAL_MSE).parameters.sd!,
+  });
+  const v = welchRule(GOOGLE_VAL_MSE, TORCH_VAL_MSE);
+  close(s.parameters.p, v.parameters.p!, "p vs welchRule");
+  close(s.interval![0], v.interval![0], "ci lo vs welchRule");
+});
+
+Deno.test("welchSummaryRule: differs, causes, too few runs, non-finite statistics, bad n", () => {
+  const differ = welchSummaryRule([1, 1.1, 0.9, 1.05], {
+    n: 4,
+    mean: 2,
+    std: 0.08,
+  });
+  assert.equal(differ.status, "not-reproduced");
+  assert.equal(
+    welchSummaryRule([1, 1.1, 0.9], { n: 4, mean: 2, std: 0.08 }, {
+      cause: DEMONSTRATED,
+    }).status,
+    "explained",
+  );
+  const one = welchSummaryRule([1, 1.1], { n: 1, mean: 1, std: 0 });
+  assert.equal(one.status, "cannot-judge");
+  assert.equal(
+    welchSummaryRule([1], { n: 5, mean: 1, std: 0.1 }).status,
+    "cannot-judge",
+  );
+  const nan = welchSummaryRule([1, 1.1], { n: 5, mean: NaN, std: 0.1 });
+  assert.equal(nan.status, "not-reproduced");
+  assert.match(nan.reason!, /reference mean NaN/);
+  assertJsonSafe(nan);
+  assert.throws(
+    () => welchSummaryRule([1, 2], { n: 0, mean: 1, std: 0 }),
+    RangeError,
+  );
+  assert.throws(
+    () => welchSummaryRule([1, 2], { n: 3, mean: 1, std: -1 }),
+    RangeError,
+  );
 });
 
 Deno.test("notComparable and tallyAgreement: not-comparable is left out of the count", () => {

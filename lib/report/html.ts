@@ -142,6 +142,9 @@ td.status { font-weight: 600; white-space: nowrap; }
 td.status-reproduced { color: #1a7f37; }
 td.status-explained { color: #9a6700; }
 td.status-not-reproduced { color: #cf222e; }
+td.status-hypothesis { color: #8250df; }
+td.status-cannot-judge { color: #57606a; }
+td.status-not-comparable { color: #57606a; }
 table.comparison td:last-child { min-width: 12rem; }
 figure.plot { margin: 1.25rem 0; }
 .plot-area { width: 100%; min-height: 420px; }

@@ -2,8 +2,9 @@
  * `reports/index.html`: the reproduction scorecard of every experiment. One
  * table of experiments (document, dataset, status counts, how to rerun, links
  * to its report and pinned JSON), then one row per document and metric with
- * the published figure, ours (mean ± std over seeds), the difference, the
- * status and the note. Built with `renderReport`, so it is self-contained
+ * the published figure, ours (mean ± sample std over seeds), the difference,
+ * the agreement rule with its interval, the reference re-run, the status and
+ * the note. Built with `renderReport`, so it is self-contained
  * and byte-stable like every report.
  *
  * @module
@@ -12,6 +13,8 @@
 import { type Block, renderReport } from "./html.ts";
 import type { Results } from "./results.ts";
 import { scorecardRows, STATUS_LABELS, statusCounts } from "./scorecard.ts";
+import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
+import { citationText } from "./summary.ts";
 import type { TableCell } from "./table.ts";
 
 /** One experiment on the index page. */
@@ -29,12 +32,12 @@ function shortCommit(commit: string): string {
 
 /** The complete HTML of the index page for `entries`, in their order. */
 export function renderIndexPage(entries: readonly IndexEntry[]): string {
-  const totals = { "reproduced": 0, "explained": 0, "not-reproduced": 0 };
+  const totals = Object.fromEntries(
+    COMPARISON_STATUSES.map((s) => [s, 0]),
+  ) as Record<ComparisonStatus, number>;
   for (const e of entries) {
     const c = statusCounts(e.results);
-    totals.reproduced += c.reproduced;
-    totals.explained += c.explained;
-    totals["not-reproduced"] += c["not-reproduced"];
+    for (const s of COMPARISON_STATUSES) totals[s] += c[s];
   }
   const byName = new Map(entries.map((e) => [e.results.experiment, e]));
   const nameCell = (name: string): TableCell => {
@@ -50,9 +53,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       "experiment",
       "reproduces",
       "dataset",
-      "reproduced",
-      "explained",
-      "not reproduced",
+      ...COMPARISON_STATUSES.map((s) => STATUS_LABELS[s]),
       "pinned results",
       "models",
     ],
@@ -64,9 +65,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         nameCell(r.experiment),
         r.document.title,
         r.dataset.release,
-        c.reproduced,
-        c.explained,
-        c["not-reproduced"],
+        ...COMPARISON_STATUSES.map((s) => c[s]),
         { text: `${r.experiment}.json`, href: e.jsonHref },
         (r.models ?? []).length > 0
           ? {
@@ -86,8 +85,13 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
   const overview: Block[] = [
     {
       kind: "paragraph",
-      text: "Statuses: reproduced (within the document's own noise), " +
-        "explained (a difference, for the reason in the note), not-reproduced. " +
+      text:
+        "One agreement rule for every row: a deterministic figure must equal the published one within the " +
+        "tolerance its printed digits and float type allow; a published single run of an unseeded process must lie " +
+        "inside the 95 % prediction interval of our seeded runs; our runs against a reference re-run are compared " +
+        "by Welch's t test. Statuses: reproduced; explained (a difference whose cause a run in the same experiment " +
+        "demonstrates); not reproduced; hypothesis (a difference with a proposed, undemonstrated cause; counted " +
+        "apart); cannot judge (too few runs); not comparable (different quantities; not counted). " +
         "Numbers come from the pinned results files; `deno task verify` reruns every experiment and compares. " +
         "An explorer link opens the experiment's exported ONNX models in the browser (similar movies, a user's top-N, " +
         "a predicted rating): it needs `deno task serve` (then http://127.0.0.1:8642/) and an experiment run that wrote the models.",
@@ -110,7 +114,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       {
         kind: "paragraph",
         text:
-          `Reproduces \`${r.document.seed_file}\` on ${r.dataset.release}. ` +
+          `Reproduces ${citationText(r.document)} on ${r.dataset.release}. ` +
           `Rerun: \`${r.command}\`; pinned results \`${e.jsonHref}\` (commit \`${
             shortCommit(r.environment.git_commit)
           }\`, seeds ${r.seeds.length > 0 ? r.seeds.join(", ") : "none"}).`,
@@ -119,12 +123,14 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         kind: "table",
         variant: "comparison",
         caption:
-          "Published vs reproduced, in the document's order; ours is mean ± std (population) where several seeds ran.",
+          "Published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran.",
         header: [
           "metric",
           "published",
           "reproduced",
           "difference",
+          "rule and interval",
+          "reference re-run",
           "status",
           "note",
         ],
@@ -133,6 +139,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
           { text: row.published, numeric: true },
           { text: row.reproduced, numeric: true },
           { text: row.difference, numeric: true },
+          row.rule,
+          row.reference,
           { text: row.status, status: row.status },
           row.note,
         ]),
@@ -150,9 +158,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       ["Experiments", entries.map((e) => e.results.experiment).join(", ")],
       [
         "Comparisons",
-        `${totals.reproduced} ${STATUS_LABELS.reproduced}, ${totals.explained} ${STATUS_LABELS.explained}, ${
-          totals["not-reproduced"]
-        } ${STATUS_LABELS["not-reproduced"]}`,
+        COMPARISON_STATUSES.map((s) => `${totals[s]} ${STATUS_LABELS[s]}`)
+          .join(", "),
       ],
       [
         "Check",

@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
 import { sampleResults } from "./_fixtures.ts";
+import { deterministicRule } from "./agreement.ts";
 import { renderIndexPage } from "./index_page.ts";
 
 Deno.test("renderIndexPage links each report and JSON, counts statuses and lists every comparison", () => {
   const other = sampleResults();
   other.experiment = "spotlight";
   other.title = "Spotlight <MF>";
-  other.comparisons[1].status = "not-reproduced";
+  // 0.275 vs "0.276": outside half a unit in the third decimal
+  other.comparisons[0].rule = deterministicRule("0.276", 0.275, {
+    float: "float64",
+  });
+  other.comparisons[0].status = other.comparisons[0].rule.status;
+  other.comparisons[0].note = "differs";
   const html = renderIndexPage([
     { results: sampleResults(), reportHref: "als.html", jsonHref: "als.json" },
     { results: other, reportHref: null, jsonHref: "spotlight.json" },
@@ -16,7 +22,20 @@ Deno.test("renderIndexPage links each report and JSON, counts statuses and lists
     html,
     /<code>deno task exp:all &amp;&amp; deno task report<\/code>/,
   );
-  assert.match(html, /2 reproduced, 1 explained difference, 1 not reproduced/);
+  assert.match(
+    html,
+    /1 reproduced, 0 explained difference, 1 not reproduced, 0 difference, cause not demonstrated, 0 cannot judge, 2 not comparable/,
+  );
+  for (
+    const label of [
+      "reproduced",
+      "explained difference",
+      "not reproduced",
+      "difference, cause not demonstrated",
+      "cannot judge",
+      "not comparable",
+    ]
+  ) assert.ok(html.includes(`<th scope="col">${label}</th>`), label);
   assert.match(html, /<td><a href="als\.html">als<\/a><\/td>/);
   assert.match(html, /<td>spotlight<\/td>/); // no report generated: no link
   assert.match(html, /<a href="spotlight\.json">spotlight\.json<\/a>/);
@@ -27,9 +46,17 @@ Deno.test("renderIndexPage links each report and JSON, counts statuses and lists
   assert.match(html, /spotlight: Spotlight &lt;MF&gt;/);
   assert.match(
     html,
-    /<td>precision@10<\/td><td class="num">0\.276<\/td><td class="num">0\.275 ± 0\.005 \(2 seeds\)<\/td><td class="num">−0\.001<\/td><td class="status status-reproduced">reproduced<\/td>/,
+    /Reproduces &quot;ALS recommendations&quot; — A\. Author \(2020\), https:\/\/example\.org\/als on ml-100k/,
   );
-  assert.match(html, /status-not-reproduced">not-reproduced</);
+  assert.match(
+    html,
+    /<td>precision@10<\/td><td class="num">0\.276<\/td><td class="num">0\.275 ± 0\.0071 \(2 seeds\)<\/td><td class="num">−0\.001<\/td><td>\[0\.\d+, 0\.\d+\] \(95 % PI, n = 2\)<\/td><td>—<\/td><td class="status status-reproduced">reproduced<\/td>/,
+  );
+  assert.match(
+    html,
+    /<td>\[0\.27550, 0\.27650\] \(0\.276 ± 0\.000500: 3 printed decimals \+ float64 term\)<\/td><td>—<\/td><td class="status status-not-reproduced">not-reproduced</,
+  );
+  assert.match(html, /status-not-comparable">not-comparable</);
   assert.ok(!html.includes("<script"), "no figure, so no script at all");
 });
 

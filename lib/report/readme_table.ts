@@ -56,21 +56,32 @@ export function markdownTable(
 
 /**
  * The README results table: experiment (linking its pinned JSON under
- * `reportsDir`), metric, published, reproduced (mean ± std over seeds),
- * difference, status; one row per comparison of each results file.
+ * `reportsDir`), metric, published, reproduced (mean ± sample std over
+ * seeds), reference re-run ("—" when none), the agreement rule with its
+ * interval, and the status as a reader says it; one row per comparison of
+ * each results file.
  */
 export function renderResultsTable(
   results: readonly Results[],
   reportsDir = "reports",
 ): string {
   return markdownTable(
-    ["experiment", "metric", "published", "reproduced", "difference", "status"],
+    [
+      "experiment",
+      "metric",
+      "published",
+      "reproduced",
+      "reference re-run",
+      "rule and interval",
+      "status",
+    ],
     scorecardRows(results).map((row) => [
       `[${row.experiment}](${reportsDir}/${row.experiment}.json)`,
       `\`${row.metric}\``,
       row.published,
       row.reproduced,
-      row.difference,
+      row.reference,
+      row.rule,
       row.statusLabel,
     ]),
   );

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { sampleResults } from "./_fixtures.ts";
+import { referenceRun } from "./results.ts";
 import {
   markdownTable,
   readRegion,
@@ -32,18 +33,37 @@ Deno.test("renderResultsTable and renderCitationTable are laid out exactly as de
   assert.equal(await denoFmtMarkdown(text), text);
 });
 
-Deno.test("renderResultsTable links each experiment's JSON and shows published, ours, difference and status", () => {
-  const lines = renderResultsTable([sampleResults()]).split("\n");
+Deno.test("renderResultsTable links each experiment's JSON and shows published, ours, reference re-run, rule and interval, status", () => {
+  const r = sampleResults();
+  const lines = renderResultsTable([r]).split("\n");
   assert.equal(lines.length, 4);
   assert.match(
     lines[0],
-    /^\| experiment +\| metric +\| published +\| reproduced +\| difference +\| status +\|$/,
+    /^\| experiment +\| metric +\| published +\| reproduced +\| reference re-run +\| rule and interval +\| status +\|$/,
   );
+  const cells = lines[2].slice(2, -2).split(" | ").map((c) => c.trim());
+  assert.deepEqual(cells, [
+    "[als](reports/als.json)",
+    "`precision@10`",
+    "0.276",
+    "0.275 ± 0.0071 (2 seeds)",
+    "—",
+    r.comparisons[0].rule.interval_text,
+    "reproduced",
+  ]);
+  assert.match(cells[5], /^\[0\.\d+, 0\.\d+\] \(95 % PI, n = 2\)$/);
   assert.match(
-    lines[2],
-    /^\| \[als\]\(reports\/als\.json\) \| `precision@10` \| 0\.276 +\| 0\.275 ± 0\.005 \(2 seeds\) \| −0\.001 +\| reproduced +\|$/,
+    lines[3],
+    /\| `rmse` +\| ≈0\.9 \(read off a plot\) \| 0\.912 +\| — +\| not comparable +\| not comparable +\|$/,
   );
-  assert.match(lines[3], /≈0\.9 \(read off a plot\).*—.*explained difference/);
+  r.comparisons[0].reference = referenceRun("lib", [0.27, 0.28, 0.29], [
+    0.27,
+    0.28,
+  ]);
+  assert.match(
+    renderResultsTable([r]).split("\n")[2],
+    /\| 0\.28 ± 0\.01 \(3 seeds; Welch p = [0-9.]+\) \|/,
+  );
 });
 
 Deno.test("renderCitationTable lists the commit and every data file's SHA-256", () => {

@@ -4,7 +4,7 @@
  * the field, and a serialiser with a stable key order, so the same results
  * always give the same bytes.
  *
- * Schema `cf-results/1`, top-level keys in this order: `schema`,
+ * Schema `cf-results/2`, top-level keys in this order: `schema`,
  * `experiment`, `title`, `command`, `document`, `dataset`, `config`, `seeds`,
  * `metrics`, `comparisons`, `models` (optional: the model files the run
  * wrote), `timings_s`, `environment`. Free-form records
@@ -16,6 +16,16 @@
 
 import { writeFileAtomic } from "../atomic_write.ts";
 import { UserError } from "../errors.ts";
+import { sampleStd } from "../stats.ts";
+import {
+  AGREEMENT_STATUSES,
+  type AgreementRecord,
+  type AgreementStatus,
+  deterministicRule,
+  notComparable,
+  welchRule,
+  welchSummaryRule,
+} from "./agreement.ts";
 
 /** Any plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | {
@@ -25,11 +35,11 @@ export type Json = null | boolean | number | string | Json[] | {
 /** A plain JSON object (the experiment's full configuration). */
 export type JsonObject = { [key: string]: Json };
 
-/** A metric measured over several seeds: mean and population std (ddof 0) of `values`. */
+/** A metric measured over several runs (seeds, folds): mean and sample std of `values`. */
 export interface MetricSummary {
-  /** Mean over the seeds. */
+  /** Mean over the runs. */
   mean: number;
-  /** Population standard deviation over the seeds (ddof 0). */
+  /** Sample standard deviation over the runs (ddof 1); 0 for a single run. */
   std: number;
   /** One value per seed, in the order of `Results.seeds`. */
   values: number[];
@@ -38,15 +48,41 @@ export interface MetricSummary {
 /** A metric: one number, or a summary over seeds. */
 export type MetricValue = number | MetricSummary;
 
-/** How a reproduced number relates to the published one. */
-export type ComparisonStatus = "reproduced" | "explained" | "not-reproduced";
+/**
+ * How a reproduced number relates to the published one, as the agreement
+ * rule of lib/report/agreement.ts decides it (never written by hand).
+ */
+export type ComparisonStatus = AgreementStatus;
 
 /** The statuses, in the order reports list them. */
-export const COMPARISON_STATUSES: readonly ComparisonStatus[] = [
-  "reproduced",
-  "explained",
-  "not-reproduced",
-];
+export const COMPARISON_STATUSES: readonly ComparisonStatus[] =
+  AGREEMENT_STATUSES;
+
+/**
+ * A reference re-run beside the document: the library the document used,
+ * re-run on the identical split with its own seeds, and Welch's test of our
+ * runs against it. It carries either its per-seed `values`
+ * ({@link referenceRun}) or, when only summary statistics are known, their
+ * count `n` and optionally `min`/`max` ({@link referenceSummary}), never both.
+ */
+export interface ReferenceRun {
+  /** Library and version, machine, split and seeds of the re-run. */
+  source: string;
+  /** One value per reference seed, when they are known. */
+  values?: number[];
+  /** Number of reference seeds, when only summary statistics are known. */
+  n?: number;
+  /** Mean over the reference seeds. */
+  mean: number;
+  /** Sample standard deviation over the reference seeds (ddof 1). */
+  std: number;
+  /** Smallest reference value, as quoted (summary statistics only). */
+  min?: number;
+  /** Largest reference value, as quoted (summary statistics only). */
+  max?: number;
+  /** Our runs against the reference (Welch's t test, α = 0.05). */
+  rule: AgreementRecord;
+}
 
 /** One published-vs-reproduced row. */
 export interface Comparison {
@@ -58,10 +94,14 @@ export interface Comparison {
   reproduced: number;
   /** `reproduced − published`, or null when `published` is a string. */
   difference: number | null;
-  /** Reproduced, explained or not reproduced. */
+  /** The verdict: always `rule.status`. */
   status: ComparisonStatus;
   /** Why it differs; required (non-empty) unless the status is "reproduced". */
   note: string;
+  /** The agreement rule applied, its parameters and interval. */
+  rule: AgreementRecord;
+  /** A reference re-run of the document's library, when there is one. */
+  reference?: ReferenceRun;
 }
 
 /** A data file the results were computed from, with its checksums (lowercase hex). */
@@ -109,7 +149,7 @@ export interface Environment {
 /** The whole results file. */
 export interface Results {
   /** Schema tag of this file format. */
-  schema: "cf-results/1";
+  schema: "cf-results/2";
   /** File-name-safe id, e.g. "als" (lowercase letters, digits, `_`, `-`). */
   experiment: string;
   /** Human-readable title of the experiment. */
@@ -118,10 +158,14 @@ export interface Results {
   command: string;
   /** The document reproduced and the numbers it publishes. */
   document: {
-    /** Path of the seed document this experiment reproduces. */
-    seed_file: string;
-    /** The document's title. */
+    /** The document's title, as it gives it. */
     title: string;
+    /** Its authors (people or an organisation). */
+    authors: string[];
+    /** Year of publication, or null when unknown. */
+    year: number | null;
+    /** A public address of the document, or null when none is known. */
+    url: string | null;
     /** Its published figures by metric key. */
     published: Record<string, number | string>;
   };
@@ -162,7 +206,7 @@ export interface Results {
 export class ResultsError extends UserError {}
 
 /** The schema id this module reads and writes. */
-export const RESULTS_SCHEMA = "cf-results/1";
+export const RESULTS_SCHEMA = "cf-results/2";
 
 const EXPERIMENT_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -175,13 +219,14 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * `{ mean, std, values }` of `values`, std with ddof 0 (numpy's default).
+ * `{ mean, std, values }` of `values`: std is the sample standard deviation
+ * (ddof 1, the spread a reader compares a new run with), 0 for one value.
  *
  * @example
  * ```ts
  * import { summarize } from "./results.ts";
  * const s = summarize([1, 3]);
- * console.assert(s.mean === 2 && s.std === 1);
+ * console.assert(s.mean === 2 && Math.abs(s.std - Math.SQRT2) < 1e-15);
  * ```
  */
 export function summarize(values: readonly number[]): MetricSummary {
@@ -189,9 +234,8 @@ export function summarize(values: readonly number[]): MetricSummary {
   let sum = 0;
   for (const v of values) sum += v;
   const mean = sum / values.length;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(sq / values.length), values: [...values] };
+  const std = values.length > 1 ? sampleStd(values) : 0;
+  return { mean, std, values: [...values] };
 }
 
 /** The single number of a metric: itself, or the mean of a summary. */
@@ -200,24 +244,28 @@ export function metricNumber(value: MetricValue): number {
 }
 
 /**
- * A comparison row for `metric`, with `reproduced` taken from `metrics` and
- * `difference` computed, so the row always agrees with the metrics.
+ * A comparison row for `metric`, with `reproduced` taken from `metrics`,
+ * `difference` computed and the status taken from `rule` (the agreement
+ * rule's verdict, lib/report/agreement.ts), so the row always agrees with
+ * the metrics and no status is written by hand.
  *
  * @throws {Error} when `metrics` has no such metric.
  *
  * @example
  * ```ts
  * import { comparison } from "./results.ts";
- * const c = comparison("rmse", { rmse: 0.93 }, 0.94, "explained", "a different split");
- * console.assert(c.reproduced === 0.93 && c.status === "explained");
+ * import { deterministicRule } from "./agreement.ts";
+ * const c = comparison("rmse", { rmse: 0.9401 }, 0.940, deterministicRule("0.940", 0.9401, { float: "float64" }));
+ * console.assert(c.reproduced === 0.9401 && c.status === "reproduced");
  * ```
  */
 export function comparison(
   metric: string,
   metrics: Readonly<Record<string, MetricValue>>,
   published: number | string,
-  status: ComparisonStatus,
+  rule: AgreementRecord,
   note = "",
+  reference?: ReferenceRun,
 ): Comparison {
   if (!Object.hasOwn(metrics, metric)) {
     throw new Error(`comparison: no metric "${metric}" in metrics`);
@@ -226,16 +274,124 @@ export function comparison(
   const difference = typeof published === "number"
     ? reproduced - published
     : null;
-  return { metric, published, reproduced, difference, status, note };
+  const row: Comparison = {
+    metric,
+    published,
+    reproduced,
+    difference,
+    status: rule.status,
+    note,
+    rule,
+  };
+  if (reference !== undefined) row.reference = reference;
+  return row;
 }
 
 /**
- * A comparison row for a value that either matches the document's exactly
- * or not (a count, an index): "reproduced" with `reproducedNote` when the
- * metric's number equals `published`; otherwise "explained" with
- * `explained` when the run differs from the document's (other data, split,
- * settings), or "not-reproduced" with `notReproduced` when `explained` is
- * null (the document's own run, yet another value).
+ * A reference re-run (`source`: library, version, machine, split, seeds;
+ * `values`: one per reference seed) with Welch's test of `ours` (one value
+ * per our seed) against it.
+ *
+ * @example
+ * ```ts
+ * import { referenceRun } from "./results.ts";
+ * const r = referenceRun("lib 1.0, 3 seeds", [0.93, 0.94, 0.95], [0.935, 0.94, 0.945]);
+ * console.assert(Math.abs(r.mean - 0.94) < 1e-12 && r.rule.status === "reproduced");
+ * ```
+ */
+export function referenceRun(
+  source: string,
+  values: readonly number[],
+  ours: readonly number[],
+): ReferenceRun {
+  const s = summarize(values);
+  return {
+    source,
+    values: [...values],
+    mean: s.mean,
+    std: s.std,
+    rule: welchRule(ours, values),
+  };
+}
+
+/** Summary statistics of a reference re-run quoted without per-seed values. */
+export interface ReferenceStatistics {
+  /** Number of reference seeds, an integer ≥ 1. */
+  n: number;
+  /** Mean over them. */
+  mean: number;
+  /** Their sample standard deviation (ddof 1), ≥ 0. */
+  std: number;
+  /** Smallest value, when quoted. */
+  min?: number;
+  /** Largest value, when quoted. */
+  max?: number;
+}
+
+/**
+ * A reference re-run known only by summary statistics (mean ± sample std
+ * over `n` seeds, optionally min and max), with Welch's test of `ours` (one
+ * value per our seed) computed from the summary statistics
+ * (`welchSummaryRule`). The record has `n` in place of `values`.
+ *
+ * @throws {RangeError} when `n` is not an integer ≥ 1, a statistic is not
+ *   finite, `std` < 0, or min ≤ mean ≤ max fails for the quoted bounds.
+ *
+ * @example
+ * ```ts
+ * import { referenceSummary } from "./results.ts";
+ * const r = referenceSummary("lib 1.0, 10 seeds", { n: 10, mean: 0.94, std: 0.004 }, [0.938, 0.941, 0.943]);
+ * console.assert(r.n === 10 && r.values === undefined && r.rule.rule === "welch");
+ * ```
+ */
+export function referenceSummary(
+  source: string,
+  stats: ReferenceStatistics,
+  ours: readonly number[],
+): ReferenceRun {
+  const { n, mean, std, min, max } = stats;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`referenceSummary: n ${n} must be an integer >= 1`);
+  }
+  for (
+    const [k, v] of [["mean", mean], ["std", std], ["min", min], [
+      "max",
+      max,
+    ]] as const
+  ) {
+    if (v !== undefined && !Number.isFinite(v)) {
+      throw new RangeError(`referenceSummary: ${k} ${v} is not finite`);
+    }
+  }
+  if (std < 0) throw new RangeError(`referenceSummary: std ${std} < 0`);
+  if ((min !== undefined && min > mean) || (max !== undefined && max < mean)) {
+    throw new RangeError(
+      `referenceSummary: min ${min} <= mean ${mean} <= max ${max} fails`,
+    );
+  }
+  return {
+    source,
+    n,
+    mean,
+    std,
+    ...(min !== undefined ? { min } : {}),
+    ...(max !== undefined ? { max } : {}),
+    rule: welchSummaryRule(ours, { n, mean, std }),
+  };
+}
+
+/** The note of rows whose run used other flags than the document's: names the flags given. */
+export function otherSettingsNote(args: readonly string[]): string {
+  return `run with other settings than the document's (${
+    args.join(" ")
+  }): not the document's quantity`;
+}
+
+/**
+ * A row for a value that must equal the document's exactly (a count, an
+ * index): the tolerance rule with exact equality, or "not-comparable" with
+ * `changedBy` when the run's flags changed what is counted (e.g.
+ * {@link otherSettingsNote}). `note` says what is counted.
  *
  * @throws {Error} when `metrics` has no such metric.
  */
@@ -243,31 +399,26 @@ export function exactComparison(
   metric: string,
   metrics: Readonly<Record<string, MetricValue>>,
   published: number,
-  explained: string | null,
-  notReproduced: string,
-  reproducedNote = "",
+  changedBy: string | null,
+  note = "",
 ): Comparison {
   if (!Object.hasOwn(metrics, metric)) {
     throw new Error(`exactComparison: no metric "${metric}" in metrics`);
   }
-  return metricNumber(metrics[metric]) === published
-    ? comparison(metric, metrics, published, "reproduced", reproducedNote)
-    : explained === null
-    ? comparison(metric, metrics, published, "not-reproduced", notReproduced)
-    : comparison(metric, metrics, published, "explained", explained);
-}
-
-/** The note of rows a run with other flags than the document's explains: names the flags given. */
-export function otherSettingsNote(args: readonly string[]): string {
-  return `run with other settings than the document's (${args.join(" ")})`;
+  const rule = changedBy !== null
+    ? notComparable(changedBy)
+    : deterministicRule(published, metricNumber(metrics[metric]), {
+      float: "float64",
+      count: true,
+    });
+  const why = rule.status === "reproduced" ? note : changedBy ??
+    `differs from the document's value${note ? `; ${note}` : ""}`;
+  return comparison(metric, metrics, published, rule, why);
 }
 
 /**
- * A count row (users, ratings) by {@link exactComparison}: "reproduced"
- * (with `note`) when the count equals the document's; "explained" by
- * `changedBy` when the run's flags changed what is counted (e.g.
- * {@link otherSettingsNote}); else "not-reproduced": the count differs on
- * the document's own `basis` ("data and split" by default).
+ * A count row (users, ratings): {@link exactComparison} on the document's
+ * `basis` ("data and split" by default).
  *
  * @throws {Error} when `metrics` has no such metric.
  */
@@ -281,19 +432,48 @@ export function countComparison(
     readonly note?: string;
   } = {},
 ): Comparison {
-  return exactComparison(
-    metric,
-    metrics,
-    published,
-    changedBy,
-    `differs from the document's count with the document's ${basis}${
+  const row = exactComparison(metric, metrics, published, changedBy, note);
+  if (row.status !== "not-reproduced") return row;
+  return {
+    ...row,
+    note: `differs from the document's count with the document's ${basis}${
       note ? `; ${note}` : ""
     }`,
-    note,
-  );
+  };
 }
 
 // ---------------------------------------------------------------- validation
+
+const AGREEMENT_RULES: readonly string[] = [
+  "tolerance",
+  "prediction-interval",
+  "welch",
+  "none",
+];
+
+/**
+ * Checks an agreement record's common fields (the rule's own fields are its
+ * module's business): rule name, a known status, a text interval.
+ */
+function agreementRecord(
+  v: unknown,
+  path: string,
+  fail: Fail,
+): AgreementRecord {
+  if (!isRecord(v)) return fail(path, "an agreement record (an object)", v);
+  if (!AGREEMENT_RULES.includes(v.rule as string)) {
+    fail(join(path, "rule"), `one of ${AGREEMENT_RULES.join(", ")}`, v.rule);
+  }
+  if (!COMPARISON_STATUSES.includes(v.status as ComparisonStatus)) {
+    fail(
+      join(path, "status"),
+      `one of ${COMPARISON_STATUSES.join(", ")}`,
+      v.status,
+    );
+  }
+  string(v.interval_text, join(path, "interval_text"), fail, false);
+  return v as unknown as AgreementRecord;
+}
 
 type Fail = (path: string, expected: string, got: unknown) => never;
 
@@ -420,8 +600,80 @@ function metricValue(v: unknown, path: string, fail: Fail): void {
   if (!closeTo(std, expected.std)) {
     fail(
       join(path, "std"),
-      `the std (ddof 0) of values (${expected.std})`,
+      `the sample std (ddof 1) of values (${expected.std})`,
       std,
+    );
+  }
+}
+
+/**
+ * Checks a reference re-run: a source, either per-seed `values` (whose mean
+ * and sample std must agree with `mean` and `std`) or a count `n` (with
+ * optional quoted `min` ≤ mean ≤ `max`), and a Welch rule record whose
+ * `n_reference` is the reference's count.
+ */
+function reference(v: unknown, path: string, fail: Fail): void {
+  const ref = object(v, path, fail, ["source", "mean", "std", "rule"], [
+    "values",
+    "n",
+    "min",
+    "max",
+  ]);
+  string(ref.source, join(path, "source"), fail);
+  const mean = finite(ref.mean, join(path, "mean"), fail);
+  const std = finite(ref.std, join(path, "std"), fail);
+  if (std < 0) fail(join(path, "std"), "a sample std ≥ 0", std);
+  let size: number;
+  if (ref.values !== undefined) {
+    if (ref.n !== undefined) {
+      fail(join(path, "n"), "no n beside values (n is their length)", ref.n);
+    }
+    for (const k of ["min", "max"]) {
+      if (ref[k] !== undefined) {
+        fail(join(path, k), `no ${k} beside values`, ref[k]);
+      }
+    }
+    if (!Array.isArray(ref.values) || ref.values.length === 0) {
+      return fail(join(path, "values"), "a non-empty array", ref.values);
+    }
+    const values = ref.values.map((x, k) =>
+      finite(x, join(join(path, "values"), k), fail)
+    );
+    const expected = summarize(values);
+    if (!closeTo(mean, expected.mean)) {
+      fail(join(path, "mean"), `the mean of values (${expected.mean})`, mean);
+    }
+    if (!closeTo(std, expected.std)) {
+      fail(
+        join(path, "std"),
+        `the sample std (ddof 1) of values (${expected.std})`,
+        std,
+      );
+    }
+    size = values.length;
+  } else {
+    if (ref.n === undefined) {
+      return fail(path, "either values or n", undefined);
+    }
+    size = count(ref.n, join(path, "n"), fail);
+    if (size < 1) fail(join(path, "n"), "an integer ≥ 1", ref.n);
+    if (
+      ref.min !== undefined && finite(ref.min, join(path, "min"), fail) > mean
+    ) fail(join(path, "min"), `at most the mean (${mean})`, ref.min);
+    if (
+      ref.max !== undefined && finite(ref.max, join(path, "max"), fail) < mean
+    ) fail(join(path, "max"), `at least the mean (${mean})`, ref.max);
+  }
+  const rule = agreementRecord(ref.rule, join(path, "rule"), fail);
+  if (rule.rule !== "welch") {
+    fail(join(join(path, "rule"), "rule"), '"welch"', rule.rule);
+  }
+  const nRef = (rule.parameters as { n_reference?: unknown }).n_reference;
+  if (nRef !== size) {
+    fail(
+      join(join(join(path, "rule"), "parameters"), "n_reference"),
+      `the reference's count (${size})`,
+      nRef,
     );
   }
 }
@@ -473,12 +725,26 @@ export function validateResults(value: unknown, source: string): Results {
   string(r.command, "command", fail);
 
   const doc = object(r.document, "document", fail, [
-    "seed_file",
     "title",
+    "authors",
+    "year",
+    "url",
     "published",
   ]);
-  string(doc.seed_file, "document.seed_file", fail);
   string(doc.title, "document.title", fail);
+  if (!Array.isArray(doc.authors) || doc.authors.length === 0) {
+    fail("document.authors", "a non-empty array of names", doc.authors);
+  }
+  (doc.authors as unknown[]).forEach((a, i) =>
+    string(a, join("document.authors", i), fail)
+  );
+  if (
+    doc.year !== null &&
+    !(Number.isInteger(doc.year) && (doc.year as number) > 1900)
+  ) fail("document.year", "a year or null", doc.year);
+  if (doc.url !== null && !/^https?:\/\/\S+$/.test(String(doc.url))) {
+    fail("document.url", "an http(s) address or null", doc.url);
+  }
   if (!isRecord(doc.published)) {
     fail("document.published", "an object", doc.published);
   }
@@ -554,7 +820,8 @@ export function validateResults(value: unknown, source: string): Results {
       "difference",
       "status",
       "note",
-    ]);
+      "rule",
+    ], ["reference"]);
     const metric = string(row.metric, join(path, "metric"), fail);
     if (!Object.hasOwn(metrics, metric)) {
       fail(join(path, "metric"), "a key of metrics", metric);
@@ -595,6 +862,45 @@ export function validateResults(value: unknown, source: string): Results {
       );
     }
     string(row.note, join(path, "note"), fail, row.status !== "reproduced");
+    const rule = agreementRecord(row.rule, join(path, "rule"), fail);
+    if (rule.status !== row.status) {
+      fail(
+        join(path, "status"),
+        `the rule's status (${rule.status})`,
+        row.status,
+      );
+    }
+    // The rule must have judged this row's figures, not others.
+    const params = (isRecord(rule.parameters) ? rule.parameters : {}) as {
+      published?: unknown;
+      reproduced?: unknown;
+    };
+    if (
+      (rule.rule === "tolerance" || rule.rule === "prediction-interval") &&
+      typeof row.published === "number" &&
+      !(typeof params.published === "number" &&
+        closeTo(params.published, row.published))
+    ) {
+      fail(
+        join(join(join(path, "rule"), "parameters"), "published"),
+        `the row's published figure (${row.published})`,
+        params.published,
+      );
+    }
+    if (
+      rule.rule === "tolerance" && params.reproduced !== null &&
+      !(typeof params.reproduced === "number" &&
+        closeTo(params.reproduced, reproduced))
+    ) {
+      fail(
+        join(join(join(path, "rule"), "parameters"), "reproduced"),
+        `the row's reproduced figure (${reproduced})`,
+        params.reproduced,
+      );
+    }
+    if (row.reference !== undefined) {
+      reference(row.reference, join(path, "reference"), fail);
+    }
   });
 
   if (r.models !== undefined) {
@@ -689,6 +995,30 @@ function canonicalMetric(v: MetricValue): MetricValue {
     : { mean: v.mean, std: v.std, values: [...v.values] };
 }
 
+function canonicalReference(ref: ReferenceRun): ReferenceRun {
+  const rule = sortedDeep(
+    ref.rule as unknown as Json,
+  ) as unknown as AgreementRecord;
+  if (ref.values !== undefined) {
+    return {
+      source: ref.source,
+      values: [...ref.values],
+      mean: ref.mean,
+      std: ref.std,
+      rule,
+    };
+  }
+  return {
+    source: ref.source,
+    n: ref.n,
+    mean: ref.mean,
+    std: ref.std,
+    ...(ref.min !== undefined ? { min: ref.min } : {}),
+    ...(ref.max !== undefined ? { max: ref.max } : {}),
+    rule,
+  };
+}
+
 /**
  * Validates `results` and serialises them as 2-space-indented JSON with a
  * trailing newline, keys in the schema's order (free-form records sorted),
@@ -717,8 +1047,10 @@ export function serializeResults(results: Results): string {
     title: r.title,
     command: r.command,
     document: {
-      seed_file: r.document.seed_file,
       title: r.document.title,
+      authors: [...r.document.authors],
+      year: r.document.year,
+      url: r.document.url,
       published: sortedRecord(r.document.published, (v) => v),
     },
     dataset: {
@@ -745,14 +1077,23 @@ export function serializeResults(results: Results): string {
     config: sortedDeep(r.config) as JsonObject,
     seeds: [...r.seeds],
     metrics: sortedRecord(r.metrics, canonicalMetric),
-    comparisons: r.comparisons.map((c) => ({
-      metric: c.metric,
-      published: c.published,
-      reproduced: c.reproduced,
-      difference: c.difference,
-      status: c.status,
-      note: c.note,
-    })),
+    comparisons: r.comparisons.map((c) => {
+      const row: Comparison = {
+        metric: c.metric,
+        published: c.published,
+        reproduced: c.reproduced,
+        difference: c.difference,
+        status: c.status,
+        note: c.note,
+        rule: sortedDeep(
+          c.rule as unknown as Json,
+        ) as unknown as AgreementRecord,
+      };
+      if (c.reference !== undefined) {
+        row.reference = canonicalReference(c.reference);
+      }
+      return row;
+    }),
     ...(r.models === undefined ? {} : {
       models: r.models.map((m) => ({
         path: m.path,

@@ -9,6 +9,7 @@
 import type { Section } from "./html.ts";
 import type { Comparison, MetricValue, Results } from "./results.ts";
 import { formatNumber, type TableBlock, type TableCell } from "./table.ts";
+import { formatReference } from "./scorecard.ts";
 
 /**
  * The report's last section: the full configuration of `results`, as JSON.
@@ -38,10 +39,7 @@ export function reportFacts(results: Results): [string, string][] {
   const { dataset, environment: env } = results;
   const c = dataset.counts;
   return [
-    [
-      "Reproduces",
-      `${results.document.title} (\`${results.document.seed_file}\`)`,
-    ],
+    ["Reproduces", citationText(results.document)],
     [
       "Dataset",
       `${dataset.release}: ${c.users} users, ${c.items} items, ${c.ratings} ratings`,
@@ -62,6 +60,13 @@ export function reportFacts(results: Results): [string, string][] {
   ];
 }
 
+/** "Title" — Authors (year), url: the document as a reader cites it. */
+export function citationText(doc: Results["document"]): string {
+  return `"${doc.title}" — ${doc.authors.join(", ")}${
+    doc.year === null ? "" : ` (${doc.year})`
+  }${doc.url === null ? "" : `, ${doc.url}`}`;
+}
+
 /**
  * The published-vs-reproduced table: metric, published, reproduced,
  * difference, status, note; numbers with `decimals` digits (null: integers
@@ -71,7 +76,10 @@ export function reportFacts(results: Results): [string, string][] {
  * ```ts
  * import { comparisonTable } from "./summary.ts";
  * import { comparison } from "./results.ts";
- * const t = comparisonTable([comparison("rmse", { rmse: 0.93 }, 0.93, "reproduced")]);
+ * import { deterministicRule } from "./agreement.ts";
+ * const t = comparisonTable([
+ *   comparison("rmse", { rmse: 0.93 }, 0.93, deterministicRule(0.93, 0.93, { float: "float64" })),
+ * ]);
  * console.assert(t.rows.length === 1);
  * ```
  */
@@ -89,10 +97,12 @@ export function comparisonTable(
       "published",
       "reproduced",
       "difference",
+      "rule and interval",
+      "reference re-run",
       "status",
       "note",
     ],
-    precision: [null, decimals, decimals, decimals, null, null],
+    precision: [null, decimals, decimals, decimals, null, null, null, null],
     rows: comparisons.map((c) => {
       // A count (users, ratings) published and reproduced as integers reads
       // as one, not as 943.0000.
@@ -107,6 +117,8 @@ export function comparisonTable(
         cell(c.published),
         cell(c.reproduced),
         cell(c.difference ?? "n/a"),
+        c.rule.interval_text,
+        c.reference === undefined ? "—" : formatReference(c.reference),
         c.status,
         c.note,
       ];

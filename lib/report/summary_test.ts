@@ -1,13 +1,20 @@
 import assert from "node:assert/strict";
+import { deterministicRule, predictionIntervalRule } from "./agreement.ts";
 import { sampleResults } from "./_fixtures.ts";
-import { comparisonTable, metricsTable, reportFacts } from "./summary.ts";
+import { referenceSummary } from "./results.ts";
+import {
+  citationText,
+  comparisonTable,
+  metricsTable,
+  reportFacts,
+} from "./summary.ts";
 import { renderTable } from "./table.ts";
 
 Deno.test("reportFacts describes document, dataset, seeds, commit and runtime", () => {
   const facts = new Map(reportFacts(sampleResults()));
   assert.equal(
     facts.get("Reproduces"),
-    "ALS recommendations (`seeds/als.ipynb`)",
+    '"ALS recommendations" — A. Author (2020), https://example.org/als',
   );
   assert.equal(
     facts.get("Dataset"),
@@ -21,28 +28,74 @@ Deno.test("reportFacts describes document, dataset, seeds, commit and runtime", 
   );
 });
 
-Deno.test("comparisonTable lists every comparison with n/a for a textual published value", () => {
-  const t = comparisonTable(
-    sampleResults().comparisons,
-    3,
-    "Published vs reproduced",
+Deno.test("citationText: title in quotes, authors, year and url, each left out when unknown", () => {
+  const doc = sampleResults().document;
+  assert.equal(
+    citationText(doc),
+    '"ALS recommendations" — A. Author (2020), https://example.org/als',
   );
+  assert.equal(
+    citationText({
+      ...doc,
+      authors: ["Amit Kapoor", "Bargava Subramanian"],
+      year: null,
+      url: null,
+    }),
+    '"ALS recommendations" — Amit Kapoor, Bargava Subramanian',
+  );
+  assert.equal(
+    citationText({ ...doc, year: 2017, url: null }),
+    '"ALS recommendations" — A. Author (2017)',
+  );
+  assert.equal(
+    citationText({ ...doc, year: null }),
+    '"ALS recommendations" — A. Author, https://example.org/als',
+  );
+});
+
+Deno.test("comparisonTable lists every comparison with its rule, reference re-run and status; n/a for a textual published value", () => {
+  const r = sampleResults();
+  r.comparisons[0].reference = referenceSummary(
+    "lib 1.0, 10 seeds",
+    { n: 10, mean: 0.276, std: 0.004 },
+    [0.27, 0.28],
+  );
+  const t = comparisonTable(r.comparisons, 3, "Published vs reproduced");
   assert.equal(t.variant, "comparison");
-  assert.deepEqual(t.precision, [null, 3, 3, 3, null, null]);
+  assert.deepEqual(t.header, [
+    "metric",
+    "published",
+    "reproduced",
+    "difference",
+    "rule and interval",
+    "reference re-run",
+    "status",
+    "note",
+  ]);
+  assert.deepEqual(t.precision, [null, 3, 3, 3, null, null, null, null]);
   assert.deepEqual(t.rows[1], [
     "rmse",
     "≈0.9 (read off a plot)",
     0.912,
     "n/a",
-    "explained",
+    "not comparable",
+    "—",
+    "not-comparable",
     "the document reads RMSE off a plot",
   ]);
   assert.equal(t.rows[0][3], 0.275 - 0.276);
+  assert.equal(t.rows[0][4], r.comparisons[0].rule.interval_text);
+  assert.match(String(t.rows[0][4]), /95 % PI, n = 2/);
+  assert.match(
+    String(t.rows[0][5]),
+    /^0\.276 ± 0\.004 \(10 seeds, summary only; Welch p = /,
+  );
+  assert.equal(t.rows[0][6], "reproduced");
 });
 
-Deno.test("metricsTable gives value, std and runs, sorted by metric", () => {
+Deno.test("metricsTable gives value, sample std and runs, sorted by metric", () => {
   const t = metricsTable(sampleResults().metrics);
-  assert.deepEqual(t.rows, [["precision@10", 0.275, 0.005, 2], [
+  assert.deepEqual(t.rows, [["precision@10", 0.275, 0.007071067811865481, 2], [
     "rmse",
     0.912,
     "–",
@@ -59,6 +112,7 @@ Deno.test("comparisonTable shows counts published and reproduced as integers wit
       difference: 0,
       status: "reproduced",
       note: "",
+      rule: deterministicRule(943, 943, { float: "float64", count: true }),
     },
     {
       metric: "rmse",
@@ -67,6 +121,7 @@ Deno.test("comparisonTable shows counts published and reproduced as integers wit
       difference: -0.0124,
       status: "reproduced",
       note: "",
+      rule: predictionIntervalRule(1, [0.98, 0.9952]),
     },
   ], 4);
   const html = renderTable(table);

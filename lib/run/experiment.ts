@@ -48,7 +48,11 @@ import {
   RESULTS_SCHEMA,
   serializeResults,
 } from "../report/results.ts";
-import { configurationSection, reportFacts } from "../report/summary.ts";
+import {
+  citationText,
+  configurationSection,
+  reportFacts,
+} from "../report/summary.ts";
 import {
   type OutputFile,
   settleFileSets,
@@ -65,10 +69,14 @@ export const REPORTS_DIR: string = fileURLToPath(
 
 /** The source document an experiment reproduces: how to cite it and what it printed. */
 export interface ExperimentDocument {
-  /** The document's file name in the project's seed collection, e.g. "000_0ce49fb5c36ab34c.txt". */
-  readonly id: string;
-  /** Title as reports show it. */
+  /** The document's title, as it gives it. */
   readonly title: string;
+  /** Its authors (people, or an organisation). */
+  readonly authors: readonly string[];
+  /** Year of publication, or null when unknown. */
+  readonly year: number | null;
+  /** A public address of the document, or null when none is known. */
+  readonly url: string | null;
   /** Published figures by metric key (a string where the document gives no exact number). */
   readonly published: Readonly<Record<string, number | string>>;
 }
@@ -180,8 +188,10 @@ export function defineExperiment<const S extends FlagsSpec>(
       // --pin says where to write, not how to reproduce: the rerun command leaves it out.
       command: [command, ...args.filter((a) => a !== "--pin")].join(" "),
       document: {
-        seed_file: `../shared/seeds/${def.document.id}`,
         title: def.document.title,
+        authors: [...def.document.authors],
+        year: def.document.year,
+        url: def.document.url,
         published: { ...def.document.published },
       },
       dataset: out.dataset,
@@ -195,7 +205,7 @@ export function defineExperiment<const S extends FlagsSpec>(
     };
     const html = renderReport({
       title: results.title,
-      subtitle: `Reproduces ${def.document.title}`,
+      subtitle: `Reproduces ${citationText(results.document)}`,
       command: results.command,
       facts: reportFacts(results),
       sections: [

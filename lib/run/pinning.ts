@@ -125,8 +125,9 @@ function samePath(a: string, b: string): boolean {
 /**
  * How `fresh` differs from `pinned` beyond `tolerances`: metrics (compared
  * by mean, then per seed), configuration, seeds, document, dataset (its
- * `source` text aside) and comparison rows (status, published value and note
- * exactly; the reproduced value within its metric's tolerance). Empty when
+ * `source` text aside) and comparison rows (status, rule kind, published
+ * value, note and the reference re-run with its verdict exactly; the
+ * reproduced value within its metric's tolerance). Empty when
  * they agree. Configuration entries named after a result-neutral flag
  * (`threads`) may differ. The model files' paths must match (not their
  * bytes). Timings, environment and command are not compared: they describe
@@ -188,7 +189,20 @@ export function resultDifferences(
   } else {
     pinned.comparisons.forEach((p, k) => {
       const f = fresh.comparisons[k];
-      const key = (c: typeof p) => [c.metric, c.published, c.status, c.note];
+      // The verdict: status, rule kind and the reference re-run (published
+      // data: exact) beside the row's own figures; the rule's interval
+      // follows the numbers, which are compared within tolerance.
+      const key = (c: typeof p) => [
+        c.metric,
+        c.published,
+        c.status,
+        c.note,
+        c.rule.rule,
+        c.reference === undefined ? null : {
+          ...c.reference,
+          rule: c.reference.rule.status,
+        },
+      ];
       if (
         !same(key(p), key(f)) ||
         Math.abs(p.reproduced - f.reproduced) > tolOf(p.metric)

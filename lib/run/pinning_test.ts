@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { defineFlags } from "../cli.ts";
 import { sampleResults } from "../report/_fixtures.ts";
+import { deterministicRule } from "../report/agreement.ts";
+import { referenceRun } from "../report/results.ts";
 import {
   OUTPUT_FLAGS,
   repeatsFlag,
@@ -121,9 +123,37 @@ Deno.test("resultDifferences: a metric past tolerance, a per-seed value, the con
   cfg.config.factors = 51;
   assert.match(resultDifferences(a, cfg, tol).join("\n"), /config\.factors/);
   const st = sampleResults();
-  st.comparisons[0].status = "not-reproduced";
+  st.comparisons[0].rule = deterministicRule("0.276", 0.275, {
+    float: "float64",
+  });
+  st.comparisons[0].status = st.comparisons[0].rule.status;
   assert.match(
     resultDifferences(a, st, tol).join("\n"),
+    /comparison row precision@10/,
+  );
+  // the same status from another rule is a different verdict
+  const rule = sampleResults();
+  rule.comparisons[0].rule = deterministicRule("0.27", 0.275, {
+    float: "float64",
+  });
+  assert.equal(rule.comparisons[0].rule.status, "reproduced");
+  assert.match(
+    resultDifferences(a, rule, tol).join("\n"),
+    /comparison row precision@10/,
+  );
+  // a reference re-run added, or one whose verdict changed
+  const ours = [0.27, 0.28];
+  const ref = sampleResults();
+  ref.comparisons[0].reference = referenceRun("lib", [0.27, 0.28, 0.275], ours);
+  assert.match(
+    resultDifferences(a, ref, tol).join("\n"),
+    /comparison row precision@10/,
+  );
+  assert.deepEqual(resultDifferences(ref, structuredClone(ref), tol), []);
+  const moved = structuredClone(ref);
+  moved.comparisons[0].reference = referenceRun("lib", [0.5, 0.51, 0.52], ours);
+  assert.match(
+    resultDifferences(ref, moved, tol).join("\n"),
     /comparison row precision@10/,
   );
   const note = sampleResults();

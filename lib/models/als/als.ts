@@ -28,9 +28,10 @@
  *
  * Initialisation: user then item factors drawn as implicit ≤ 0.6 does with
  * `np.random.RandomState(seed).rand(n, k).astype(float32) * 0.01` (legacy
- * MT19937 via lib/rng.ts; implicit 0.7 switched to `np.random.default_rng`,
- * whose stream differs, so the initial factors match 0.6, not 0.7). Factors are
- * then updated in float64 (implicit: float32 BLAS), so trained factors agree
+ * MT19937 via lib/rng.ts), unless `initialFactors` gives them: implicit 0.7
+ * draws them from `np.random.default_rng(random_state)` instead, which
+ * `implicitInitialFactors` (./init.ts) reproduces bit for bit. Factors
+ * are then updated in float64 (implicit: float32 BLAS), so trained factors agree
  * with implicit's statistically, not bit for bit; they are returned as float32.
  *
  * Speed. The Gram matrix, CG's mat-vec with it and CG's sparse per-entry loops
@@ -64,8 +65,17 @@ export interface AlsConfig {
   readonly solver: "cg" | "cholesky";
   /** CG steps per row and half-iteration, an integer ≥ 1 (implicit: 3). */
   readonly cgSteps: number;
-  /** Seed of the initialisation, an integer in [0, 2³²). */
+  /** Seed of the initialisation, an integer in [0, 2³²); unused with `initialFactors`. */
   readonly seed: number;
+  /**
+   * The starting factors (float32, row-major: users nUsers × factors, items
+   * nItems × factors) instead of the `RandomState(seed)` draw, e.g. implicit
+   * 0.7's for a random_state (`implicitInitialFactors`, ./init.ts). Not modified.
+   */
+  readonly initialFactors?: {
+    readonly users: Float32Array;
+    readonly items: Float32Array;
+  };
   /** Compute the training loss after every iteration (implicit's calculate_training_loss). */
   readonly computeLoss?: boolean;
   /**
@@ -193,6 +203,37 @@ export function validateAlsConfig(config: AlsConfig): void {
   }
 }
 
+/** Throws a RangeError when `initialFactors` does not fit the matrix or is not finite float32. */
+function checkInitialFactors(
+  config: AlsConfig,
+  nUsers: number,
+  nItems: number,
+): void {
+  const given = config.initialFactors;
+  if (given === undefined) return;
+  for (
+    const [name, a, n] of [
+      ["users", given.users, nUsers],
+      ["items", given.items, nItems],
+    ] as const
+  ) {
+    if (!(a instanceof Float32Array) || a.length !== n * config.factors) {
+      throw new RangeError(
+        `ALS config: initialFactors.${name} must be a Float32Array of ${n} × ${config.factors} values, got ${
+          a instanceof Float32Array ? a.length : typeof a
+        }`,
+      );
+    }
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) {
+        throw new RangeError(
+          `ALS config: initialFactors.${name}[${i}] = ${a[i]} is not finite`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Fits implicit-feedback ALS to `userItems` (users × items CSR whose values
  * are raw ratings or counts; alpha is applied here). `onIteration(it, info)` is
@@ -221,6 +262,7 @@ export async function fitAls(
   const k = config.factors;
   const threads = config.team?.threads ?? config.threads ?? 1;
   const nUsers = userItems.nRows, nItems = userItems.nCols;
+  checkInitialFactors(config, nUsers, nItems);
   const nnz = userItems.indptr[nUsers];
   const alpha32 = Math.fround(config.alpha);
   const conf = new Float32Array(nnz);
@@ -255,15 +297,22 @@ export async function fitAls(
   const users = splitConfidence(userConf, arena);
   const items = splitConfidence(transpose(userConf), arena);
 
-  // Initial factors: users first, then items, float32 values as implicit.
-  const rng = new RandomState(config.seed);
-  const scale = Math.fround(0.01);
+  // Initial factors: the given ones, or users first, then items, float32
+  // values as implicit ≤ 0.6 draws them.
   const x = arena.f64(nUsers * k), y = arena.f64(nItems * k);
-  for (let i = 0; i < x.length; i++) {
-    x[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
-  }
-  for (let i = 0; i < y.length; i++) {
-    y[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+  const given = config.initialFactors;
+  if (given !== undefined) {
+    x.set(given.users);
+    y.set(given.items);
+  } else {
+    const rng = new RandomState(config.seed);
+    const scale = Math.fround(0.01);
+    for (let i = 0; i < x.length; i++) {
+      x[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+    }
+    for (let i = 0; i < y.length; i++) {
+      y[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+    }
   }
 
   const shared: AlsShared = {
