@@ -141,6 +141,14 @@ export const experiment = defineExperiment({
       metrics,
       comparisons,
       sections: (results) => surpriseSections(results, runs),
+      // KFold's, numpy's global and SVD's random_state, each once.
+      seeds: [
+        ...new Set([
+          flags["split-seed"],
+          flags["numpy-seed"],
+          flags["svd-seed"],
+        ]),
+      ],
       summary: runs.map((r) => {
         const s = summarize(r.rmse), m = summarize(r.mae);
         return `${r.algorithm}: RMSE ${s.mean.toFixed(4)} ± ${

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { type Section } from "../../lib/report/html.ts";
+import { type Block, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
-import type { Results } from "../../lib/report/results.ts";
+import { type Results, summarize } from "../../lib/report/results.ts";
 import type { TableBlock } from "../../lib/report/table.ts";
 import { comparisonTable } from "../../lib/report/summary.ts";
 import { DOCUMENT_URL, PUBLISHED_TABLE } from "./document.ts";
@@ -46,7 +46,41 @@ export function surpriseSections(
     { heading: NOTES, blocks: proseUnder(parts, NOTES) },
     { heading: MISSING, blocks: proseUnder(parts, MISSING) },
     { heading: "Per fold", blocks: [perFold(runs)] },
+    { heading: "RMSE by algorithm", blocks: [rmseFigure(runs)] },
   ];
+}
+
+/** RMSE per algorithm: the README's figure beside this run's mean (bars: ± std over folds). */
+function rmseFigure(runs: readonly AlgorithmRun[]): Block {
+  const byKey = new Map(runs.map((x) => [x.key, x]));
+  const rows = PUBLISHED_TABLE.filter((p) => byKey.has(p.key));
+  const labels = rows.map((p) => p.label);
+  const here = rows.map((p) => summarize(byKey.get(p.key)!.rmse));
+  return {
+    kind: "figure",
+    data: [
+      {
+        type: "bar",
+        name: "README",
+        x: labels,
+        y: rows.map((p) => p.rmse),
+      },
+      {
+        type: "bar",
+        name: "here (mean ± std over folds)",
+        x: labels,
+        y: here.map((h) => h.mean),
+        error_y: { type: "data", array: here.map((h) => h.std), visible: true },
+      },
+    ],
+    layout: {
+      barmode: "group",
+      xaxis: { title: { text: "algorithm (Surprise 1.1.4 defaults)" } },
+      yaxis: { title: { text: "RMSE (stars)" }, rangemode: "tozero" },
+    },
+    caption:
+      "RMSE of each algorithm under 5-fold cross-validation on ML-100K: the README's figure beside this run's mean over folds.",
+  };
 }
 
 function sideBySide(runs: readonly AlgorithmRun[]): TableBlock {

@@ -98,6 +98,11 @@ export interface RunOutput {
   readonly files?: readonly { name: string; content: string | Uint8Array }[];
   /** Printed before the "wrote …" line. */
   readonly summary: string;
+  /**
+   * The seeds the run used, when they do not come from `--seed`/`--repeats`
+   * (e.g. a split seed and a model seed); default the context's `seeds`.
+   */
+  readonly seeds?: readonly number[];
 }
 
 /** An experiment as `defineExperiment` takes it. */
@@ -166,7 +171,8 @@ export function defineExperiment<const S extends FlagsSpec>(
       schema: RESULTS_SCHEMA,
       experiment: def.name,
       title: typeof def.title === "string" ? def.title : def.title(flags),
-      command: [command, ...args].join(" "),
+      // --pin says where to write, not how to reproduce: the rerun command leaves it out.
+      command: [command, ...args.filter((a) => a !== "--pin")].join(" "),
       document: {
         title: def.document.title,
         authors: [...def.document.authors],
@@ -176,7 +182,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       },
       dataset: out.dataset,
       config: out.config,
-      seeds,
+      seeds: [...(out.seeds ?? seeds)],
       metrics: out.metrics,
       comparisons: out.comparisons,
       timings_s: timings,
@@ -251,7 +257,7 @@ async function writeRun<S extends FlagsSpec>(
     if (pinned !== null) {
       // Compared in the canonical form the file would hold (sorted keys).
       const diffs = resultDifferences(pinned, JSON.parse(json), def.tolerances);
-      if (diffs.length === 0) {
+      if (diffs.length === 0 && !pin) {
         writeJson = false;
         outcome = "agrees";
         note = `; ${

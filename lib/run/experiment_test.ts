@@ -110,6 +110,12 @@ Deno.test("defineExperiment: a default rerun leaves the pinned JSON byte for byt
 
     await quietly(() => exp.main(["--pin"]));
     assert.notEqual(await Deno.readTextFile(pinned), bytes);
+    // --pin writes even when the numbers agree: it records this run's provenance.
+    await quietly(() => exp.main(["--pin"]));
+    assert.equal(
+      JSON.parse(await Deno.readTextFile(join(dir, "tiny", "run.json"))).pinned,
+      "written",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -93,7 +93,7 @@ Deno.test({
     const runs: TorchRun[] = JSON.parse(
       await Deno.readTextFile(
         new URL(
-          "../../data/fixtures/torch/google_sparse_mf_runs.json",
+          "../../../data/fixtures/torch/google_sparse_mf_runs.json",
           import.meta.url,
         ),
       ),
