@@ -63,8 +63,28 @@ export interface PreBlock {
   readonly text: string;
 }
 
+/** A line of download or navigation links, e.g. a table as Markdown, LaTeX and CSV. */
+export interface LinksBlock {
+  /** Block tag. */
+  readonly kind: "links";
+  /** Text before the links. */
+  readonly text: string;
+  /** The links: relative, http(s), or `data:` URLs of text (downloads generated in the page). */
+  readonly links: readonly {
+    readonly text: string;
+    readonly href: string;
+    /** File name to save as (the `download` attribute). */
+    readonly download?: string;
+  }[];
+}
+
 /** One piece of a section. */
-export type Block = ParagraphBlock | TableBlock | FigureBlock | PreBlock;
+export type Block =
+  | ParagraphBlock
+  | TableBlock
+  | FigureBlock
+  | PreBlock
+  | LinksBlock;
 
 /** A titled part of the report. */
 export interface Section {
@@ -192,8 +212,11 @@ footer { max-width: 72rem; margin: 3rem auto 2rem; padding: 0 1.25rem; color: va
 
 const renderInline = inlineMarkup;
 
-function linkHref(href: string): string {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href) && !/^https?:\/\//i.test(href)) {
+function linkHref(href: string, dataText = false): string {
+  if (
+    /^[A-Za-z][A-Za-z0-9+.-]*:/.test(href) && !/^https?:\/\//i.test(href) &&
+    !(dataText && /^data:(text\/[a-z-]+|application\/x-tex);/.test(href))
+  ) {
     throw new Error(
       `provenance link must be relative or http(s), got ${
         JSON.stringify(href)
@@ -269,6 +292,19 @@ export function renderReport(spec: ReportSpec): string {
           break;
         case "table":
           body.push(renderTable(block));
+          break;
+        case "links":
+          body.push(
+            `<p class="downloads">${renderInline(block.text)} ${
+              block.links.map((l) =>
+                `<a href="${linkHref(l.href, true)}"${
+                  l.download === undefined
+                    ? ""
+                    : ` download="${escapeHtml(l.download)}"`
+                }>${escapeHtml(l.text)}</a>`
+              ).join(", ")
+            }.</p>`,
+          );
           break;
         case "figure": {
           const id = `fig-${figures.length + 1}`;

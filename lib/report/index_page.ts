@@ -14,7 +14,7 @@ import { type Block, renderReport } from "./html.ts";
 import type { Results } from "./results.ts";
 import { scorecardRows, STATUS_LABELS, statusCounts } from "./scorecard.ts";
 import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
-import { citationText } from "./summary.ts";
+import { citationText, dedupeNotes, metricLabel } from "./summary.ts";
 import type { TableCell } from "./table.ts";
 
 /** One experiment on the index page. */
@@ -99,6 +99,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
   const perExperiment = entries.map((e) => {
     const r = e.results;
     const rows = scorecardRows([r]);
+    const withReference = rows.some((row) => row.reference !== "—");
+    const { cells: notes, footnotes } = dedupeNotes(rows.map((x) => x.note));
     const blocks: Block[] = [
       {
         kind: "paragraph",
@@ -112,26 +114,28 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         kind: "table",
         variant: "comparison",
         caption:
-          "Published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran.",
+          `${r.experiment}: published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran. On a narrow screen the difference, rule, reference and note fold under each row.`,
         header: [
           "metric",
           "published",
           "reproduced",
+          "status",
           "difference",
           "rule and interval",
-          "reference re-run",
-          "status",
+          ...(withReference ? ["reference re-run"] : []),
           "note",
         ],
-        rows: rows.map((row) => [
-          row.metric,
+        fold: withReference ? [4, 5, 6, 7] : [4, 5, 6],
+        footnotes,
+        rows: rows.map((row, i) => [
+          { text: metricLabel(row.metric), title: row.metric },
           { text: row.published, numeric: true },
           { text: row.reproduced, numeric: true },
+          { text: row.status, status: row.status },
           { text: row.difference, numeric: true },
           row.rule,
-          row.reference,
-          { text: row.status, status: row.status },
-          row.note,
+          ...(withReference ? [row.reference] : []),
+          notes[i],
         ]),
       },
     ];
