@@ -142,10 +142,66 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
     return { heading: `${r.experiment}: ${r.title}`, blocks };
   });
 
+  const commits = [
+    ...new Set(entries.map((e) => e.results.environment.git_commit)),
+  ];
   return renderReport({
     title: "Reproduction scorecard",
     subtitle:
       `${entries.length} MovieLens documents re-run: every published figure beside ours.`,
+    outcome: `${totals.reproduced} of ${
+      COMPARISON_STATUSES.filter((s) => s !== "not-comparable").reduce(
+        (n, s) => n + totals[s],
+        0,
+      )
+    } comparable published figures reproduced; ${
+      COMPARISON_STATUSES.filter((s) => s !== "reproduced").map((s) =>
+        `${totals[s]} ${STATUS_LABELS[s]}`
+      ).join(", ")
+    }. Each experiment's page says which rows differ and why.`,
+    provenance: {
+      facts: [
+        [
+          "Comparisons",
+          COMPARISON_STATUSES.map((s) => `${totals[s]} ${STATUS_LABELS[s]}`)
+            .join(", "),
+        ],
+        [
+          "Documents",
+          entries.map((e) =>
+            `${e.results.experiment}: ${citationText(e.results.document)}`
+          )
+            .join("\n"),
+        ],
+        [
+          "Commits",
+          commits.map((c) =>
+            `\`${c}\`: ${
+              entries.filter((e) => e.results.environment.git_commit === c).map(
+                (
+                  e,
+                ) => e.results.experiment,
+              ).join(", ")
+            }`
+          ).join("\n"),
+        ],
+      ],
+      commands: [
+        {
+          label:
+            "Rerun everything (writes every report, pinned JSON, model and this page; MOVIELENS_DIR is the folder holding the MovieLens releases):",
+          command: "MOVIELENS_DIR=/path/to/movielens deno task exp:all",
+        },
+        {
+          label: "Check every pinned number:",
+          command: "deno task verify",
+        },
+      ],
+      links: entries.map((e) => ({
+        text: `${e.results.experiment}.json`,
+        href: e.jsonHref,
+      })),
+    },
     command: "deno task exp:all && deno task report",
     facts: [
       ["Experiments", entries.map((e) => e.results.experiment).join(", ")],

@@ -18,9 +18,11 @@ Deno.test("renderIndexPage links each report and JSON, counts statuses and lists
     { results: other, reportHref: null, jsonHref: "spotlight.json" },
   ]);
   assert.match(html, /<h1>Reproduction scorecard<\/h1>/);
+  assert.match(html, /<section class="provenance" id="provenance"/);
+  assert.match(html, /<code>deno task verify<\/code>/);
   assert.match(
     html,
-    /<code>deno task exp:all &amp;&amp; deno task report<\/code>/,
+    /<code>MOVIELENS_DIR=\/path\/to\/movielens deno task exp:all<\/code>/,
   );
   assert.match(
     html,
