@@ -406,7 +406,7 @@ export function renderFiguresScript(
 ): string {
   const payload = figures.map(({ id, figure }) => ({
     id,
-    data: figure.data,
+    data: roundFigureData(figure.data),
     layout: layoutWithDefaults(figure),
   }));
   return [
@@ -424,6 +424,33 @@ export function renderFiguresScript(
     `})();`,
     "</script>",
   ].join("\n");
+}
+
+/** Significant digits kept for drawn values (page weight; far below screen resolution). */
+export const FIGURE_DIGITS = 6;
+
+/** `data` with every non-integer number (also in typed arrays) rounded to `FIGURE_DIGITS` significant digits. */
+export function roundFigureData(
+  data: readonly Record<string, unknown>[],
+): unknown[] {
+  const round = (v: unknown): unknown => {
+    if (typeof v === "number") {
+      return Number.isInteger(v) || !Number.isFinite(v)
+        ? v
+        : Number(v.toPrecision(FIGURE_DIGITS));
+    }
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      return Array.from(v as unknown as ArrayLike<number>, round);
+    }
+    if (Array.isArray(v)) return v.map(round);
+    if (typeof v === "object" && v !== null) {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, round(x)]),
+      );
+    }
+    return v;
+  };
+  return data.map(round);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   renderFigureData,
   renderFigureDiv,
   renderFiguresScript,
+  roundFigureData,
 } from "./figure.ts";
 
 const line = (
@@ -233,4 +234,15 @@ Deno.test("renderFiguresScript embeds escaped JSON that draws every figure with 
     },
     { ...PLOTLY_CONFIG },
   ]]);
+});
+
+Deno.test("roundFigureData keeps integers and rounds other numbers to 6 significant digits, typed arrays too", () => {
+  assert.deepEqual(
+    roundFigureData([{
+      x: [1, 2],
+      y: new Float64Array([0.123456789, 1e-9 / 3]),
+      n: 12345678,
+    }]),
+    [{ x: [1, 2], y: [0.123457, 3.33333e-10], n: 12345678 }],
+  );
 });

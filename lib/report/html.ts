@@ -196,6 +196,7 @@ footer { max-width: 72rem; margin: 3rem auto 2rem; padding: 0 1.25rem; color: va
   header { padding-top: 1rem; }
   th, td { padding: 0.3rem 0.35rem; }
   table { font-size: 0.85rem; }
+  td.num { white-space: normal; }
   table.folding th.fold, table.folding td.fold { display: none; }
   table.folding tr.fold-row { display: table-row; }
   dl.facts { grid-template-columns: minmax(0, 1fr); }
