@@ -170,7 +170,7 @@ th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); text-ali
 td { overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid var(--fg); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
-td.status { font-weight: 600; }
+td.status { font-weight: 600; overflow-wrap: normal; }
 td.status-reproduced { color: #1a7f37; }
 td.status-explained { color: #9a6700; }
 td.status-not-reproduced { color: #cf222e; }

@@ -381,7 +381,7 @@ export function reportProvenance(
 /** The first sentence of `text` (at most `max` characters). */
 function firstSentence(text: string, max = 180): string {
   const m = /^(.+?[.;])(\s|$)/.exec(text.trim());
-  const s = m === null ? text.trim() : m[1];
+  const s = (m === null ? text.trim() : m[1]).replace(/;$/, "");
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
 
