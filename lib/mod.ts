@@ -98,8 +98,12 @@ export { FactorModelSession } from "./onnx/infer.ts";
 export { exportMlpModel, MlpSession } from "./onnx/mlp_export.ts";
 export {
   type Block,
+  type LinksBlock,
   paragraph,
+  type Provenance,
+  type ProvenanceCommand,
   renderReport,
+  type ReportSpec,
   type Section,
 } from "./report/html.ts";
 export { writeReport } from "./report/write.ts";
@@ -188,7 +192,6 @@ export type {
   LinkBlock,
   ParagraphBlock,
   PreBlock,
-  ReportSpec,
 } from "./report/html.ts";
 export type {
   Comparison,

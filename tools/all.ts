@@ -5,8 +5,10 @@
  * documents' configurations), one after the other, writing
  * `reports/<name>.html`, `reports/<name>.json` and `reports/<name>/` as each
  * `deno task exp:<name>` would. A failing experiment does not stop the
- * others; the command exits 1 at the end if any failed. Then
- * `deno task report` rebuilds `reports/index.html` and the README table.
+ * others; the command exits 1 at the end if any failed. At the end it
+ * writes `<out>/index.html` from the results files there (also after a
+ * failure, from the pinned numbers); `deno task report` also regenerates
+ * the README tables.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import {
   type ExperimentEntry,
   selectExperiments,
 } from "../experiments/registry.ts";
+import { writeIndexPage } from "./report_index.ts";
 
 export const FLAGS = defineFlags({
   only: {
@@ -101,12 +104,27 @@ export async function main(args: readonly string[]): Promise<RunOutcome[]> {
       } s`,
     );
   }
+  try {
+    const index = await writeIndexPage(flags.out);
+    console.log(
+      `wrote ${index.path} (${index.experiments.length} experiments: ${
+        index.experiments.join(", ")
+      })`,
+    );
+  } catch (err) {
+    console.error(
+      `exp:all: index page not written: ${
+        err instanceof Error ? err.message : err
+      }`,
+    );
+    outcomes.push({ name: "index.html", error: String(err), seconds: 0 });
+  }
   const failed = outcomes.filter((o) => o.error !== null).map((o) => o.name);
   if (failed.length > 0) {
     throw new UserError(`exp:all: ${failed.join(", ")} failed (see above)`);
   }
   console.log(
-    'next: "deno task report" rebuilds reports/index.html and the README table',
+    'next: "deno task report" regenerates the README tables from the pinned JSON',
   );
   return outcomes;
 }

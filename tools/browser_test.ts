@@ -1,9 +1,13 @@
 /**
  * Every report in a real browser: each experiment runs quickly (its
  * `quickArgs`, e.g. one seed) into a temporary folder, the index page is
- * built from those results, and headless Chromium opens every page, failing
- * on any console or page error, any network request, or a plot drawn without
- * traces. Screenshots go to reports/artifacts/ (git-ignored).
+ * built from those results (as `deno task exp:all` writes it), and headless
+ * Chromium opens every page, failing on any console or page error, any
+ * network request, a plot drawn without traces or without a title, a page
+ * without its provenance block or over the 2 MB budget, horizontal overflow
+ * at 1280 px, or a comparison table whose metric, published, reproduced or
+ * status column is not visible at 390 px. Screenshots at both widths go to
+ * reports/artifacts/ (git-ignored); page weights are printed.
  *
  * Needs Debian's `chromium` (or `CHROMIUM_PATH`): without it the test is
  * ignored with a message, except under CI, where it fails.
@@ -13,15 +17,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inCi, movieLensTestDir } from "../lib/data/test_data_dir.ts";
-import { writeFileAtomic } from "../lib/atomic_write.ts";
 import {
   DEFAULT_CHROMIUM,
   findChromium,
+  PAGE_BUDGET_BYTES,
   type PageCheck,
 } from "../lib/report/browser_check.ts";
-import { renderIndexPage } from "../lib/report/index_page.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
-import { indexEntries, loadPinnedResults } from "./report_index.ts";
+import { writeIndexPage } from "./report_index.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ARTIFACTS = join(ROOT, "reports", "artifacts");
@@ -53,11 +56,7 @@ Deno.test({
         const { main } = await e.load();
         await main([...e.quickArgs, "--data-dir", dataDir!, "--out", out]);
       }
-      const results = await loadPinnedResults(out);
-      await writeFileAtomic(
-        join(out, "index.html"),
-        renderIndexPage(await indexEntries(out, results)),
-      );
+      await writeIndexPage(out);
       const generated = (performance.now() - t0) / 1000;
 
       const pages = [
@@ -102,8 +101,47 @@ Deno.test({
           c.traces.every((n) => n > 0),
           `${c.file}: traces ${c.traces}`,
         );
+        assert.ok(
+          c.figureTitles.every((t) => t !== ""),
+          `${c.file}: figures without a drawn title: ${
+            c.figureTitles.map((t, i) => t === "" ? i + 1 : null).filter(
+              (i) => i !== null,
+            )
+          }`,
+        );
+        assert.ok(c.provenance, `${c.file}: no provenance block`);
+        assert.ok(
+          c.bytes <= PAGE_BUDGET_BYTES,
+          `${c.file}: ${c.bytes} bytes, over the ${PAGE_BUDGET_BYTES} budget`,
+        );
+        const [wide, narrow] = c.layouts;
+        assert.equal(
+          wide.pageOverflow,
+          0,
+          `${c.file}: scrolls sideways at 1280 px`,
+        );
+        assert.deepEqual(
+          wide.overflowing,
+          [],
+          `${c.file}: tables wider than the page at 1280 px`,
+        );
+        assert.equal(
+          narrow.pageOverflow,
+          0,
+          `${c.file}: scrolls sideways at 390 px`,
+        );
+        assert.deepEqual(
+          narrow.hidden,
+          [],
+          `${c.file}: key columns not visible at 390 px`,
+        );
         assert.ok(c.ok, c.file);
-        assert.ok((await Deno.stat(c.screenshot)).size > 10_000, c.screenshot);
+        for (const l of c.layouts) {
+          assert.ok(
+            (await Deno.stat(l.screenshot)).size > 10_000,
+            l.screenshot,
+          );
+        }
       }
       for (const c of checks.slice(1)) {
         assert.ok(
@@ -113,7 +151,12 @@ Deno.test({
       }
       assert.equal(code, 0, err);
       console.log(
-        `reports generated in ${
+        `page weights: ${
+          checks.map((c) =>
+            `${c.file.split("/").at(-1)} ${(c.bytes / 1e6).toFixed(2)} MB`
+          )
+            .join(", ")
+        }; reports generated in ${
           generated.toFixed(1)
         } s, checked in Chromium in ${browsed.toFixed(1)} s; load events at ${
           checks.map((c) => `${c.loadMs.toFixed(0)} ms`).join(", ")

@@ -138,6 +138,35 @@ export async function indexEntries(
   return entries;
 }
 
+/**
+ * Writes `<dir>/index.html` from the results files there: every registered
+ * experiment's `<name>.json` that exists (missing ones are left out), then
+ * any other `*.json`; returns the path written and the experiments listed.
+ * `deno task exp:all` calls it after its runs.
+ */
+export async function writeIndexPage(
+  dir: string,
+): Promise<{ path: string; experiments: string[] }> {
+  const registered = EXPERIMENTS.map((e) => `${e.name}.json`);
+  const names: string[] = [];
+  const others: string[] = [];
+  for await (const f of Deno.readDir(dir)) {
+    if (!f.isFile || !f.name.endsWith(".json")) continue;
+    (registered.includes(f.name) ? names : others).push(f.name);
+  }
+  names.sort((a, b) => registered.indexOf(a) - registered.indexOf(b));
+  const results: Results[] = [];
+  for (const f of [...names, ...others.sort()]) {
+    results.push(await readResults(join(dir, f)));
+  }
+  const path = join(dir, "index.html");
+  await writeFileAtomic(
+    path,
+    renderIndexPage(await indexEntries(dir, results)),
+  );
+  return { path, experiments: results.map((r) => r.experiment) };
+}
+
 /** Writes `<reports>/index.html` and the README regions (or, with `--check`, only checks the README). */
 export async function main(args: readonly string[]): Promise<void> {
   const flags = parseFlags(FLAGS, args, {

@@ -343,6 +343,7 @@ function metricsFigure(runs: readonly HoldoutRun[], k: number): Block {
     kind: "figure",
     data: [bar("ALS", (r) => r.als), bar("popularity", (r) => r.popularity)],
     layout: {
+      title: { text: "Ranking metrics: ALS beside the popularity baseline" },
       barmode: "group",
       xaxis: { title: { text: "metric" } },
       yaxis: {
@@ -367,6 +368,7 @@ function lossFigure(loss: readonly number[]): Block {
       name: "loss",
     }],
     layout: {
+      title: { text: "ALS training loss by iteration" },
       xaxis: { title: { text: "iteration" }, dtick: 1 },
       yaxis: { title: { text: "training loss (implicit's definition)" } },
     },

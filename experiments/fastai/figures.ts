@@ -7,6 +7,7 @@
 
 import type { Interactions } from "../../lib/data/interactions.ts";
 import type { Block } from "../../lib/report/html.ts";
+import { bandFigure } from "../../lib/report/band.ts";
 import type { Comparison } from "../../lib/report/results.ts";
 import { type Reading, ROW_NAMES } from "./document.ts";
 
@@ -62,9 +63,10 @@ export function barFigure(rows: readonly Comparison[]): Block {
       },
     ],
     layout: {
+      title: { text: "Test RMSE per recommender: published and reproduced" },
       barmode: "group",
-      xaxis: { title: { text: "recommender (blog's name)" } },
-      yaxis: { title: { text: "test RMSE" }, range: [0.7, 1.3] },
+      xaxis: { title: { text: "recommender (blog's name)" }, automargin: true },
+      yaxis: { title: { text: "test RMSE (stars)" }, rangemode: "tozero" },
     },
     caption:
       "Test RMSE per row: published, reproduced, and the corrected cosine rows / the lr-applied reading beside their blog row.",
@@ -77,26 +79,30 @@ export function curveFigure(
   field: "testRmse" | "trainLoss",
   title: string,
 ): Block {
-  return {
-    kind: "figure",
-    data: curves.map((c) => ({
-      type: "scatter",
-      mode: "lines+markers",
-      name: fitLabel(c),
-      x: c[field].map((_, j) => j + 1),
-      y: c[field],
+  // One band per configuration (model and lr reading) over its seeds.
+  const groups = new Map<string, Curve[]>();
+  for (const c of curves) {
+    const key = fitLabel(c).replace(/, seed \d+$/, "");
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const longest = Math.max(0, ...curves.map((c) => c[field].length));
+  return bandFigure({
+    title: field === "testRmse"
+      ? "Keras fits: test RMSE by epoch"
+      : "Keras fits: training loss by epoch",
+    xTitle: "epoch",
+    yTitle: title,
+    logY: field === "trainLoss",
+    series: [...groups].map(([name, cs]) => ({
+      name,
+      x: Array.from({ length: longest }, (_, j) => j + 1),
+      runs: cs.map((c) => c[field]),
+      showRuns: true,
     })),
-    layout: {
-      xaxis: { title: { text: "epoch" } },
-      yaxis: {
-        title: { text: title },
-        ...(field === "trainLoss" ? { type: "log" } : {}),
-      },
-    },
     caption: field === "testRmse"
-      ? "Test RMSE after each epoch (Keras' validation_data) for every Keras fit."
-      : "Mean training loss per epoch (data term with dropout on, plus the L2 penalty), log scale.",
-  };
+      ? "Test RMSE after each epoch (Keras' validation_data): per configuration the mean over seeds with a ±1 std band, each seed faint."
+      : "Mean training loss per epoch (data term with dropout on, plus the L2 penalty), log scale: mean over seeds ± 1 std, each seed faint.",
+  });
 }
 
 /** The blog's appendix: mean rating by genre, the ratings histogram, reviews per user and per movie. */
@@ -116,6 +122,7 @@ export function edaFigures(data: Interactions): Block[] {
       kind: "figure",
       data: [{ type: "bar", x: levels, y: levels.map((l) => counts.get(l)!) }],
       layout: {
+        title: { text: "Ratings by star value" },
         xaxis: { title: { text: "Rating" }, dtick: 0.5 },
         yaxis: { title: { text: "Number of reviews" } },
       },
@@ -146,8 +153,9 @@ function genreFigure(data: Interactions): Block {
       y: genres.map((g) => genreSum.get(g)! / genreCount.get(g)!),
     }],
     layout: {
-      xaxis: { title: { text: "Genre" }, tickangle: 45 },
-      yaxis: { title: { text: "mean rating" }, range: [3, 4] },
+      title: { text: "Mean rating by genre" },
+      xaxis: { title: { text: "Genre" }, tickangle: 45, automargin: true },
+      yaxis: { title: { text: "mean rating (axis from 3)" }, range: [3, 4] },
     },
     caption:
       "Rating by genre: mean rating over every (rating, genre of its movie) pair, as the blog's barplot of the unpacked table.",
@@ -169,6 +177,7 @@ function countHistogram(
       xbins: { start: 0.5, size: 1 },
     }],
     layout: {
+      title: { text: `Distribution: ${label}` },
       xaxis: { title: { text: label }, range },
       yaxis: { title: { text: "pdf" } },
     },

@@ -118,6 +118,7 @@ export function regFigure(fit: SparseMfFit, l2: SparseMfFit): Block {
       },
     ],
     layout: {
+      title: { text: "Regularised model: errors and objective by iteration" },
       xaxis: { title: { text: "iteration" } },
       yaxis: { title: { text: "MSE / objective" }, type: "log" },
     },
@@ -139,7 +140,7 @@ export function projectionFigure(
     data: names.map((g) => {
       const idx = genres.flatMap((x, i) => (x === g ? [i] : []));
       return {
-        type: "scattergl",
+        type: "scatter",
         mode: "markers",
         name: g,
         x: idx.map((i) => r4(scores[2 * i])),
@@ -149,6 +150,7 @@ export function projectionFigure(
       };
     }),
     layout: {
+      title: { text: "Movie embeddings: first two principal components" },
       xaxis: {
         title: { text: `PC 1 (${(100 * ratio[0]).toFixed(1)} % of variance)` },
       },
@@ -173,7 +175,7 @@ export function normFigure(
     kind: "figure",
     data: [
       {
-        type: "scattergl",
+        type: "scatter",
         mode: "markers",
         name: "regularised model",
         x,
@@ -182,7 +184,7 @@ export function normFigure(
         marker: { size: 4 },
       },
       {
-        type: "scattergl",
+        type: "scatter",
         mode: "markers",
         name: "configuration 1",
         x,
@@ -193,6 +195,7 @@ export function normFigure(
       },
     ],
     layout: {
+      title: { text: "Embedding norm by number of ratings" },
       xaxis: {
         title: { text: "number of ratings (all of ML-100K)" },
         type: "log",

@@ -328,7 +328,16 @@ function curveFigure(
       ...series(d.mfLong, long, "ExplicitMF continued, shifted 3 epochs"),
       line: { dash: "dash" },
       x: Array.from({ length: long }, (_, e) => e + 1 - 3),
-    }]
+    }].map((t) => {
+      // Epochs 1-3 of the continued run would sit at -2…0: start at epoch 1.
+      const keep = (_: unknown, j: number) => t.x[j] >= 1;
+      return {
+        ...t,
+        x: t.x.filter(keep),
+        y: t.y.filter(keep),
+        error_y: { ...t.error_y, array: t.error_y.array.filter(keep) },
+      };
+    })
     : [];
   return {
     kind: "figure",
@@ -339,6 +348,7 @@ function curveFigure(
       doc("bias", "with bias (document)"),
     ],
     layout: {
+      title: { text: `${what[0].toUpperCase()}${what.slice(1)} per epoch` },
       xaxis: { title: { text: "epoch" }, dtick: 1 },
       yaxis: { title: { text: what } },
     },

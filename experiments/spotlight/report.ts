@@ -115,6 +115,7 @@ function lossFigure(loss: readonly number[]): Block {
       },
     ],
     layout: {
+      title: { text: "Training loss per epoch (seed 0) beside the document's" },
       xaxis: { title: { text: "epoch" }, dtick: 1 },
       yaxis: { title: { text: "loss summed over minibatches" }, type: "log" },
     },

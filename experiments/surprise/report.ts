@@ -74,6 +74,7 @@ function rmseFigure(runs: readonly AlgorithmRun[]): Block {
       },
     ],
     layout: {
+      title: { text: "RMSE by algorithm: Surprise's README beside this run" },
       barmode: "group",
       xaxis: { title: { text: "algorithm (Surprise 1.1.4 defaults)" } },
       yaxis: { title: { text: "RMSE (stars)" }, rangemode: "tozero" },

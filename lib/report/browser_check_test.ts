@@ -53,7 +53,19 @@ Deno.test({
       const good = join(dir, "good.html");
       await Deno.writeTextFile(
         good,
-        "<!DOCTYPE html><html><body><h1>Good</h1></body></html>",
+        '<!DOCTYPE html><html><body><h1>Good</h1><section id="provenance"></section></body></html>',
+      );
+      const wide = join(dir, "wide.html");
+      await Deno.writeTextFile(
+        wide,
+        `<!DOCTYPE html><html><body><h1>Wide</h1><section id="provenance"></section>
+<div class="table-wrap" style="overflow-x:auto"><table class="comparison"><caption>cmp</caption>
+<thead><tr><th style="min-width:1400px">metric</th><th>status</th></tr></thead></table></div></body></html>`,
+      );
+      const bare = join(dir, "bare.html");
+      await Deno.writeTextFile(
+        bare,
+        "<!DOCTYPE html><html><body><h1>No provenance</h1></body></html>",
       );
       const { code, stdout } = await new Deno.Command(Deno.execPath(), {
         args: [
@@ -64,12 +76,14 @@ Deno.test({
           join(dir, "shots"),
           bad,
           good,
+          wide,
+          bare,
         ],
         stdout: "piped",
         stderr: "piped",
       }).output();
       assert.equal(code, 1);
-      const [b, g] = JSON.parse(
+      const [b, g, w, n] = JSON.parse(
         new TextDecoder().decode(stdout),
       ) as PageCheck[];
       assert.equal(b.ok, false);
@@ -86,7 +100,20 @@ Deno.test({
       assert.deepEqual(b.traces, []);
       assert.equal(g.ok, true);
       assert.equal(g.heading, "Good");
-      assert.ok((await Deno.stat(g.screenshot)).isFile);
+      assert.equal(g.bytes, (await Deno.stat(good)).size);
+      assert.deepEqual(g.layouts.map((l) => l.width), [1280, 390]);
+      for (const l of g.layouts) {
+        assert.ok((await Deno.stat(l.screenshot)).isFile);
+      }
+      // a table wider than the page at 1280 px; its status column off-screen at 390 px
+      assert.equal(w.ok, false);
+      assert.deepEqual(w.layouts[0].overflowing, ["cmp"]);
+      assert.ok(
+        w.layouts[1].hidden.includes("table 1: status"),
+        String(w.layouts[1].hidden),
+      );
+      assert.equal(n.provenance, false);
+      assert.equal(n.ok, false);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -61,3 +61,36 @@ export function checkInlineScript(source: string): string {
   }
   return source;
 }
+
+const URL_RE = /https?:\/\/[^\s<>"'`]+[^\s<>"'`.,;:!?)\]]/g;
+
+function linkUrls(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(URL_RE)) {
+    out += escapeHtml(text.slice(last, m.index));
+    const url = escapeHtml(m[0]);
+    out += `<a href="${url}">${url}</a>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
+
+/**
+ * `text` as escaped HTML with light inline markup: `backquoted` spans become
+ * `<code>` (an unmatched backquote is left as text) and http(s) URLs outside
+ * them become links.
+ *
+ * @example
+ * ```ts
+ * import { inlineMarkup } from "./escape.ts";
+ * console.assert(inlineMarkup("run `a<b`") === "run <code>a&lt;b</code>");
+ * ```
+ */
+export function inlineMarkup(text: string): string {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return linkUrls(text);
+  return parts.map((part, i) =>
+    i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : linkUrls(part)
+  ).join("");
+}

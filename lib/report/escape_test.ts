@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { checkInlineScript, escapeHtml, jsonForScript } from "./escape.ts";
+import {
+  checkInlineScript,
+  escapeHtml,
+  inlineMarkup,
+  jsonForScript,
+} from "./escape.ts";
 
 Deno.test("escapeHtml escapes the five HTML-special characters", () => {
   assert.equal(
@@ -42,4 +47,13 @@ Deno.test("checkInlineScript rejects sources that could end or confuse a script 
     () => checkInlineScript("x = '<!--<script>'"),
     /double-escaped|both/,
   );
+});
+
+Deno.test("inlineMarkup codes backquoted spans, links URLs and escapes the rest", () => {
+  assert.equal(
+    inlineMarkup("see https://example.org/a?b=1&c. Run `x < y`."),
+    'see <a href="https://example.org/a?b=1&amp;c">https://example.org/a?b=1&amp;c</a>. Run <code>x &lt; y</code>.',
+  );
+  assert.equal(inlineMarkup("odd ` quote <"), "odd ` quote &lt;");
+  assert.equal(inlineMarkup("`https://x.org`"), "<code>https://x.org</code>");
 });

@@ -12,6 +12,8 @@ import type { FigureBlock } from "./figure.ts";
 export interface PredictionsByRatingText {
   /** Title of the prediction axis, e.g. "predicted rating (ONNX)". */
   readonly valueTitle?: string;
+  /** The figure's title. */
+  readonly title?: string;
   readonly caption?: string;
 }
 
@@ -19,6 +21,8 @@ export interface PredictionsByRatingText {
 export interface ErrorHistogramText {
   /** Title of the count axis, e.g. "test ratings". */
   readonly countTitle?: string;
+  /** The figure's title. */
+  readonly title?: string;
   readonly caption?: string;
 }
 
@@ -57,6 +61,7 @@ export function predictionsByRatingFigure(
       boxpoints: false,
     })),
     layout: {
+      title: { text: text.title ?? "Predicted rating by actual rating" },
       xaxis: { title: { text: "actual rating" } },
       yaxis: { title: { text: text.valueTitle ?? "predicted rating" } },
       showlegend: false,
@@ -89,7 +94,8 @@ export function errorHistogramFigure(
       name: "error",
     }],
     layout: {
-      xaxis: { title: { text: "prediction − rating" } },
+      title: { text: text.title ?? "Prediction errors" },
+      xaxis: { title: { text: "prediction − rating (stars)" } },
       yaxis: { title: { text: text.countTitle ?? "ratings" } },
     },
     caption: text.caption ?? "Distribution of prediction errors.",

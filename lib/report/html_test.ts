@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import plotlySource from "plotly.js-dist-min/plotly.min.js" with {
+import plotlySource from "plotly.js-cartesian-dist-min/plotly-cartesian.min.js" with {
   type: "text",
 };
 import { paragraph, renderReport, type ReportSpec } from "./html.ts";
@@ -45,7 +45,11 @@ function spec(): ReportSpec {
         blocks: [{
           kind: "figure",
           data: [{ type: "bar", x: ["p@10"], y: [0.27] }],
-          layout: { xaxis: { title: "metric" }, yaxis: { title: "value" } },
+          layout: {
+            title: "Ranking",
+            xaxis: { title: "metric" },
+            yaxis: { title: "value" },
+          },
         }],
       },
     ],
@@ -133,6 +137,8 @@ Deno.test("renderReport references nothing outside the page", () => {
   assert.deepEqual([...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1]), [
     "#section-1",
     "#section-2",
+    "#fig-1",
+    "#fig-2",
   ]);
   assert.ok(!/@import|url\(/.test(page), "no external CSS");
 });
@@ -143,9 +149,9 @@ Deno.test("renderReport draws each figure from the embedded JSON", () => {
     m[1]
   );
   const calls: unknown[][] = [];
-  new Function("Plotly", scripts.at(-1) ?? "")({
+  new Function("Plotly", "document", scripts.at(-1) ?? "")({
     newPlot: (...args: unknown[]) => calls.push(args),
-  });
+  }, { querySelector: () => null });
   assert.deepEqual(calls.map((c) => c[0]), ["fig-1", "fig-2"]);
   assert.deepEqual(
     calls[0][1],
@@ -165,7 +171,7 @@ Deno.test("renderReport throws on a figure whose axis has no title", () => {
           blocks: [{
             kind: "figure",
             data: [{ y: [1] }],
-            layout: { xaxis: { title: "x" } },
+            layout: { title: "t", xaxis: { title: "x" } },
           }],
         }],
       }),

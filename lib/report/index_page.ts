@@ -14,7 +14,7 @@ import { type Block, renderReport } from "./html.ts";
 import type { Results } from "./results.ts";
 import { scorecardRows, STATUS_LABELS, statusCounts } from "./scorecard.ts";
 import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
-import { citationText } from "./summary.ts";
+import { citationText, dedupeNotes, metricLabel } from "./summary.ts";
 import type { TableCell } from "./table.ts";
 
 /** One experiment on the index page. */
@@ -110,6 +110,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
   const perExperiment = entries.map((e) => {
     const r = e.results;
     const rows = scorecardRows([r]);
+    const withReference = rows.some((row) => row.reference !== "—");
+    const { cells: notes, footnotes } = dedupeNotes(rows.map((x) => x.note));
     const blocks: Block[] = [
       {
         kind: "paragraph",
@@ -123,36 +125,94 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         kind: "table",
         variant: "comparison",
         caption:
-          "Published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran.",
+          `${r.experiment}: published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran. On a narrow screen the difference, rule, reference and note fold under each row.`,
         header: [
           "metric",
           "published",
           "reproduced",
+          "status",
           "difference",
           "rule and interval",
-          "reference re-run",
-          "status",
+          ...(withReference ? ["reference re-run"] : []),
           "note",
         ],
-        rows: rows.map((row) => [
-          row.metric,
+        fold: withReference ? [4, 5, 6, 7] : [4, 5, 6],
+        footnotes,
+        rows: rows.map((row, i) => [
+          { text: metricLabel(row.metric), title: row.metric },
           { text: row.published, numeric: true },
           { text: row.reproduced, numeric: true },
+          { text: row.status, status: row.status },
           { text: row.difference, numeric: true },
           row.rule,
-          row.reference,
-          { text: row.status, status: row.status },
-          row.note,
+          ...(withReference ? [row.reference] : []),
+          notes[i],
         ]),
       },
     ];
     return { heading: `${r.experiment}: ${r.title}`, blocks };
   });
 
+  const commits = [
+    ...new Set(entries.map((e) => e.results.environment.git_commit)),
+  ];
   return renderReport({
     title: "Reproduction scorecard",
     subtitle:
       `${entries.length} MovieLens documents re-run: every published figure beside ours.`,
+    outcome: `${totals.reproduced} of ${
+      COMPARISON_STATUSES.filter((s) => s !== "not-comparable").reduce(
+        (n, s) => n + totals[s],
+        0,
+      )
+    } comparable published figures reproduced; ${
+      COMPARISON_STATUSES.filter((s) => s !== "reproduced").map((s) =>
+        `${totals[s]} ${STATUS_LABELS[s]}`
+      ).join(", ")
+    }. Each experiment's page says which rows differ and why.`,
+    provenance: {
+      facts: [
+        [
+          "Comparisons",
+          COMPARISON_STATUSES.map((s) => `${totals[s]} ${STATUS_LABELS[s]}`)
+            .join(", "),
+        ],
+        [
+          "Documents",
+          entries.map((e) =>
+            `${e.results.experiment}: ${citationText(e.results.document)}`
+          )
+            .join("\n"),
+        ],
+        [
+          "Commits",
+          commits.map((c) =>
+            `\`${c}\`: ${
+              entries.filter((e) => e.results.environment.git_commit === c).map(
+                (
+                  e,
+                ) => e.results.experiment,
+              ).join(", ")
+            }`
+          ).join("\n"),
+        ],
+      ],
+      commands: [
+        {
+          label:
+            "Rerun everything (writes every report, pinned JSON, model and this page; MOVIELENS_DIR is the folder holding the MovieLens releases):",
+          command: "MOVIELENS_DIR=/path/to/movielens deno task exp:all",
+        },
+        {
+          label: "Check every pinned number:",
+          command: "deno task verify",
+        },
+      ],
+      links: entries.map((e) => ({
+        text: `${e.results.experiment}.json`,
+        href: e.jsonHref,
+      })),
+    },
     command: "deno task exp:all && deno task report",
     facts: [
       ["Experiments", entries.map((e) => e.results.experiment).join(", ")],

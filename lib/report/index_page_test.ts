@@ -18,9 +18,11 @@ Deno.test("renderIndexPage links each report and JSON, counts statuses and lists
     { results: other, reportHref: null, jsonHref: "spotlight.json" },
   ]);
   assert.match(html, /<h1>Reproduction scorecard<\/h1>/);
+  assert.match(html, /<section class="provenance" id="provenance"/);
+  assert.match(html, /<code>deno task verify<\/code>/);
   assert.match(
     html,
-    /<code>deno task exp:all &amp;&amp; deno task report<\/code>/,
+    /<code>MOVIELENS_DIR=\/path\/to\/movielens deno task exp:all<\/code>/,
   );
   assert.match(
     html,
@@ -46,15 +48,15 @@ Deno.test("renderIndexPage links each report and JSON, counts statuses and lists
   assert.match(html, /spotlight: Spotlight &lt;MF&gt;/);
   assert.match(
     html,
-    /Reproduces &quot;ALS recommendations&quot; — A\. Author \(2020\), https:\/\/example\.org\/als on ml-100k/,
+    /Reproduces &quot;ALS recommendations&quot; — A\. Author \(2020\), <a href="https:\/\/example\.org\/als">https:\/\/example\.org\/als<\/a> on ml-100k/,
   );
   assert.match(
     html,
-    /<td>precision@10<\/td><td class="num">0\.276<\/td><td class="num">0\.275 ± 0\.0071 \(2 seeds\)<\/td><td class="num">−0\.001<\/td><td>\[0\.\d+, 0\.\d+\] \(95 % PI, n = 2\)<\/td><td>—<\/td><td class="status status-reproduced">reproduced<\/td>/,
+    /<td title="precision@10">precision@10<\/td><td class="num">0\.276<\/td><td class="num">0\.275 ± 0\.0071 \(2 seeds\)<\/td><td class="status status-reproduced">reproduced<\/td><td class="num fold">−0\.001<\/td><td class="fold">\[0\.\d+, 0\.\d+\] \(95 % PI, n = 2\)<\/td>/,
   );
   assert.match(
     html,
-    /<td>\[0\.27550, 0\.27650\] \(0\.276 ± 0\.000500: 3 printed decimals \+ float64 term\)<\/td><td>—<\/td><td class="status status-not-reproduced">not-reproduced</,
+    /<td class="status status-not-reproduced">not-reproduced<\/td><td class="num fold">[^<]*<\/td><td class="fold">\[0\.27550, 0\.27650\] \(0\.276 ± 0\.000500: 3 printed decimals \+ float64 term\)<\/td>/,
   );
   assert.match(html, /status-not-comparable">not-comparable</);
   assert.ok(!html.includes("<script"), "no figure, so no script at all");

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml, inlineMarkup } from "./escape.ts";
 import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
 
 /**
@@ -23,6 +23,8 @@ export interface TextCell {
   readonly numeric?: boolean;
   /** Comparison status to colour the cell with. */
   readonly status?: ComparisonStatus;
+  /** A tooltip (the `title` attribute), e.g. the raw metric key behind a label. */
+  readonly title?: string;
 }
 
 /** One cell: a string, a number (formatted with the column's precision), or a `TextCell`. */
@@ -41,19 +43,46 @@ export interface TableBlock {
    * integers as is, other numbers with 4 decimals, which is also the default).
    */
   readonly precision?: number | readonly (number | null)[];
-  /** Caption shown under the table. */
+  /** Caption shown above the table (every table should have one). */
   readonly caption?: string;
   /** "comparison": cells holding a status ("reproduced", ...) are coloured. */
   readonly variant?: "plain" | "comparison";
+  /**
+   * Columns (0-based) that on a narrow screen (≤ 720 px) leave the row and
+   * fold into a `<details>` line under it, so the other columns stay
+   * readable; on a wide screen the line is hidden and the columns show.
+   */
+  readonly fold?: readonly number[];
+  /** Numbered notes printed under the table (cells refer to them as "note 1", ...). */
+  readonly footnotes?: readonly string[];
 }
 
-/** Formats `value` for a table: `decimals` fixed digits, or the default rule above. */
+/** Width (CSS px) at and below which `TableBlock.fold` columns fold. */
+export const FOLD_WIDTH_PX = 720;
+
+/**
+ * Formats `value` for a table: `decimals` fixed digits, or (null) integers
+ * as they are and other numbers with 4 decimals. A non-zero number that
+ * those digits would print as zero (|value| < half a unit of the last digit)
+ * is written in exponent form with 3 significant digits (`2.86e-6`), so a
+ * small difference can always be read; a true minus sign for negatives.
+ *
+ * @example
+ * ```ts
+ * import { formatNumber } from "./table.ts";
+ * console.assert(formatNumber(0.0000028612, 4) === "2.86e-6");
+ * console.assert(formatNumber(943, null) === "943");
+ * ```
+ */
 export function formatNumber(value: number, decimals: number | null): string {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  const text = decimals === null
-    ? (Number.isInteger(value) ? String(value) : value.toFixed(4))
-    : value.toFixed(decimals);
+  const d = decimals ?? 4;
+  let text: string;
+  if (decimals === null && Number.isInteger(value)) text = String(value);
+  else if (value !== 0 && Math.abs(value) < 0.5 * 10 ** -d) {
+    text = value.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
+  } else text = value.toFixed(d);
   // "-0.0000" reads as a sign where there is none; use a true minus sign otherwise.
   if (/^-0(?:\.0*)?$/.test(text)) return text.slice(1);
   return text.startsWith("-") ? `−${text.slice(1)}` : text;
@@ -61,7 +90,11 @@ export function formatNumber(value: number, decimals: number | null): string {
 
 const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-function renderTextCell(cell: TextCell, comparison: boolean): string {
+function renderTextCell(
+  cell: TextCell,
+  comparison: boolean,
+  extra: readonly string[],
+): string {
   if (cell.href !== undefined && SCHEME_RE.test(cell.href)) {
     if (!/^https?:\/\//i.test(cell.href)) {
       throw new Error(
@@ -74,15 +107,30 @@ function renderTextCell(cell: TextCell, comparison: boolean): string {
   const text = cell.href === undefined
     ? escapeHtml(cell.text)
     : `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
-  const classes = [
-    ...(cell.numeric ? ["num"] : []),
-    ...(comparison && cell.status !== undefined
-      ? ["status", `status-${cell.status}`]
-      : []),
-  ];
-  return classes.length === 0
-    ? `<td>${text}</td>`
-    : `<td class="${classes.join(" ")}">${text}</td>`;
+  return tdTag(
+    [
+      ...(cell.numeric ? ["num"] : []),
+      ...(comparison && cell.status !== undefined
+        ? ["status", `status-${cell.status}`]
+        : []),
+      ...extra,
+    ],
+    text,
+    cell.title,
+  );
+}
+
+function tdTag(classes: readonly string[], html: string, title?: string) {
+  const cls = classes.length === 0 ? "" : ` class="${classes.join(" ")}"`;
+  const tip = title === undefined ? "" : ` title="${escapeHtml(title)}"`;
+  return `<td${cls}${tip}>${html}</td>`;
+}
+
+/** The plain text a cell shows (numbers formatted with `decimals`). */
+export function cellText(cell: TableCell, decimals: number | null): string {
+  if (typeof cell === "object") return cell.text;
+  if (typeof cell === "number") return formatNumber(cell, decimals);
+  return cell;
 }
 
 /**
@@ -114,17 +162,32 @@ export function renderTable(table: TableBlock): string {
     }
   }
   const statuses: readonly string[] = COMPARISON_STATUSES;
+  const fold = new Set(table.fold ?? []);
+  for (const c of fold) {
+    if (!(Number.isInteger(c) && c >= 0 && c < n)) {
+      throw new Error(`table fold column ${c} is not one of the ${n} columns`);
+    }
+  }
+  const foldClass = (c: number) => (fold.has(c) ? ["fold"] : []);
+  const classes = [
+    ...(table.variant === "comparison" ? ["comparison"] : []),
+    ...(fold.size > 0 ? ["folding"] : []),
+  ];
   const lines: string[] = [
     `<div class="table-wrap"><table${
-      table.variant === "comparison" ? ' class="comparison"' : ""
+      classes.length > 0 ? ` class="${classes.join(" ")}"` : ""
     }>`,
   ];
   if (table.caption !== undefined) {
-    lines.push(`<caption>${escapeHtml(table.caption)}</caption>`);
+    lines.push(`<caption>${renderCaption(table.caption)}</caption>`);
   }
   lines.push(
     `<thead><tr>${
-      table.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")
+      table.header.map((h, c) =>
+        `<th scope="col"${fold.has(c) ? ' class="fold"' : ""}>${
+          escapeHtml(h)
+        }</th>`
+      ).join("")
     }</tr></thead>`,
   );
   lines.push("<tbody>");
@@ -138,22 +201,58 @@ export function renderTable(table: TableBlock): string {
     }
     const cells = row.map((cell, c) => {
       if (typeof cell === "object") {
-        return renderTextCell(cell, table.variant === "comparison");
+        return renderTextCell(
+          cell,
+          table.variant === "comparison",
+          foldClass(c),
+        );
       }
       if (typeof cell === "number") {
-        return `<td class="num">${
-          escapeHtml(formatNumber(cell, precisions[c]))
-        }</td>`;
+        return tdTag(
+          ["num", ...foldClass(c)],
+          escapeHtml(formatNumber(cell, precisions[c])),
+        );
       }
       if (table.variant === "comparison" && statuses.includes(cell)) {
-        return `<td class="status status-${cell as ComparisonStatus}">${
-          escapeHtml(cell)
-        }</td>`;
+        return tdTag(
+          ["status", `status-${cell as ComparisonStatus}`, ...foldClass(c)],
+          escapeHtml(cell),
+        );
       }
-      return `<td>${escapeHtml(cell)}</td>`;
+      return tdTag(foldClass(c), inlineMarkup(cell));
     });
     lines.push(`<tr>${cells.join("")}</tr>`);
+    if (fold.size > 0) {
+      const items = [...fold].sort((a, b) => a - b).map((c) => ({
+        label: table.header[c],
+        text: cellText(row[c], precisions[c]),
+      })).filter((x) => x.text.trim() !== "" && x.text !== "—");
+      if (items.length > 0) {
+        lines.push(
+          `<tr class="fold-row"><td colspan="${
+            n - fold.size
+          }"><details><summary>${
+            escapeHtml(items.map((x) => x.label).join(", "))
+          }</summary><dl>${
+            items.map((x) =>
+              `<dt>${escapeHtml(x.label)}</dt><dd>${inlineMarkup(x.text)}</dd>`
+            ).join("")
+          }</dl></details></td></tr>`,
+        );
+      }
+    }
   });
-  lines.push("</tbody>", "</table></div>");
+  lines.push("</tbody>", "</table>");
+  if (table.footnotes !== undefined && table.footnotes.length > 0) {
+    lines.push(
+      `<ol class="footnotes">${
+        table.footnotes.map((f) => `<li>${inlineMarkup(f)}</li>`).join("")
+      }</ol>`,
+    );
+  }
+  lines.push("</div>");
   return lines.join("\n");
 }
+
+/** A caption's text, escaped, with `inlineMarkup`. */
+const renderCaption = inlineMarkup;

@@ -7,7 +7,8 @@ Deno.test("formatNumber applies fixed decimals, keeps integers by default and us
   assert.equal(formatNumber(0.1234567, null), "0.1235");
   assert.equal(formatNumber(2, 2), "2.00");
   assert.equal(formatNumber(-0.5, 2), "−0.50");
-  assert.equal(formatNumber(-0.00001, 3), "0.000");
+  assert.equal(formatNumber(-0.00001, 3), "−1e-5");
+  assert.equal(formatNumber(0, 3), "0.000");
   assert.equal(formatNumber(NaN, 2), "NaN");
   assert.equal(formatNumber(-Infinity, 2), "−∞");
 });
@@ -114,5 +115,40 @@ Deno.test("renderTable rejects links with a scheme other than http(s)", () => {
       }]],
     }),
     /href="https:\/\/grouplens\.org/,
+  );
+});
+
+Deno.test("formatNumber writes a non-zero number its digits would round to zero in exponent form", () => {
+  assert.equal(formatNumber(2.8612e-6, 4), "2.86e-6");
+  assert.equal(formatNumber(1.2e-9, 6), "1.2e-9");
+  assert.equal(formatNumber(-3.5e-7, null), "−3.5e-7");
+  assert.equal(formatNumber(0.00049, 3), "4.9e-4");
+  assert.equal(formatNumber(0.0005, 3), "0.001"); // rounds to a printed digit: fixed
+});
+
+Deno.test("renderTable folds the fold columns into a details line and prints footnotes once", () => {
+  const html = renderTable({
+    kind: "table",
+    caption: "c",
+    header: ["metric", "value", "note"],
+    rows: [["a", 1.5, "see note 1"], ["b", 2, ""]],
+    precision: [null, 1, null],
+    fold: [2],
+    footnotes: ["a long note"],
+  });
+  assert.match(html, /<table class="folding">/);
+  assert.match(html, /<th scope="col" class="fold">note<\/th>/);
+  assert.match(html, /<td class="fold">see note 1<\/td>/);
+  // one details line, for the row with a note; none for the empty one
+  assert.equal(html.match(/class="fold-row"/g)?.length, 1);
+  assert.match(
+    html,
+    /<tr class="fold-row"><td colspan="2"><details><summary>note<\/summary><dl><dt>note<\/dt><dd>see note 1<\/dd><\/dl><\/details><\/td><\/tr>/,
+  );
+  assert.match(html, /<ol class="footnotes"><li>a long note<\/li><\/ol>/);
+  assert.throws(
+    () =>
+      renderTable({ kind: "table", header: ["a"], rows: [["x"]], fold: [1] }),
+    /fold column 1/,
   );
 });

@@ -49,15 +49,21 @@ import {
   serializeResults,
 } from "../report/results.ts";
 import {
+  agreementFigure,
   citationText,
   configurationSection,
+  outcomeText,
   reportFacts,
+  reportProvenance,
 } from "../report/summary.ts";
 import {
   type OutputFile,
   settleFileSets,
   writeFileSet,
 } from "../report/write.ts";
+import { citeBlocks, parseCitationCff } from "../report/cite.ts";
+import { modelCardBlocks, summarizeModel } from "../report/model_card.ts";
+import citationCff from "../../CITATION.cff" with { type: "text" };
 import { UserError } from "../errors.ts";
 import { checkOutputDir } from "./output_dir.ts";
 import { type OutputPlan, planOutput, resultDifferences } from "./pinning.ts";
@@ -179,8 +185,11 @@ export function defineExperiment<const S extends FlagsSpec>(
         typeof values.repeats === "number"
       ? seedRange(values.seed, values.repeats)
       : [];
+    const started = performance.now();
     const out = await def.run({ flags, args, seeds, clock, timings });
     const models = modelRecords(def.name, out.files ?? []);
+    // The whole run's wall time: the report's "expected run time".
+    timings.total ??= Math.round(performance.now() - started) / 1000;
     const results: Results = {
       schema: RESULTS_SCHEMA,
       experiment: def.name,
@@ -203,17 +212,7 @@ export function defineExperiment<const S extends FlagsSpec>(
       timings_s: timings,
       environment: await collectEnvironment(),
     };
-    const html = renderReport({
-      title: results.title,
-      subtitle: `Reproduces ${citationText(results.document)}`,
-      command: results.command,
-      facts: reportFacts(results),
-      sections: [
-        ...out.sections(results),
-        ...(models.length > 0 ? [modelsSection(def.name, models)] : []),
-        configurationSection(results),
-      ],
-    });
+    const html = await renderExperimentPage(def.name, results, out);
     console.log(out.summary);
     console.log(
       await writeRun(def, plan, results, html, out, values.pin === true),
@@ -273,6 +272,61 @@ export function modelsSection(
       },
     ],
   };
+}
+
+/**
+ * An experiment's report page: title and citation, the outcome paragraph,
+ * the provenance block (citation, data checksums, commit, versions, rerun
+ * and verify commands, links), the agreement figure, the experiment's own
+ * sections, a model card per ONNX file, "Cite this" and the configuration.
+ */
+export async function renderExperimentPage(
+  name: string,
+  results: Results,
+  out: Pick<RunOutput, "sections" | "files">,
+): Promise<string> {
+  const models = await Promise.all(
+    (out.files ?? []).filter((f) => f.name.endsWith(".onnx")).map((f) =>
+      summarizeModel(
+        `${name}/${f.name}`,
+        typeof f.content === "string"
+          ? new TextEncoder().encode(f.content)
+          : f.content,
+      )
+    ),
+  );
+  const glance = agreementFigure(results);
+  return renderReport({
+    title: results.title,
+    subtitle: `Reproduces ${citationText(results.document)}`,
+    outcome: outcomeText(results),
+    provenance: reportProvenance(results, {
+      json: `${name}.json`,
+      models: models.map((m) => ({ path: m.path, sha256: m.sha256 })),
+      index: "index.html",
+      verifyName: name,
+    }),
+    command: results.command,
+    facts: reportFacts(results),
+    sections: [
+      ...(glance === null
+        ? []
+        : [{ heading: "At a glance", blocks: [glance] }]),
+      ...out.sections(results),
+      ...(models.length === 0 ? [] : [{
+        heading: "Models",
+        blocks: [
+          ...modelsSection(name, results.models ?? []).blocks,
+          ...models.flatMap(modelCardBlocks),
+        ],
+      }]),
+      {
+        heading: "Cite this",
+        blocks: citeBlocks(results, parseCitationCff(citationCff)),
+      },
+      configurationSection(results),
+    ],
+  });
 }
 
 /**
