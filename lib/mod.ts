@@ -188,11 +188,7 @@ export {
   type ModelDescription,
 } from "./onnx/metadata.ts";
 export type { FigureBlock } from "./report/figure.ts";
-export type {
-  LinkBlock,
-  ParagraphBlock,
-  PreBlock,
-} from "./report/html.ts";
+export type { LinkBlock, ParagraphBlock, PreBlock } from "./report/html.ts";
 export type {
   Comparison,
   ComparisonStatus,
