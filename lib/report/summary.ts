@@ -56,12 +56,7 @@ export function reportFacts(results: Results): [string, string][] {
       `${dataset.release}: ${c.users} users, ${c.items} items, ${c.ratings} ratings`,
     ],
     ["Data source", dataset.source],
-    ...(dataset.duplicates === undefined ? [] : [[
-      "Repeated ratings",
-      dataset.duplicates.policy === "keep-last"
-        ? `${dataset.duplicates.dropped} earlier rating rows of a repeated (user, item) pair dropped before counting; the last rating in file order kept`
-        : `${dataset.duplicates.dropped} rows (policy ${dataset.duplicates.policy})`,
-    ] as [string, string]]),
+    ...duplicatesFact(dataset),
     ["Seeds", results.seeds.length > 0 ? results.seeds.join(", ") : "none"],
     ["Commit", env.git_commit],
     [
@@ -69,6 +64,18 @@ export function reportFacts(results: Results): [string, string][] {
       `Deno ${env.deno}, onnxruntime-web ${env.onnxruntime_web}; ${env.os}; ${env.cpu_model} (${env.cores} cores)`,
     ],
   ];
+}
+
+/** The "Repeated ratings" fact of a dataset record with a duplicates policy, else none. */
+function duplicatesFact(dataset: Results["dataset"]): [string, string][] {
+  const d = dataset.duplicates;
+  if (d === undefined) return [];
+  return [[
+    "Repeated ratings",
+    d.policy === "keep-last"
+      ? `${d.dropped} earlier rating rows of a repeated (user, item) pair dropped before counting; the last rating in file order kept`
+      : `${d.dropped} rows (policy ${d.policy})`,
+  ]];
 }
 
 /** "Title" — Authors (year), url: the document as a reader cites it. */
@@ -342,6 +349,7 @@ export function reportProvenance(
         `${dataset.release}: ${c.users} users, ${c.items} items, ${c.ratings} ratings (read from ${dataset.source})`,
       ],
       ["Data files", files.join("\n")],
+      ...duplicatesFact(dataset),
       ["Seeds", results.seeds.length > 0 ? results.seeds.join(", ") : "none"],
       [
         "Commit",
