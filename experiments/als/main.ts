@@ -18,24 +18,22 @@
  * @module
  */
 
-import { basename } from "node:path";
-import { loadMovieLens, loadRatingsCsv } from "../../lib/data/load.ts";
-import { assertUsable } from "../../lib/data/usable.ts";
-import { UserError } from "../../lib/errors.ts";
-import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
-import { implicitInitialFactors } from "../../lib/models/als/init.ts";
-import { itemPopularity } from "../../lib/models/popularity.ts";
-import { exportFactorModel, seenFromTraining } from "../../lib/onnx/export.ts";
+import { AlsThreads } from "../../lib/models/als/als.ts";
+import type { AlsConfig } from "../../lib/models/als/als.ts";
+import type { Interactions } from "../../lib/data/interactions.ts";
+import type { Flags } from "../../lib/cli.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
-import { Progress } from "../../lib/progress.ts";
 import { datasetRecord } from "../../lib/report/provenance.ts";
 import {
+  type Comparison,
   type MetricValue,
   otherSettingsNote,
-  summarize,
 } from "../../lib/report/results.ts";
-import { defineExperiment } from "../../lib/run/experiment.ts";
-import { findTitle } from "../../lib/title_search.ts";
+import {
+  defineExperiment,
+  type RunContext,
+  type RunOutput,
+} from "../../lib/run/experiment.ts";
 import { tolerancesOf } from "../registry.ts";
 import { compareWithDocument } from "./compare.ts";
 import {
@@ -44,18 +42,19 @@ import {
   configOf,
   DESCRIPTION,
   DOCUMENT,
-  DOCUMENT_DATASET,
-  DOCUMENT_QUERY,
-  DOCUMENT_USER,
   FLAGS,
   PUBLISHED,
 } from "./document.ts";
 import { documentCall } from "./document_call.ts";
-import { holdoutMetrics, holdoutRuns } from "./holdout.ts";
+import { exportAlsModel } from "./export.ts";
+import { fitAllRatings } from "./fit.ts";
+import { holdoutRuns } from "./holdout.ts";
+import { loadRatings, locateSubjects, type Subjects } from "./load.ts";
+import { alsMetrics, type Outcomes } from "./metrics.ts";
 import { askModel } from "./queries.ts";
-import { rowsOfUser, titleEntries, toCsr } from "./ratings.ts";
-import { alsSections, alsSummary } from "./report.ts";
-import { alsVersusPopularity, versusMetrics } from "./versus.ts";
+import { rowsOfUser } from "./ratings.ts";
+import { type AlsReportData, alsSections, alsSummary } from "./report.ts";
+import { alsVersusPopularity } from "./versus.ts";
 
 /** Model seeds (the first of the run's) the document's call is re-run from. */
 const DOCUMENT_CALL_SEEDS = 10;
@@ -69,224 +68,157 @@ export const experiment = defineExperiment({
   flags: FLAGS,
   tolerances: tolerancesOf("als"),
   checkFlags: checkDataFlags,
-  async run({ flags, args, seeds, clock }) {
-    const als = alsConfigOf(flags);
-    const ownData = flags.ratings !== undefined;
-    // Titles come with every MovieLens release; a user's own data has them only with --movies.
-    const hasTitles = !ownData || flags.movies !== undefined;
-    const query = flags.title ?? DOCUMENT_QUERY;
-    const k = flags.k;
-
-    // 1. Load the ratings; check the user and the title before any fitting.
-    const { data, source } = flags.ratings !== undefined
-      ? await loadRatingsCsv(flags.ratings, { itemsPath: flags.movies })
-      : await loadMovieLens(flags.dataset, { dataDir: flags["data-dir"] });
-    clock("load");
-    const datasetName = flags.ratings !== undefined
-      ? basename(flags.ratings)
-      : flags.dataset;
-    const isDocumentData = !ownData && flags.dataset === DOCUMENT_DATASET;
-    const { nUsers, nItems } = data;
-    assertUsable(data, {
-      name: datasetName,
-      positiveRatings: true,
-      k: { value: k, flag: "--k" },
-    });
-    const user = flags.user ?? (ownData ? data.userIds.raw[0] : DOCUMENT_USER);
-    const userIndex = data.userIds.toIndex.get(user);
-    if (userIndex === undefined) {
-      throw new UserError(
-        `--user ${user}: no such user in ${datasetName} (user ids run from ` +
-          `${data.userIds.raw[0]} to ${data.userIds.raw[nUsers - 1]})`,
-        { exitCode: 2 },
-      );
-    }
-    const all = toCsr(data);
-    const popularity = itemPopularity(all);
-    const match = hasTitles
-      ? findTitle(query, titleEntries(data, popularity))
-      : null;
-    const titleIndex = match === null
-      ? null
-      : data.itemIds.toIndex.get(match.id)!;
-
-    // 2. Fit ALS on every rating, users × items (the orientation implicit expects),
-    //    with one worker team for every fit below (start-up and JIT warm-up paid once).
-    const progress = new Progress({
-      label: "ALS, all ratings",
-      total: als.iterations,
-      unit: "it",
-    });
-    using team = await AlsThreads.start(als.threads ?? 1);
-    const full = await fitAls(
-      all,
-      {
-        ...als,
-        team,
-        initialFactors: implicitInitialFactors(
-          nUsers,
-          nItems,
-          als.factors,
-          als.seed,
-        ),
-      },
-      (it, info) =>
-        progress.update(
-          it + 1,
-          info.loss === undefined ? "" : `loss ${info.loss.toExponential(4)}`,
-        ),
-    );
-    progress.finish();
-    clock("fit_all");
-
-    // 3. Export to ONNX (seen items travel with the model) and load it back:
-    //    every list below is the ONNX model's answer.
-    const factorModel = {
-      nUsers,
-      nItems,
-      factors: als.factors,
-      userFactors: full.userFactors,
-      itemFactors: full.itemFactors,
-    };
-    const modelBytes = exportFactorModel(factorModel, {
-      seen: all,
-      description: {
-        experiment: "als",
-        config: { ...als, dataset: datasetName },
-        dataChecksum: source.sha256,
-        userIds: data.userIds.raw,
-        itemIds: data.itemIds.raw,
-        itemTitles: Array.from(
-          data.itemIds.raw,
-          (id) => data.itemInfo.get(id)?.title ?? null,
-        ),
-        seenFrom: seenFromTraining("every rating", data.users.length),
-      },
-    });
-    const session = await FactorModelSession.load(modelBytes, "als/model.onnx");
-    clock("export");
-
-    // The movies most similar to the chosen title (itself first, similarity 1), and the
-    // user's recommendations with rated movies removed; each beside the TypeScript answer.
-    const { similar, recs, parity } = await askModel(
-      session,
-      { ...factorModel, seen: all },
-      { titleIndex, userIndex, k },
-    );
-    await session.release();
-    const userRows = rowsOfUser(data, userIndex);
-    clock("query");
-
-    // 4. The document's own call, re-run on the items × users matrix it passed to fit()
-    //    (see document_call.ts). Only on MovieLens: on a user's own data it means nothing.
-    const docCall = !ownData && nUsers > PUBLISHED.title_index
-      ? await documentCall(data, als, team, seeds.slice(0, DOCUMENT_CALL_SEEDS))
-      : null;
-    if (docCall) clock("fit_document_call");
-
-    // 5. Holdout evaluation (not in the document): implicit 0.7's train_test_split
-    //    (one split, --split-seed), ALS on train from implicit 0.7's start for each
-    //    model seed, top-k from the ONNX model with train items masked, and the
-    //    popularity baseline on the same split; then ALS − popularity with its
-    //    uncertainty over seeds and over test users.
-    const { runs, popularityUsers } = await holdoutRuns(data, {
-      als,
-      team,
-      seeds,
-      splitSeed: flags["split-seed"],
-      trainFraction: flags["train-fraction"],
-      k,
-    });
-    const versus = runs.length >= 2
-      ? alsVersusPopularity(runs, popularityUsers)
-      : [];
-    clock("holdout");
-
-    // 6. Metrics and published vs reproduced.
-    const metrics: Record<string, MetricValue> = {
-      users: nUsers,
-      items: nItems,
-      ratings: data.users.length,
-      user_ratings: userRows.length,
-    };
-    if (match !== null && titleIndex !== null) {
-      metrics.title_match_movie_id = match.id;
-      metrics.title_index = titleIndex;
-    }
-    if (docCall) {
-      metrics.document_call_neighbour_overlap = docCall.first.overlap;
-      metrics.document_call_min_overlap_between_seeds =
-        docCall.minOverlapBetweenSeeds;
-      // Each rounded to the 7 decimals the document printed.
-      metrics.document_call_second_score = summarize(docCall.secondScores);
-    }
-    metrics.final_training_loss = full.loss.at(-1) ?? NaN;
-    metrics.onnx_parity_max_abs_diff = Math.max(
-      parity.similar ?? 0,
-      parity.recommend,
-    );
-    Object.assign(metrics, holdoutMetrics(runs, k), versusMetrics(versus, k));
-    const alsIsDocument = als.factors === 50 && als.regularization === 0.01 &&
-      als.iterations === 15 && als.alpha === 1 && als.solver === "cg" &&
-      als.cgSteps === 3;
-    const publishedTitle = [...data.itemInfo].find(([id, info]) =>
-      info.title === PUBLISHED.title_match && data.itemIds.toIndex.has(id)
-    );
-    const comparisons = compareWithDocument(metrics, {
-      ownData,
-      isDocumentData,
-      datasetName,
-      user,
-      query,
-      match,
-      publishedTitleId: publishedTitle === undefined ? null : publishedTitle[0],
-      alsSettings: alsIsDocument ? true : otherSettingsNote(args),
-      holdoutIsReference: alsIsDocument && flags["split-seed"] === 42 &&
-        flags["train-fraction"] === 0.8 && k === 10,
-    });
-    return {
-      dataset: datasetRecord(
-        source,
-        data,
-        datasetName,
-        ownData ? "given with --ratings" : undefined,
-      ),
-      config: configOf(flags, als, {
-        seeds,
-        title: hasTitles ? query : null,
-        user,
-      }),
-      metrics,
-      comparisons,
-      sections: (results) =>
-        alsSections(results, {
-          data,
-          popularity,
-          ownData,
-          datasetName,
-          query,
-          match,
-          similar,
-          user,
-          userGiven: flags.user !== undefined,
-          userRows,
-          recs,
-          docCall,
-          versus,
-          splitSeed: flags["split-seed"],
-          trainFraction: flags["train-fraction"],
-          k,
-          runs,
-          loss: full.loss,
-          parity,
-        }),
-      files: [{ name: "model.onnx", content: modelBytes }],
-      summary: alsSummary(metrics, k, seeds.length),
-    };
-  },
+  run,
 });
 
 /** Runs the experiment with command-line `args`; returns its results. */
 export const main = experiment.main;
+
+/** The notebook's steps, top to bottom: load, fit, export and ask, the document's call, holdout, metrics. */
+async function run(
+  { flags, args, seeds, clock }: RunContext<typeof FLAGS>,
+): Promise<RunOutput> {
+  const als = alsConfigOf(flags);
+  const k = flags.k;
+
+  // 1. Load the ratings; check the user and the title before any fitting.
+  const { data, source } = await loadRatings(flags);
+  clock("load");
+  const s = locateSubjects(data, flags);
+
+  // 2. Fit ALS on every rating, users × items (the orientation implicit expects),
+  //    with one worker team for every fit below (start-up and JIT warm-up paid once).
+  using team = await AlsThreads.start(als.threads ?? 1);
+  const full = await fitAllRatings(s.all, als, team);
+  clock("fit_all");
+
+  // 3. Export to ONNX (seen items travel with the model) and load it back:
+  //    every list below is the ONNX model's answer.
+  const exported = exportAlsModel(full, als, { data, source }, s);
+  const { modelBytes } = exported;
+  const session = await FactorModelSession.load(modelBytes, "als/model.onnx");
+  clock("export");
+
+  // The movies most similar to the chosen title (itself first, similarity 1), and the
+  // user's recommendations with rated movies removed; each beside the TypeScript answer.
+  const answers = await askModel(
+    session,
+    { ...exported.factorModel, seen: s.all },
+    { titleIndex: s.titleIndex, userIndex: s.userIndex, k },
+  );
+  await session.release();
+  const userRows = rowsOfUser(data, s.userIndex);
+  clock("query");
+
+  // 4. The document's own call, re-run on the items × users matrix it passed to fit()
+  //    (see document_call.ts). Only on MovieLens: on a user's own data it means nothing.
+  const docCall = !s.ownData && data.nUsers > PUBLISHED.title_index
+    ? await documentCall(data, als, team, seeds.slice(0, DOCUMENT_CALL_SEEDS))
+    : null;
+  if (docCall) clock("fit_document_call");
+
+  // 5. Holdout evaluation (not in the document): implicit 0.7's train_test_split
+  //    (one split, --split-seed), ALS on train from implicit 0.7's start for each
+  //    model seed, top-k from the ONNX model with train items masked, and the
+  //    popularity baseline on the same split; then ALS − popularity with its
+  //    uncertainty over seeds and over test users.
+  const { runs, popularityUsers } = await holdoutRuns(data, {
+    als,
+    team,
+    seeds,
+    splitSeed: flags["split-seed"],
+    trainFraction: flags["train-fraction"],
+    k,
+  });
+  const versus = runs.length >= 2
+    ? alsVersusPopularity(runs, popularityUsers)
+    : [];
+  clock("holdout");
+
+  // 6. Metrics and published vs reproduced.
+  const outcomes = { ...answers, userRows, docCall, full, runs, versus, k };
+  const metrics = alsMetrics(data, s, outcomes);
+  return {
+    dataset: datasetRecord(
+      source,
+      data,
+      s.datasetName,
+      s.ownData ? "given with --ratings" : undefined,
+    ),
+    config: configOf(flags, als, {
+      seeds,
+      title: s.hasTitles ? s.query : null,
+      user: s.user,
+    }),
+    metrics,
+    comparisons: alsComparisons(metrics, { flags, args, als, data, s }),
+    sections: (results) =>
+      alsSections(results, reportData(data, s, flags, outcomes)),
+    files: [{ name: "model.onnx", content: modelBytes }],
+    summary: alsSummary(metrics, k, seeds.length),
+  };
+}
+
+/** What the report shows of the data, its subjects and the run's outcomes. */
+function reportData(
+  data: Interactions,
+  s: Subjects,
+  flags: Flags<typeof FLAGS>,
+  o: Outcomes,
+): AlsReportData {
+  return {
+    data,
+    popularity: s.popularity,
+    ownData: s.ownData,
+    datasetName: s.datasetName,
+    query: s.query,
+    match: s.match,
+    similar: o.similar,
+    user: s.user,
+    userGiven: flags.user !== undefined,
+    userRows: o.userRows,
+    recs: o.recs,
+    docCall: o.docCall,
+    versus: o.versus,
+    splitSeed: flags["split-seed"],
+    trainFraction: flags["train-fraction"],
+    k: o.k,
+    runs: o.runs,
+    loss: o.full.loss,
+    parity: o.parity,
+  };
+}
+
+/** Published vs reproduced for `metrics`, given what the run was run on and with. */
+function alsComparisons(
+  metrics: Record<string, MetricValue>,
+  r: {
+    flags: Flags<typeof FLAGS>;
+    args: readonly string[];
+    als: AlsConfig;
+    data: Interactions;
+    s: Subjects;
+  },
+): Comparison[] {
+  const { flags, als, data, s } = r;
+  const alsIsDocument = als.factors === 50 && als.regularization === 0.01 &&
+    als.iterations === 15 && als.alpha === 1 && als.solver === "cg" &&
+    als.cgSteps === 3;
+  const publishedTitle = [...data.itemInfo].find(([id, info]) =>
+    info.title === PUBLISHED.title_match && data.itemIds.toIndex.has(id)
+  );
+  return compareWithDocument(metrics, {
+    ownData: s.ownData,
+    isDocumentData: s.isDocumentData,
+    datasetName: s.datasetName,
+    user: s.user,
+    query: s.query,
+    match: s.match,
+    publishedTitleId: publishedTitle === undefined ? null : publishedTitle[0],
+    alsSettings: alsIsDocument ? true : otherSettingsNote(r.args),
+    holdoutIsReference: alsIsDocument && flags["split-seed"] === 42 &&
+      flags["train-fraction"] === 0.8 && flags.k === 10,
+  });
+}
 
 if (import.meta.main) await experiment.cli();
