@@ -22,9 +22,11 @@ import {
   countComparison,
   type MetricSummary,
   type MetricValue,
+  otherSettingsNote,
   referenceRun,
 } from "../../lib/report/results.ts";
-import { PUBLISHED, TORCH_REFERENCE } from "./document.ts";
+import type { Flags } from "../../lib/cli.ts";
+import { type FLAGS, PUBLISHED, TORCH_REFERENCE } from "./document.ts";
 
 /** What the rules need to know about the run besides its metrics. */
 export interface CompareContext {
@@ -43,6 +45,74 @@ export interface CompareContext {
   readonly checkpoints: readonly number[];
   /** The "other settings" note (see `otherSettingsNote`). */
   readonly otherNote: string;
+}
+
+/**
+ * The context of a run with `flags` (command line `args`, model seeds
+ * `seeds`, the document's epochs it reached `checkpoints`). The Adam curve
+ * up to the last epoch is the document's whatever the number of epochs
+ * (Adam has no schedule).
+ */
+export function compareContext(
+  flags: Flags<typeof FLAGS>,
+  args: readonly string[],
+  metrics: Readonly<Record<string, MetricValue>>,
+  seeds: readonly number[],
+  checkpoints: readonly number[],
+): CompareContext {
+  const sameCurve = flags.dim === 30 && flags.lr === 1e-3 &&
+    flags["init-std"] === 1;
+  return {
+    metrics,
+    isDocument: flags["split-seed"] === 300 && flags["test-size"] === 0.25,
+    sameModel: sameCurve && flags.epochs === 1000,
+    sameCurve,
+    seeds,
+    torchInit: flags.init === "torch",
+    checkpoints,
+    otherNote: otherSettingsNote(args),
+  };
+}
+
+/** `seeds` are the torch reference's seeds, in order. */
+export function hasTorchSeeds(seeds: readonly number[]): boolean {
+  return seeds.length === TORCH_REFERENCE.seeds.length &&
+    seeds.every((s, k) => s === TORCH_REFERENCE.seeds[k]);
+}
+
+/**
+ * The run is the document's code as torch ran it for the reference: torch's
+ * initial weights (`--init torch`), 1,000 epochs and torch's seeds.
+ */
+export function isTorchReference(
+  flags: Pick<Flags<typeof FLAGS>, "init" | "epochs">,
+  seeds: readonly number[],
+): boolean {
+  return flags.init === "torch" && flags.epochs === 1000 &&
+    hasTorchSeeds(seeds);
+}
+
+/**
+ * Seed for seed against torch's own runs of the document's code (for a
+ * run with torch's initial weights, torch's seeds and 1,000 epochs): the
+ * largest |ours − torch| MSE over `checkpoints`, train and validation
+ * (sparse_mf_torch_test: < 1e-4).
+ */
+export function torchSeedwiseMaxDiff(
+  metrics: Readonly<Record<string, MetricValue>>,
+  checkpoints: readonly number[],
+): number {
+  let worst = 0;
+  for (const e of checkpoints) {
+    for (const curve of ["train", "val"] as const) {
+      const torch = TORCH_REFERENCE.at(e, curve);
+      const ours = metrics[`${curve}_mse${e === 1000 ? "" : `_epoch_${e}`}`];
+      (ours as MetricSummary).values.forEach((v, k) => {
+        worst = Math.max(worst, Math.abs(v - torch[k]));
+      });
+    }
+  }
+  return worst;
 }
 
 /** The comparison rows, in report order. */
@@ -104,9 +174,7 @@ function spread(s: MetricSummary): string {
  * sparse_mf_torch_test.ts shows they then agree to 1e-4).
  */
 export function referenceNote(c: CompareContext): string {
-  const same = c.torchInit &&
-    c.seeds.length === TORCH_REFERENCE.seeds.length &&
-    c.seeds.every((s, k) => s === TORCH_REFERENCE.seeds[k]);
+  const same = c.torchInit && hasTorchSeeds(c.seeds);
   return same
     ? "our seeds are torch's seeds, drawn by torch's own generator: seed for seed the document's code run with torch.manual_seed(seed)"
     : c.torchInit

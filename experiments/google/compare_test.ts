@@ -9,11 +9,14 @@ import assert from "node:assert/strict";
 import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import {
   type CompareContext,
+  compareContext,
   countRow,
   curveRow,
   finalRow,
   googleComparisons,
+  isTorchReference,
   referenceNote,
+  torchSeedwiseMaxDiff,
 } from "./compare.ts";
 import { PUBLISHED, TORCH_REFERENCE } from "./document.ts";
 
@@ -184,4 +187,53 @@ Deno.test("referenceNote says whether our seeds are torch's own", () => {
     /not the reference's seeds/,
   );
   assert.match(referenceNote(ctx({}, { torchInit: false })), /--init numpy/);
+});
+
+Deno.test("torchSeedwiseMaxDiff is 0 for the torch runs themselves and the largest seedwise gap otherwise", () => {
+  const m = torchMetrics();
+  assert.equal(torchSeedwiseMaxDiff(m, PUBLISHED.epochs), 0);
+  const shifted = TORCH_REFERENCE.at(300, "val").map((v, k) =>
+    v + (k === 4 ? 0.25 : 0.01)
+  );
+  m.val_mse_epoch_300 = summarize(shifted);
+  assert.ok(
+    Math.abs(torchSeedwiseMaxDiff(m, PUBLISHED.epochs) - 0.25) < 1e-12,
+  );
+  // Checkpoints the run did not reach are not read.
+  assert.equal(torchSeedwiseMaxDiff(m, [100, 200]), 0);
+});
+
+Deno.test("isTorchReference needs --init torch, 1,000 epochs and torch's seeds in order", () => {
+  const flags = { init: "torch", epochs: 1000 } as const;
+  assert.equal(isTorchReference(flags, SEEDS), true);
+  assert.equal(isTorchReference({ ...flags, epochs: 999 }, SEEDS), false);
+  assert.equal(isTorchReference({ ...flags, init: "numpy" }, SEEDS), false);
+  assert.equal(isTorchReference(flags, SEEDS.slice(0, 9)), false);
+  assert.equal(isTorchReference(flags, [...SEEDS].reverse()), false);
+});
+
+Deno.test("compareContext marks the document's settings comparable and a changed split or model not", () => {
+  const doc = {
+    dim: 30,
+    lr: 1e-3,
+    "init-std": 1,
+    epochs: 1000,
+    "split-seed": 300,
+    "test-size": 0.25,
+    init: "torch",
+  } as unknown as Parameters<typeof compareContext>[0];
+  const c = compareContext(doc, [], {}, SEEDS, [100]);
+  assert.deepEqual(
+    [c.isDocument, c.sameModel, c.sameCurve, c.torchInit],
+    [true, true, true, true],
+  );
+  assert.deepEqual(c.checkpoints, [100]);
+  const args = ["--epochs", "200"];
+  const short = compareContext({ ...doc, epochs: 200 }, args, {}, SEEDS, [100]);
+  assert.deepEqual([short.sameModel, short.sameCurve], [false, true]);
+  assert.match(short.otherNote, /--epochs 200/);
+  const split = compareContext({ ...doc, "split-seed": 1 }, [], {}, SEEDS, []);
+  assert.equal(split.isDocument, false);
+  const dim = compareContext({ ...doc, dim: 35 }, [], {}, SEEDS, []);
+  assert.deepEqual([dim.sameModel, dim.sameCurve], [false, false]);
 });

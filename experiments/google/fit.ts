@@ -97,6 +97,32 @@ export function fitSeeds(
 }
 
 /**
+ * Configuration 2 (the exercise's regularised model) once per seed of
+ * `regSeeds`, fit seconds pushed to `seconds`, and `l2Only` (γ = 0) on the
+ * first seed only.
+ */
+export function fitRegularised(
+  train: Csr,
+  val: Csr,
+  configs: {
+    readonly reg: Omit<SparseMfConfig, "seed">;
+    readonly l2Only: Omit<SparseMfConfig, "seed">;
+  },
+  regSeeds: readonly number[],
+  seconds: number[],
+): Pick<GoogleFits, "reg" | "l2"> {
+  return {
+    reg: fitSeeds(train, val, configs.reg, regSeeds, {
+      label: "regularised",
+      seconds,
+    }),
+    l2: fitSeeds(train, val, configs.l2Only, [regSeeds[0]], {
+      label: "L2 only",
+    })[0],
+  };
+}
+
+/**
  * The MSE metrics of `fits` (MSE in squared stars): configuration 1's train
  * and validation MSE at each of `checkpoints` and at its last epoch, its
  * first train MSE and its train MSE after the last step; configuration 2's
