@@ -27,24 +27,11 @@
  * @module
  */
 
-import { idTables, indexByRawIds } from "../../lib/data/raw_ids.ts";
+import { indexByRawIds } from "../../lib/data/raw_ids.ts";
 import { loadMovieLens } from "../../lib/data/load.ts";
-import { maxAbsDiff, rmse } from "../../lib/metrics.ts";
+import { rmse } from "../../lib/metrics.ts";
 import { predictPairs } from "../../lib/models/factor_model.ts";
-import {
-  type EmbeddingMfConfig,
-  type EmbeddingMfFit,
-  fitEmbeddingMf,
-} from "../../lib/models/embedding_mf/fit.ts";
-import {
-  exportFactorModel,
-  seenFromTraining,
-  seenItems,
-} from "../../lib/onnx/export.ts";
-import { FactorModelSession } from "../../lib/onnx/infer.ts";
-import { Progress } from "../../lib/progress.ts";
 import { datasetRecord, medianSeconds } from "../../lib/report/provenance.ts";
-import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import { RandomState } from "../../lib/rng.ts";
 import {
   defineExperiment,
@@ -55,7 +42,9 @@ import { randomTrainTestSplit, takeTriples } from "../../lib/split.ts";
 import { tolerancesOf } from "../registry.ts";
 import { compareContext, spotlightComparisons } from "./compare.ts";
 import { configOf, DESCRIPTION, DOCUMENT, FLAGS, modelOf } from "./document.ts";
-import { spotlightSections } from "./report.ts";
+import { exportAndScore, metricsOf } from "./export.ts";
+import { fitSeeds, type Triples } from "./fit.ts";
+import { spotlightSections, summaryLine } from "./report.ts";
 
 export const experiment = defineExperiment({
   name: "spotlight",
@@ -70,8 +59,6 @@ export const experiment = defineExperiment({
 
 /** Runs the experiment with command-line `args`; returns its results. */
 export const main = experiment.main;
-
-type Triples = ReturnType<typeof takeTriples>;
 
 async function run(
   { flags, args, seeds, clock, timings }: RunContext<typeof FLAGS>,
@@ -107,53 +94,27 @@ async function run(
   const trainRmse = rmseOn(train), testRmse = rmseOn(test);
   clock("evaluate");
 
-  // 5. Export the first seed's model to ONNX and score the test set with it.
+  // 5. Export the first seed's model to ONNX (with the training ratings as
+  //    seen items: `recommend` leaves them out) and score the test set with it.
   const first = fits[0];
-  //    The training ratings travel with it: `recommend` leaves them out.
-  const modelBytes = exportFactorModel(first.model, {
-    seen: seenItems(train.users, train.items, all.nUsers, all.nItems),
-    description: {
-      experiment: "spotlight",
-      config: { ...config, seed: seeds[0] },
-      dataChecksum: source.sha256,
-      ...idTables(all, data.itemInfo),
-      seenFrom: seenFromTraining(
-        "the training split (random_train_test_split, seed " +
-          `${flags["split-seed"]})`,
-        train.ratings.length,
-      ),
-    },
+  const onnx = await exportAndScore(first, { ...config, seed: seeds[0] }, {
+    all,
+    itemInfo: data.itemInfo,
+    sha256: source.sha256,
+    train,
+    test,
+    splitSeed: flags["split-seed"],
   });
-  const session = await FactorModelSession.load(
-    modelBytes,
-    "spotlight/model.onnx",
-  );
-  const onnxScores = await session.score(test.users, test.items);
-  await session.release();
-  const onnxRmse = rmse(onnxScores, test.ratings);
-  const parity = maxAbsDiff(
-    predictPairs(first.model, test.users, test.items),
-    onnxScores,
-  );
+  const { modelBytes, onnxScores, onnxRmse, parity } = onnx;
   clock("export");
 
   // 6. Metrics and published vs reproduced.
-  const lossOf = (pick: (f: EmbeddingMfFit) => number) =>
-    summarize(fits.map(pick));
-  const metrics: Record<string, MetricValue> = {
-    users: all.nUsers,
-    items: all.nItems,
-    train_ratings: train.ratings.length,
-    test_ratings: test.ratings.length,
-    train_rmse: summarize(trainRmse),
-    test_rmse: summarize(testRmse),
-    onnx_test_rmse: onnxRmse,
-    onnx_parity_max_abs_diff: parity,
-    first_epoch_loss_sum: lossOf((f) => f.epochs[0].sumLoss),
-    last_epoch_loss_sum: lossOf((f) => f.epochs.at(-1)!.sumLoss),
-    last_epoch_loss_mean: lossOf((f) => f.epochs.at(-1)!.meanLoss),
-  };
-  const t = summarize(testRmse), tr = summarize(trainRmse);
+  const metrics = metricsOf(all, train, test, fits, {
+    trainRmse,
+    testRmse,
+    onnxRmse,
+    parity,
+  });
   return {
     dataset: datasetRecord(source, data, flags.dataset),
     config: {
@@ -176,55 +137,8 @@ async function run(
         fitSeconds,
       }),
     files: [{ name: "model.onnx", content: modelBytes }],
-    summary:
-      `Train RMSE ${tr.mean.toFixed(3)} ± ${tr.std.toFixed(3)}, test RMSE ${
-        t.mean.toFixed(3)
-      } ± ${
-        t.std.toFixed(3)
-      } over ${seeds.length} seeds (document: 0.897, 0.940); ` +
-      `ONNX test RMSE ${onnxRmse.toFixed(4)}`,
+    summary: summaryLine(trainRmse, testRmse, onnxRmse),
   };
-}
-
-/** One fit per seed, with a progress line each; the first seed's losses are printed as the document printed them. */
-function fitSeeds(
-  train: Triples,
-  all: { nUsers: number; nItems: number },
-  model: Omit<EmbeddingMfConfig, "seed">,
-  seeds: readonly number[],
-): { fits: EmbeddingMfFit[]; fitSeconds: number[] } {
-  const fits: EmbeddingMfFit[] = [];
-  const fitSeconds: number[] = [];
-  for (const seed of seeds) {
-    const progress = new Progress({
-      label: `fit, seed ${seed}`,
-      total: model.epochs,
-      unit: "epochs",
-    });
-    const t0 = performance.now();
-    const onEpoch = (
-      epoch: number,
-      e: { sumLoss: number; meanLoss: number },
-    ) => {
-      if (seed === seeds[0]) console.log(`Epoch ${epoch}: loss ${e.sumLoss}`);
-      progress.update(
-        epoch + 1,
-        `loss ${e.sumLoss.toFixed(2)} (mean ${e.meanLoss.toFixed(4)})`,
-      );
-    };
-    fits.push(
-      fitEmbeddingMf(
-        train,
-        all.nUsers,
-        all.nItems,
-        { ...model, seed },
-        onEpoch,
-      ),
-    );
-    fitSeconds.push((performance.now() - t0) / 1000);
-    progress.finish();
-  }
-  return { fits, fitSeconds };
 }
 
 if (import.meta.main) await experiment.cli();

@@ -11,7 +11,7 @@ import {
 } from "../../lib/report/figures.ts";
 import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
-import type { Results } from "../../lib/report/results.ts";
+import { type Results, summarize } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
 import { PUBLISHED_EPOCH_LOSS } from "./document.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
@@ -122,4 +122,19 @@ function lossFigure(loss: readonly number[]): Block {
     caption:
       "Training loss per epoch (log scale), reproduced beside the document's printout.",
   };
+}
+
+/** The printed summary: train and test RMSE over the seeds beside the document's, and the ONNX test RMSE. */
+export function summaryLine(
+  trainRmse: readonly number[],
+  testRmse: readonly number[],
+  onnxRmse: number,
+): string {
+  const tr = summarize(trainRmse), t = summarize(testRmse);
+  return `Train RMSE ${tr.mean.toFixed(3)} ± ${tr.std.toFixed(3)}, test RMSE ${
+    t.mean.toFixed(3)
+  } ± ${
+    t.std.toFixed(3)
+  } over ${testRmse.length} seeds (document: 0.897, 0.940); ` +
+    `ONNX test RMSE ${onnxRmse.toFixed(4)}`;
 }
