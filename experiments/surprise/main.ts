@@ -43,7 +43,13 @@ import {
   summarize,
 } from "../../lib/report/results.ts";
 import { RandomState } from "../../lib/rng.ts";
-import { defineExperiment } from "../../lib/run/experiment.ts";
+import type { Flags } from "../../lib/cli.ts";
+import type { Interactions } from "../../lib/data/interactions.ts";
+import {
+  defineExperiment,
+  type RunContext,
+  type RunOutput,
+} from "../../lib/run/experiment.ts";
 import { takeTriples } from "../../lib/split.ts";
 import { tolerancesOf } from "../registry.ts";
 import { surpriseComparisons } from "./compare.ts";
@@ -65,109 +71,136 @@ export const experiment = defineExperiment({
   description: DESCRIPTION,
   flags: FLAGS,
   tolerances: tolerancesOf("surprise"),
-  async run({ flags, args, clock, timings }) {
-    // 1. Load the ratings in file order (Surprise's load_builtin order).
-    const { data, source } = await loadMovieLens(flags.dataset, {
-      dataDir: flags["data-dir"],
-    });
-    const scale: RatingScale = flags.dataset === "ml-100k"
-      ? { min: 1, max: 5 }
-      : { min: 0.5, max: 5 };
-    clock("load");
-
-    // 2. KFold(n_splits, random_state=split_seed): one shuffle, consecutive slices.
-    const folds = kFold(
-      data.users.length,
-      flags.folds,
-      new RandomState(flags["split-seed"]),
-    ).map((f) => {
-      const train = takeTriples(data, f.train);
-      return {
-        trainset: buildTrainset(
-          train.users,
-          train.items,
-          train.ratings,
-          data.nUsers,
-          data.nItems,
-        ),
-        test: takeTriples(data, f.test),
-      };
-    });
-    clock("split");
-
-    // 3. The algorithms at Surprise's defaults, in the README's order. numpy's
-    //    global generator (np.random.seed) is NormalPredictor's alone.
-    const globalRs = new RandomState(flags["numpy-seed"]);
-    const fits: Record<string, (t: SurpriseTrainset) => SurpriseModel> = {
-      svd: (t) =>
-        fitSvd(t, {
-          nFactors: flags["svd-factors"],
-          nEpochs: flags["svd-epochs"],
-          seed: flags["svd-seed"],
-        }),
-      slope_one: (t) => fitSlopeOne(t),
-      knn_baseline: (t) => fitKnnBaseline(t, { k: flags["knn-k"] }),
-      baseline_only: (t) => fitBaselineOnly(t),
-      normal_predictor: (t) => fitNormalPredictor(t, globalRs),
-    };
-    const runs: AlgorithmRun[] = [];
-    for (const row of PUBLISHED_TABLE.filter((r) => fits[r.key])) {
-      runs.push(
-        crossValidate(row.key, row.algorithm, fits[row.key], folds, scale),
-      );
-    }
-    clock("cross_validate");
-
-    // 4. Metrics: mean ± std over folds; published vs reproduced.
-    const metrics: Record<string, MetricValue> = {
-      ratings: data.users.length,
-      test_ratings_per_fold: summarize(folds.map((f) => f.test.ratings.length)),
-    };
-    for (const r of runs) {
-      metrics[`${r.key}_rmse`] = summarize(r.rmse);
-      metrics[`${r.key}_mae`] = summarize(r.mae);
-      timings[`${r.key}_fit`] = round3(sum(r.fitSeconds));
-      timings[`${r.key}_test`] = round3(sum(r.testSeconds));
-    }
-    const comparisons = surpriseComparisons({
-      metrics,
-      keys: runs.map((r) => r.key),
-      isDocument: isDocumentRun(flags),
-      otherNote: otherSettingsNote(args),
-    });
-    return {
-      dataset: datasetRecord(source, data, flags.dataset),
-      config: configOf(flags, scale),
-      metrics,
-      comparisons,
-      sections: (results) => surpriseSections(results, runs),
-      // KFold's, numpy's global and SVD's random_state, each once.
-      seeds: [
-        ...new Set([
-          flags["split-seed"],
-          flags["numpy-seed"],
-          flags["svd-seed"],
-        ]),
-      ],
-      summary: runs.map((r) => {
-        const s = summarize(r.rmse), m = summarize(r.mae);
-        return `${r.algorithm}: RMSE ${s.mean.toFixed(4)} ± ${
-          s.std.toFixed(4)
-        }, MAE ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`;
-      }).join("\n"),
-    };
-  },
+  run,
 });
+
+/** Load, split, cross-validate each algorithm, measure: benchmark.py's steps in order. */
+async function run(
+  { flags, args, clock, timings }: RunContext<typeof FLAGS>,
+): Promise<RunOutput> {
+  // 1. Load the ratings in file order (Surprise's load_builtin order).
+  const { data, source } = await loadMovieLens(flags.dataset, {
+    dataDir: flags["data-dir"],
+  });
+  const scale: RatingScale = flags.dataset === "ml-100k"
+    ? { min: 1, max: 5 }
+    : { min: 0.5, max: 5 };
+  clock("load");
+
+  // 2. KFold(n_splits, random_state=split_seed): one shuffle, consecutive slices.
+  const folds = kFoldTrainsets(data, flags.folds, flags["split-seed"]);
+  clock("split");
+
+  // 3. The algorithms at Surprise's defaults, cross-validated in the README's order.
+  const fits = algorithmFits(flags);
+  const runs: AlgorithmRun[] = [];
+  for (const row of PUBLISHED_TABLE.filter((r) => fits[r.key])) {
+    runs.push(
+      crossValidate(row.key, row.algorithm, fits[row.key], folds, scale),
+    );
+  }
+  clock("cross_validate");
+
+  // 4. Metrics: mean ± std over folds; published vs reproduced.
+  const metrics: Record<string, MetricValue> = {
+    ratings: data.users.length,
+    test_ratings_per_fold: summarize(folds.map((f) => f.test.ratings.length)),
+  };
+  for (const r of runs) {
+    metrics[`${r.key}_rmse`] = summarize(r.rmse);
+    metrics[`${r.key}_mae`] = summarize(r.mae);
+    timings[`${r.key}_fit`] = round3(sum(r.fitSeconds));
+    timings[`${r.key}_test`] = round3(sum(r.testSeconds));
+  }
+  const comparisons = surpriseComparisons({
+    metrics,
+    keys: runs.map((r) => r.key),
+    isDocument: isDocumentRun(flags),
+    otherNote: otherSettingsNote(args),
+  });
+  return {
+    dataset: datasetRecord(source, data, flags.dataset),
+    config: configOf(flags, scale),
+    metrics,
+    comparisons,
+    sections: (results) => surpriseSections(results, runs),
+    // KFold's, numpy's global and SVD's random_state, each once.
+    seeds: [
+      ...new Set([
+        flags["split-seed"],
+        flags["numpy-seed"],
+        flags["svd-seed"],
+      ]),
+    ],
+    summary: runs.map((r) => {
+      const s = summarize(r.rmse), m = summarize(r.mae);
+      return `${r.algorithm}: RMSE ${s.mean.toFixed(4)} ± ${
+        s.std.toFixed(4)
+      }, MAE ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`;
+    }).join("\n"),
+  };
+}
+
+/** One KFold fold: Surprise's trainset of its training ratings and its test triples. */
+interface Fold {
+  readonly trainset: SurpriseTrainset;
+  readonly test: {
+    users: Int32Array;
+    items: Int32Array;
+    ratings: Float32Array;
+  };
+}
+
+/**
+ * `KFold(n_splits=k, random_state=seed)` over `data`'s rows in file order
+ * (one shuffle, consecutive slices), each fold's training ratings built into
+ * a trainset.
+ */
+function kFoldTrainsets(data: Interactions, k: number, seed: number): Fold[] {
+  return kFold(data.users.length, k, new RandomState(seed)).map((f) => {
+    const train = takeTriples(data, f.train);
+    return {
+      trainset: buildTrainset(
+        train.users,
+        train.items,
+        train.ratings,
+        data.nUsers,
+        data.nItems,
+      ),
+      test: takeTriples(data, f.test),
+    };
+  });
+}
+
+/**
+ * The algorithms at Surprise's defaults, by key: each fits a trainset. numpy's
+ * global generator (np.random.seed) is NormalPredictor's alone, shared by its
+ * fits on every fold.
+ */
+function algorithmFits(
+  flags: Flags<typeof FLAGS>,
+): Record<string, (t: SurpriseTrainset) => SurpriseModel> {
+  const globalRs = new RandomState(flags["numpy-seed"]);
+  return {
+    svd: (t) =>
+      fitSvd(t, {
+        nFactors: flags["svd-factors"],
+        nEpochs: flags["svd-epochs"],
+        seed: flags["svd-seed"],
+      }),
+    slope_one: (t) => fitSlopeOne(t),
+    knn_baseline: (t) => fitKnnBaseline(t, { k: flags["knn-k"] }),
+    baseline_only: (t) => fitBaselineOnly(t),
+    normal_predictor: (t) => fitNormalPredictor(t, globalRs),
+  };
+}
 
 /** `cross_validate` of one algorithm: fit on each fold's trainset, score its test set. */
 function crossValidate(
   key: string,
   algorithm: string,
   fit: (t: SurpriseTrainset) => SurpriseModel,
-  folds: readonly {
-    trainset: SurpriseTrainset;
-    test: { users: Int32Array; items: Int32Array; ratings: Float32Array };
-  }[],
+  folds: readonly Fold[],
   scale: RatingScale,
 ): AlgorithmRun {
   const run: AlgorithmRun = {
