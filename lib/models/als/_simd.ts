@@ -57,8 +57,7 @@ interface SimdExports {
     indices: number,
     e0: number,
     e1: number,
-    target: number,
-    weight: number,
+    conf: number,
     y: number,
     v: number,
     out: number,
@@ -68,7 +67,7 @@ interface SimdExports {
     indices: number,
     e0: number,
     e1: number,
-    weight: number,
+    conf: number,
     y: number,
     v: number,
     out: number,
@@ -100,24 +99,23 @@ export function simdKernels(memory: WebAssembly.Memory): AlsVectorKernels {
         out.byteOffset + 8 * po,
         k,
       ),
-    residualPart: (indices, e0, e1, target, weight, y, v, vo, out, oo, k) =>
+    residualPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
       w.residualPart(
         indices.byteOffset,
         e0,
         e1,
-        target.byteOffset,
-        weight.byteOffset,
+        conf.byteOffset,
         y.byteOffset,
         v.byteOffset + 8 * vo,
         out.byteOffset + 8 * oo,
         k,
       ),
-    productPart: (indices, e0, e1, weight, y, v, vo, out, oo, k) =>
+    productPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
       w.productPart(
         indices.byteOffset,
         e0,
         e1,
-        weight.byteOffset,
+        conf.byteOffset,
         y.byteOffset,
         v.byteOffset + 8 * vo,
         out.byteOffset + 8 * oo,
@@ -181,6 +179,11 @@ export class WasmArena {
   /** A zeroed Float64Array of length n. */
   f64(n: number): Float64Array {
     return new Float64Array(this.memory.buffer, this.take(8 * n), n);
+  }
+
+  /** A zeroed Float32Array of length n. */
+  f32(n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(4 * n), n);
   }
 
   /** A zeroed Int32Array of length n. */
