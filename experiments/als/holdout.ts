@@ -15,6 +15,7 @@ import {
   fitAls,
 } from "../../lib/models/als/als.ts";
 import { recommendPopular } from "../../lib/models/popularity.ts";
+import { recommendAll } from "../../lib/models/recommend_all.ts";
 import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
@@ -23,12 +24,38 @@ import { RandomState } from "../../lib/rng.ts";
 import { implicitTrainTestSplit, takeRows } from "../../lib/split.ts";
 import { allUsers, toCsr } from "./ratings.ts";
 
+/**
+ * Above this many user × item cells the top-k lists of all users come from
+ * {@link recommendAll} over the factor tables, and the ONNX model answers a
+ * sample of users as a check; below it (every pinned run) the ONNX model
+ * answers every user.
+ */
+export const ONNX_ALL_USERS_MAX_CELLS = 2e8;
+
+/** Users in the ONNX parity sample of a large evaluation. */
+export const PARITY_SAMPLE_USERS = 256;
+
+/** How the ONNX model's lists for a sample of users compare with recommendAll's. */
+export interface SampleParity {
+  /** Users in the sample (spread evenly over the dense user indices). */
+  readonly users: number;
+  /** Share of sampled users whose k items are the same, in the same order. */
+  readonly sameLists: number;
+  /** Largest |ONNX − recommendAll| score over the sample's lists. */
+  readonly maxAbsDiff: number;
+}
+
 /** One holdout run: metrics of ALS and the popularity baseline, and the split's sizes (ratings). */
 export interface HoldoutRun {
   readonly als: RankingMetrics;
   readonly popularity: RankingMetrics;
   readonly train: number;
   readonly test: number;
+  /** Present when the lists came from recommendAll (large data): the ONNX check. */
+  readonly parity?: SampleParity;
+  /** Seconds spent fitting and ranking (top-k of all users plus metrics). */
+  readonly fitSeconds: number;
+  readonly rankSeconds: number;
 }
 
 /** How to evaluate. */
@@ -43,6 +70,8 @@ export interface HoldoutSettings {
   readonly trainFraction: number;
   /** List length of the ranking metrics. */
   readonly k: number;
+  /** Called after each phase (for peak-memory sampling). */
+  readonly onPhase?: () => void;
 }
 
 /** Runs the evaluation on `data` once per seed, in seed order. */
@@ -64,12 +93,23 @@ export async function holdoutRuns(
     );
     const train = toCsr(takeRows(data, split.train));
     const test = toCsr(takeRows(data, split.test));
+    const t0 = performance.now();
+    const fitProgress = new Progress({
+      label: `holdout seed ${seed}: ALS`,
+      total: s.als.iterations,
+      unit: "it",
+    });
     const model = await fitAls(train, {
       ...s.als,
       seed,
       computeLoss: false,
       team: s.team,
+    }, (it) => {
+      fitProgress.update(it + 1);
+      s.onPhase?.();
     });
+    fitProgress.finish();
+    const t1 = performance.now();
     const heldOut = await FactorModelSession.load(
       exportFactorModel(
         {
@@ -83,10 +123,35 @@ export async function holdoutRuns(
       ),
       `holdout model, seed ${seed}`,
     );
-    const ranked = await heldOut.recommend(allUsers(data.nUsers), s.k);
+    s.onPhase?.();
+    let ranked: Int32Array;
+    let parity: SampleParity | undefined;
+    if (data.nUsers * data.nItems <= ONNX_ALL_USERS_MAX_CELLS) {
+      ranked = (await heldOut.recommend(allUsers(data.nUsers), s.k)).items;
+    } else {
+      const rankProgress = new Progress({
+        label: `holdout seed ${seed}: top-${s.k} of all users`,
+        total: data.nUsers,
+        unit: "users",
+      });
+      const all = recommendAll(
+        model.userFactors,
+        model.itemFactors,
+        s.als.factors,
+        train,
+        s.k,
+        (done) => rankProgress.update(done),
+      );
+      rankProgress.finish(
+        `${(100 * all.scanned).toFixed(1)}% of the scores computed`,
+      );
+      ranked = all.items;
+      parity = await sampleParity(heldOut, all.items, all.scores, s.k);
+    }
     await heldOut.release();
+    s.onPhase?.();
     runs.push({
-      als: rankingMetricsAtK(ranked.items, test, s.k, { train }),
+      als: rankingMetricsAtK(ranked, test, s.k, { train }),
       popularity: rankingMetricsAtK(
         recommendPopular(train, s.k),
         test,
@@ -95,11 +160,64 @@ export async function holdoutRuns(
       ),
       train: split.train.length,
       test: split.test.length,
+      ...(parity === undefined ? {} : { parity }),
+      fitSeconds: (t1 - t0) / 1000,
+      rankSeconds: (performance.now() - t1) / 1000,
     });
     progress.update(r + 1);
   }
   progress.finish();
   return runs;
+}
+
+/**
+ * Asks `session` for the lists of {@link PARITY_SAMPLE_USERS} users spread
+ * evenly over all users and compares them with `items` / `scores` (nUsers × k).
+ */
+async function sampleParity(
+  session: FactorModelSession,
+  items: Int32Array,
+  scores: Float32Array,
+  k: number,
+): Promise<SampleParity> {
+  const nUsers = items.length / k;
+  const n = Math.min(PARITY_SAMPLE_USERS, nUsers);
+  const users = Int32Array.from(
+    { length: n },
+    (_, j) => Math.floor((j * nUsers) / n),
+  );
+  const onnx = await session.recommend(users, k);
+  let same = 0, maxAbsDiff = 0;
+  for (let j = 0; j < n; j++) {
+    const u = users[j];
+    let equal = true;
+    for (let p = 0; p < k; p++) {
+      if (onnx.items[j * k + p] !== items[u * k + p]) equal = false;
+      const a = onnx.scores[j * k + p], b = scores[u * k + p];
+      if (Number.isFinite(a) && Number.isFinite(b)) {
+        maxAbsDiff = Math.max(maxAbsDiff, Math.abs(a - b));
+      }
+    }
+    if (equal) same++;
+  }
+  return { users: n, sameLists: same / n, maxAbsDiff };
+}
+
+/**
+ * The ONNX sample parity of the runs that have one (large data), summarised
+ * over the runs: `holdout_onnx_sample_users`, `…_same_lists` (share of the
+ * sampled users whose lists agree) and `…_max_abs_diff`; empty otherwise.
+ */
+export function holdoutParityMetrics(
+  runs: readonly HoldoutRun[],
+): Record<string, number> {
+  const ps = runs.flatMap((r) => r.parity === undefined ? [] : [r.parity]);
+  if (ps.length === 0) return {};
+  return {
+    holdout_onnx_sample_users: ps[0].users,
+    holdout_onnx_sample_same_lists: Math.min(...ps.map((p) => p.sameLists)),
+    holdout_onnx_sample_max_abs_diff: Math.max(...ps.map((p) => p.maxAbsDiff)),
+  };
 }
 
 /**

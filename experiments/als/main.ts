@@ -44,7 +44,11 @@ import {
   PUBLISHED,
 } from "./document.ts";
 import { documentCall } from "./document_call.ts";
-import { holdoutMetrics, holdoutRuns } from "./holdout.ts";
+import {
+  holdoutMetrics,
+  holdoutParityMetrics,
+  holdoutRuns,
+} from "./holdout.ts";
 import { askModel } from "./queries.ts";
 import { rowsOfUser, titleEntries, toCsr } from "./ratings.ts";
 import { alsSections, alsSummary } from "./report.ts";
@@ -58,7 +62,17 @@ export const experiment = defineExperiment({
   flags: FLAGS,
   tolerances: tolerancesOf("als"),
   checkFlags: checkDataFlags,
-  async run({ flags, seeds, clock }) {
+  async run({ flags, seeds, clock: tick, timings }) {
+    // Peak resident memory, sampled at every phase end and ALS iteration
+    // (recorded for runs on other data than the document's).
+    let peakRss = Deno.memoryUsage().rss;
+    const sampleRss = () => {
+      peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+    };
+    const clock = (phase: string) => {
+      sampleRss();
+      tick(phase);
+    };
     const als = alsConfigOf(flags);
     const ownData = flags.ratings !== undefined;
     // Titles come with every MovieLens release; a user's own data has them only with --movies.
@@ -105,11 +119,13 @@ export const experiment = defineExperiment({
     const full = await fitAls(
       all,
       { ...als, team },
-      (it, info) =>
+      (it, info) => {
+        sampleRss();
         progress.update(
           it + 1,
           info.loss === undefined ? "" : `loss ${info.loss.toExponential(4)}`,
-        ),
+        );
+      },
     );
     progress.finish();
     clock("fit_all");
@@ -167,8 +183,13 @@ export const experiment = defineExperiment({
       seeds,
       trainFraction: flags["train-fraction"],
       k,
+      onPhase: sampleRss,
     });
     clock("holdout");
+    if (!isDocumentData) {
+      timings.holdout_fit = runs.reduce((a, r) => a + r.fitSeconds, 0);
+      timings.holdout_rank = runs.reduce((a, r) => a + r.rankSeconds, 0);
+    }
 
     // 6. Metrics and published vs reproduced.
     const metrics: Record<string, MetricValue> = {
@@ -193,6 +214,12 @@ export const experiment = defineExperiment({
       parity.recommend,
     );
     Object.assign(metrics, holdoutMetrics(runs, k));
+    if (!isDocumentData) {
+      // Not in the pinned default run: how the run went at this size.
+      Object.assign(metrics, holdoutParityMetrics(runs));
+      sampleRss();
+      metrics.peak_rss_mib = Math.round(peakRss / 2 ** 20);
+    }
     const comparisons = compareWithDocument(metrics, {
       ownData,
       isDocumentData,
