@@ -70,6 +70,8 @@ export interface HoldoutSettings {
   readonly trainFraction: number;
   /** List length of the ranking metrics. */
   readonly k: number;
+  /** Largest users × items ranked by the ONNX model for every user (default {@link ONNX_ALL_USERS_MAX_CELLS}). */
+  readonly onnxAllUsersMaxCells?: number;
   /** Called after each phase (for peak-memory sampling). */
   readonly onPhase?: () => void;
 }
@@ -126,7 +128,8 @@ export async function holdoutRuns(
     s.onPhase?.();
     let ranked: Int32Array;
     let parity: SampleParity | undefined;
-    if (data.nUsers * data.nItems <= ONNX_ALL_USERS_MAX_CELLS) {
+    const maxCells = s.onnxAllUsersMaxCells ?? ONNX_ALL_USERS_MAX_CELLS;
+    if (data.nUsers * data.nItems <= maxCells) {
       ranked = (await heldOut.recommend(allUsers(data.nUsers), s.k)).items;
     } else {
       const rankProgress = new Progress({
