@@ -21,8 +21,9 @@ import { FactorModelSession } from "../../lib/onnx/infer.ts";
 import { Progress } from "../../lib/progress.ts";
 import { type MetricSummary, summarize } from "../../lib/report/results.ts";
 import { RandomState } from "../../lib/rng.ts";
-import { implicitTrainTestSplit, takeRows } from "../../lib/split.ts";
-import { allUsers, toCsr } from "./ratings.ts";
+import { implicitTrainTestSplit } from "../../lib/split.ts";
+import { type Csr, csrFromCoo } from "../../lib/sparse.ts";
+import { allUsers } from "./ratings.ts";
 
 /**
  * Above this many user × item cells the top-k lists of all users come from
@@ -72,8 +73,6 @@ export interface HoldoutSettings {
   readonly k: number;
   /** Largest users × items ranked by the ONNX model for every user (default {@link ONNX_ALL_USERS_MAX_CELLS}). */
   readonly onnxAllUsersMaxCells?: number;
-  /** Called after each phase (for peak-memory sampling). */
-  readonly onPhase?: () => void;
 }
 
 /** Runs the evaluation on `data` once per seed, in seed order. */
@@ -93,8 +92,8 @@ export async function holdoutRuns(
       s.trainFraction,
       new RandomState(seed),
     );
-    const train = toCsr(takeRows(data, split.train));
-    const test = toCsr(takeRows(data, split.test));
+    const train = csrOfRows(data, split.train);
+    const test = csrOfRows(data, split.test);
     const t0 = performance.now();
     const fitProgress = new Progress({
       label: `holdout seed ${seed}: ALS`,
@@ -108,7 +107,6 @@ export async function holdoutRuns(
       team: s.team,
     }, (it) => {
       fitProgress.update(it + 1);
-      s.onPhase?.();
     });
     fitProgress.finish();
     const t1 = performance.now();
@@ -125,7 +123,6 @@ export async function holdoutRuns(
       ),
       `holdout model, seed ${seed}`,
     );
-    s.onPhase?.();
     let ranked: Int32Array;
     let parity: SampleParity | undefined;
     const maxCells = s.onnxAllUsersMaxCells ?? ONNX_ALL_USERS_MAX_CELLS;
@@ -152,7 +149,6 @@ export async function holdoutRuns(
       parity = await sampleParity(heldOut, all.items, all.scores, s.k);
     }
     await heldOut.release();
-    s.onPhase?.();
     runs.push({
       als: rankingMetricsAtK(ranked, test, s.k, { train }),
       popularity: rankingMetricsAtK(
@@ -171,6 +167,62 @@ export async function holdoutRuns(
   }
   progress.finish();
   return runs;
+}
+
+/**
+ * The users × items matrix of `data`'s rows `rows` (the last of repeated
+ * pairs kept), as `toCsr(takeRows(data, rows))`. Rows sorted by (user, item,
+ * row), as implicitTrainTestSplit returns them, are laid out in one pass with
+ * no copies of the triples; other orders go through csrFromCoo.
+ */
+export function csrOfRows(data: Interactions, rows: Int32Array): Csr {
+  const n = rows.length;
+  const { users, items, ratings } = data;
+  let sorted = true;
+  for (let j = 1; j < n && sorted; j++) {
+    const a = rows[j - 1], b = rows[j];
+    sorted = users[a] < users[b] ||
+      (users[a] === users[b] &&
+        (items[a] < items[b] || (items[a] === items[b] && a < b)));
+  }
+  if (!sorted) {
+    const us = new Int32Array(n), is = new Int32Array(n);
+    const rs = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      us[j] = users[rows[j]];
+      is[j] = items[rows[j]];
+      rs[j] = ratings[rows[j]];
+    }
+    return csrFromCoo(us, is, rs, data.nUsers, data.nItems, "last");
+  }
+  const indptr = new Int32Array(data.nUsers + 1);
+  let nnz = 0;
+  for (let j = 0; j < n; j++) {
+    const r = rows[j];
+    if (j > 0) {
+      const p = rows[j - 1];
+      if (users[p] === users[r] && items[p] === items[r]) continue;
+    }
+    indptr[users[r] + 1]++;
+    nnz++;
+  }
+  for (let u = 0; u < data.nUsers; u++) indptr[u + 1] += indptr[u];
+  const indices = new Int32Array(nnz), values = new Float32Array(nnz);
+  let out = -1;
+  for (let j = 0; j < n; j++) {
+    const r = rows[j];
+    const p = j > 0 ? rows[j - 1] : -1;
+    if (p < 0 || users[p] !== users[r] || items[p] !== items[r]) out++;
+    indices[out] = items[r];
+    values[out] = ratings[r];
+  }
+  return {
+    nRows: data.nUsers,
+    nCols: data.nItems,
+    indptr,
+    indices,
+    data: values,
+  };
 }
 
 /**

@@ -13,7 +13,12 @@ import {
   writeSyntheticRatingsCsv,
 } from "../../lib/data/synthetic_ratings.ts";
 import { AlsThreads } from "../../lib/models/als/als.ts";
+import { interactionsFromRaw } from "../../lib/data/interactions_from_raw.ts";
+import { RandomState } from "../../lib/rng.ts";
+import { implicitTrainTestSplit, takeRows } from "../../lib/split.ts";
+import { toCsr } from "./ratings.ts";
 import {
+  csrOfRows,
   holdoutMetrics,
   holdoutParityMetrics,
   holdoutRuns,
@@ -68,5 +73,32 @@ Deno.test("holdoutRuns: recommendAll with the ONNX sample check gives the ONNX p
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("csrOfRows equals toCsr(takeRows(...)) for split-ordered and shuffled rows, repeated pairs included", () => {
+  const rs = new RandomState(5);
+  const n = 400;
+  const users = Int32Array.from({ length: n }, () => rs.interval(19));
+  const items = Int32Array.from({ length: n }, () => rs.interval(9));
+  const data = interactionsFromRaw({
+    n,
+    users,
+    items,
+    ratings: Float32Array.from({ length: n }, () => 1 + rs.interval(4)),
+    timestamps: new Float64Array(n),
+    maxItem: 9,
+    maxUser: 19,
+    allTimestamps: false,
+  });
+  const split = implicitTrainTestSplit(data, 0.7, new RandomState(2));
+  for (const rows of [split.train, split.test]) {
+    assert.deepEqual(csrOfRows(data, rows), toCsr(takeRows(data, rows)));
+    const shuffled = rows.slice();
+    rs.shuffle(shuffled);
+    assert.deepEqual(
+      csrOfRows(data, shuffled),
+      toCsr(takeRows(data, shuffled)),
+    );
   }
 });

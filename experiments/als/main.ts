@@ -24,6 +24,7 @@ import { AlsThreads, fitAls } from "../../lib/models/als/als.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
 import { exportFactorModel } from "../../lib/onnx/export.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
+import { PeakRss } from "../../lib/peak_rss.ts";
 import { Progress } from "../../lib/progress.ts";
 import { datasetRecord } from "../../lib/report/provenance.ts";
 import type { MetricValue } from "../../lib/report/results.ts";
@@ -62,17 +63,12 @@ export const experiment = defineExperiment({
   flags: FLAGS,
   tolerances: tolerancesOf("als"),
   checkFlags: checkDataFlags,
-  async run({ flags, seeds, clock: tick, timings }) {
-    // Peak resident memory, sampled at every phase end and ALS iteration
-    // (recorded for runs on other data than the document's).
-    let peakRss = Deno.memoryUsage().rss;
-    const sampleRss = () => {
-      peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
-    };
-    const clock = (phase: string) => {
-      sampleRss();
-      tick(phase);
-    };
+  async run({ flags, seeds, clock, timings }) {
+    // Peak resident memory, sampled by a thread of its own (recorded for
+    // runs on other data than the document's).
+    const isDocumentData = flags.ratings === undefined &&
+      flags.dataset === DOCUMENT_DATASET;
+    using peak = isDocumentData ? undefined : await PeakRss.start();
     const als = alsConfigOf(flags);
     const ownData = flags.ratings !== undefined;
     // Titles come with every MovieLens release; a user's own data has them only with --movies.
@@ -88,7 +84,6 @@ export const experiment = defineExperiment({
     const datasetName = flags.ratings !== undefined
       ? basename(flags.ratings)
       : flags.dataset;
-    const isDocumentData = !ownData && flags.dataset === DOCUMENT_DATASET;
     const { nUsers, nItems } = data;
     const user = flags.user ?? (ownData ? data.userIds.raw[0] : DOCUMENT_USER);
     const userIndex = data.userIds.toIndex.get(user);
@@ -119,13 +114,11 @@ export const experiment = defineExperiment({
     const full = await fitAls(
       all,
       { ...als, team },
-      (it, info) => {
-        sampleRss();
+      (it, info) =>
         progress.update(
           it + 1,
           info.loss === undefined ? "" : `loss ${info.loss.toExponential(4)}`,
-        );
-      },
+        ),
     );
     progress.finish();
     clock("fit_all");
@@ -183,7 +176,6 @@ export const experiment = defineExperiment({
       seeds,
       trainFraction: flags["train-fraction"],
       k,
-      onPhase: sampleRss,
     });
     clock("holdout");
     if (!isDocumentData) {
@@ -217,8 +209,7 @@ export const experiment = defineExperiment({
     if (!isDocumentData) {
       // Not in the pinned default run: how the run went at this size.
       Object.assign(metrics, holdoutParityMetrics(runs));
-      sampleRss();
-      metrics.peak_rss_mib = Math.round(peakRss / 2 ** 20);
+      metrics.peak_rss_mib = Math.round(peak!.bytes() / 2 ** 20);
     }
     const comparisons = compareWithDocument(metrics, {
       ownData,

@@ -152,19 +152,38 @@ export class WasmArena {
     return total;
   }
 
-  /** Reserves `bytes` (rounded up to whole 64 KiB pages); throws a RangeError above 4 GiB. */
-  constructor(bytes: number) {
+  /**
+   * Reserves `bytes` (rounded up to whole 64 KiB pages) in a new memory, or
+   * works in `memory` when given (its first `bytes` must be zero); throws a
+   * RangeError above 4 GiB.
+   */
+  constructor(bytes: number, memory?: WebAssembly.Memory) {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     if (pages > MAX_PAGES) {
       throw new RangeError(
         `ALS: the fit needs ${bytes} bytes, more than WebAssembly's 4 GiB`,
       );
     }
-    this.memory = new WebAssembly.Memory({
+    this.memory = memory ?? new WebAssembly.Memory({
       initial: pages,
       maximum: pages,
       shared: true,
     });
+  }
+
+  /**
+   * An arena over the existing shared `memory` (at least `bytes` long), its
+   * first `bytes` zeroed so every array handed out starts at zero as in a new
+   * memory.
+   */
+  static over(memory: WebAssembly.Memory, bytes: number): WasmArena {
+    if (memory.buffer.byteLength < bytes) {
+      throw new RangeError(
+        `WasmArena.over: memory of ${memory.buffer.byteLength} bytes < ${bytes}`,
+      );
+    }
+    new Uint8Array(memory.buffer, 0, bytes).fill(0);
+    return new WasmArena(bytes, memory);
   }
 
   private take(bytes: number): number {

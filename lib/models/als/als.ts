@@ -190,7 +190,8 @@ export async function fitAls(
   // the SIMD kernels work. Per stored entry it holds 16 bytes: a column index
   // and a float32 confidence for each side.
   const scratchSize = Math.max(6 * k, k * k + k);
-  const arena = new WasmArena(
+  const arena = arenaFor(
+    config.team,
     WasmArena.bytesFor([
       ...rowsBytes(nUsers, nnz),
       ...rowsBytes(nItems, nnz),
@@ -303,6 +304,12 @@ export async function fitAls(
   }
 }
 
+/** A zeroed arena of `bytes`: from `team`'s reusable memory when there is a team. */
+function arenaFor(team: AlsThreads | undefined, bytes: number): WasmArena {
+  if (team instanceof AlsThreads) return team.arenaFor(bytes);
+  return new WasmArena(bytes);
+}
+
 /** Byte lengths of the arrays of one {@link AlsRows} (indptr, indices, conf). */
 function rowsBytes(nRows: number, nnz: number): number[] {
   return [4 * (nRows + 1), 4 * nnz, 4 * nnz];
@@ -395,6 +402,8 @@ function finishLoss(
 export class AlsThreads implements Disposable {
   private shared: AlsShared | undefined;
   private closed = false;
+  /** The memory of the team's largest fit so far, reused by later fits. */
+  private memory: WebAssembly.Memory | undefined;
 
   private constructor(private readonly workers: Worker[]) {}
 
@@ -489,9 +498,31 @@ export class AlsThreads implements Disposable {
   }
 
   /** Terminates the workers; idempotent. */
+  /**
+   * An arena of at least `bytes` for the next fit: the memory of an earlier
+   * fit when it is large enough (zeroed again), else a new one the team keeps
+   * for later fits. A team that is closed or bound to a running fit gets a
+   * fresh arena it does not keep (that fit's bind then fails as before).
+   * Reuse keeps the process from holding one idle fit memory per fit until
+   * every thread's garbage collector frees it.
+   */
+  arenaFor(bytes: number): WasmArena {
+    if (this.closed || this.shared !== undefined) return new WasmArena(bytes);
+    if (
+      this.memory === undefined || this.memory.buffer.byteLength < bytes
+    ) {
+      this.memory = undefined;
+      const arena = new WasmArena(bytes);
+      this.memory = arena.memory;
+      return arena;
+    }
+    return WasmArena.over(this.memory, bytes);
+  }
+
   close(): void {
     this.closed = true;
     this.shared = undefined;
+    this.memory = undefined;
     for (const w of this.workers) w.terminate();
   }
 

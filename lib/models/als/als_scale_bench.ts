@@ -44,6 +44,10 @@ interface CaseResult {
   rssBeforeFitMiB: number;
   peakRssFitMiB: number;
   vmHwmMiB: number;
+  /** Load average when the child started and ended its fit. */
+  loadBefore: string;
+  loadAfter: string;
+  machine: string;
 }
 
 const MiB = 2 ** 20;
@@ -94,6 +98,7 @@ async function child(
   const loadSeconds = (performance.now() - t0) / 1000;
   const rows = data.ratings.length;
   const rssBefore = Deno.memoryUsage().rss;
+  const loadBefore = loadAverage();
   let peak = rssBefore;
   const iterationSeconds: number[] = [];
   await fitAls(m, {
@@ -121,6 +126,9 @@ async function child(
     rssBeforeFitMiB: rssBefore / MiB,
     peakRssFitMiB: peak / MiB,
     vmHwmMiB: hwm / MiB,
+    loadBefore,
+    loadAfter: loadAverage(),
+    machine: machine(),
   };
   console.log(JSON.stringify(result));
 }
@@ -139,27 +147,32 @@ if (Deno.args[0] === "--child") {
       () => Deno.removeSync(dir, { recursive: true }),
     );
   }
-  const loadStart = loadAverage();
   const results: CaseResult[] = [];
   globalThis.addEventListener("unload", () => {
+    if (results.length === 0) return;
     console.log(
-      `\nALS scale (64 factors, CG 3 steps, ${iterations} iterations), ` +
-        `${machine()}, load average ${loadStart} at start, ${loadAverage()} at end`,
+      `\nALS scale (64 factors, CG 3 steps, ${iterations} iterations per run), ` +
+        `${
+          results[0].machine
+        }; s/iter is the median over all iterations of all runs`,
     );
     console.log(
-      "ratings     users   items thr  s/iter (median)  RSS before fit  peak RSS in fit  VmHWM",
+      "   ratings   users   items thr  s/iter  peak RSS in fit  VmHWM  load avg (1/5/15 min) per run",
     );
-    for (const r of results) {
+    const keys = [...new Set(results.map((r) => `${r.rows}/${r.threads}`))];
+    for (const key of keys) {
+      const runs = results.filter((r) => `${r.rows}/${r.threads}` === key);
+      const r = runs[0];
       console.log(
         `${String(r.rows).padStart(10)} ${String(r.users).padStart(7)} ${
           String(r.items).padStart(7)
         } ${String(r.threads).padStart(3)}  ${
-          median(r.iterationSeconds).toFixed(2).padStart(15)
-        }  ${r.rssBeforeFitMiB.toFixed(0).padStart(10)} MiB  ${
-          r.peakRssFitMiB.toFixed(0).padStart(11)
-        } MiB  ${r.vmHwmMiB.toFixed(0)} MiB   (iterations: ${
-          r.iterationSeconds.map((s) => s.toFixed(2)).join(", ")
-        })`,
+          median(runs.flatMap((x) => x.iterationSeconds)).toFixed(2).padStart(6)
+        }  ${
+          median(runs.map((x) => x.peakRssFitMiB)).toFixed(0).padStart(11)
+        } MiB  ${
+          median(runs.map((x) => x.vmHwmMiB)).toFixed(0).padStart(5)
+        } MiB  ${runs.map((x) => x.loadBefore).join(" | ")}`,
       );
     }
   });
