@@ -246,9 +246,21 @@ export function implicitTrainTestSplit(
   // Row order in which entries are visited, and where each entry begins.
   let rowOrder: Int32Array;
   if (order === "csr") {
+    // By (user, item, row): two stable counting sorts, by item then by user
+    // (a comparator sort would copy 25M rows into a boxed array).
+    const byItem = new Int32Array(n);
+    const itemStart = new Int32Array(nItems + 1);
+    for (let r = 0; r < n; r++) itemStart[data.items[r] + 1]++;
+    for (let i = 0; i < nItems; i++) itemStart[i + 1] += itemStart[i];
+    for (let r = 0; r < n; r++) byItem[itemStart[data.items[r]]++] = r;
+    const userStart = new Int32Array(data.nUsers + 1);
+    for (let r = 0; r < n; r++) userStart[data.users[r] + 1]++;
+    for (let u = 0; u < data.nUsers; u++) userStart[u + 1] += userStart[u];
     rowOrder = new Int32Array(n);
-    for (let i = 0; i < n; i++) rowOrder[i] = i;
-    rowOrder.sort((a, b) => key(a) - key(b) || a - b);
+    for (let j = 0; j < n; j++) {
+      const r = byItem[j];
+      rowOrder[userStart[data.users[r]]++] = r;
+    }
   } else if (order === "file") {
     rowOrder = new Int32Array(n);
     for (let i = 0; i < n; i++) rowOrder[i] = i;
@@ -270,21 +282,47 @@ export function implicitTrainTestSplit(
     p = q;
   }
 
-  // Test values as scipy would hold them: summed per (user, item).
-  const testSum = new Map<number, number>();
-  for (let r = 0; r < n; r++) {
-    if (!isTrain[r]) {
-      testSum.set(key(r), (testSum.get(key(r)) ?? 0) + data.ratings[r]);
+  // Test values as scipy would hold them: summed per (user, item). In "csr"
+  // order an entry's rows are adjacent in rowOrder, in ascending row order, so
+  // each run is summed in place, in the order a per-key sum over rows 0…n−1
+  // would add them; typed arrays only (no per-entry objects at 25M rows).
+  // One buffer: train rows fill it from the front, test rows from the back.
+  const buf = new Int32Array(n);
+  let nTrain = 0, nTest = 0;
+  const train = { push: (r: number) => buf[nTrain++] = r };
+  const test = { push: (r: number) => buf[n - 1 - nTest++] = r };
+  if (order === "csr") {
+    for (let p = 0; p < n;) {
+      let q = p + 1;
+      while (q < n && key(rowOrder[q]) === key(rowOrder[p])) q++;
+      if (isTrain[rowOrder[p]]) {
+        for (let j = p; j < q; j++) train.push(rowOrder[j]);
+      } else {
+        let sum = 0;
+        for (let j = p; j < q; j++) sum += data.ratings[rowOrder[j]];
+        if (sum > 0) {
+          for (let j = p; j < q; j++) test.push(rowOrder[j]);
+        }
+      }
+      p = q;
+    }
+  } else {
+    const testSum = new Map<number, number>();
+    for (let r = 0; r < n; r++) {
+      if (!isTrain[r]) {
+        testSum.set(key(r), (testSum.get(key(r)) ?? 0) + data.ratings[r]);
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      const r = rowOrder[j];
+      if (isTrain[r]) train.push(r);
+      else if ((testSum.get(key(r)) ?? 0) > 0) test.push(r);
     }
   }
-  const train: number[] = [];
-  const test: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const r = rowOrder[j];
-    if (isTrain[r]) train.push(r);
-    else if ((testSum.get(key(r)) ?? 0) > 0) test.push(r);
-  }
-  return { train: Int32Array.from(train), test: Int32Array.from(test) };
+  return {
+    train: buf.slice(0, nTrain),
+    test: buf.slice(n - nTest).reverse(),
+  };
 }
 
 /**

@@ -105,11 +105,44 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
             `recommend ${d.parity.recommend.toExponential(2)}; ` +
             `the ranked lists are ${
               d.parity.sameLists ? "identical" : "NOT identical"
-            }.`,
+            }.` + sampleParityText(r),
         ),
       ],
     },
+    ...scaleSection(r),
   ];
+}
+
+/** The holdout's ONNX sample check, when the lists of all users came from recommendAll. */
+function sampleParityText(r: Results): string {
+  const m = r.metrics;
+  const users = m.holdout_onnx_sample_users;
+  if (typeof users !== "number") return "";
+  const same = m.holdout_onnx_sample_same_lists as number;
+  const diff = m.holdout_onnx_sample_max_abs_diff as number;
+  return ` The holdout ranked all users with the exact top-k over the factor ` +
+    `tables (recommendAll, too many users × items for the batched ONNX ` +
+    `graph); the ONNX model checked ${users} of them: ` +
+    `${(100 * same).toFixed(1)}% identical lists, largest score difference ` +
+    `${diff.toExponential(2)}.`;
+}
+
+/** Size, peak memory and phase times of a run on other data than the document's. */
+function scaleSection(r: Results): Section[] {
+  const peak = r.metrics.peak_rss_mib;
+  if (typeof peak !== "number") return [];
+  const times = Object.entries(r.timings_s)
+    .map(([phase, s]) => `${phase} ${s.toFixed(1)} s`).join(", ");
+  return [{
+    heading: "Run size, memory and time",
+    blocks: [
+      paragraph(
+        `${r.metrics.users} users × ${r.metrics.items} items, ` +
+          `${r.metrics.ratings} ratings; peak resident memory ${peak} MiB ` +
+          `(sampled every 50 ms by a thread of its own); phases: ${times}.`,
+      ),
+    ],
+  }];
 }
 
 const FIXED_VARS = {

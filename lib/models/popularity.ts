@@ -6,7 +6,6 @@
  */
 
 import type { Csr } from "../sparse.ts";
-import { topKExcluding } from "./factor_model.ts";
 
 /** Number of training users per item (stored entries per column), length nItems. */
 export function itemPopularity(userItems: Csr): Float32Array {
@@ -22,14 +21,24 @@ export function itemPopularity(userItems: Csr): Float32Array {
  * padded when fewer than k items remain.
  */
 export function recommendPopular(userItems: Csr, k: number): Int32Array {
+  if (!Number.isInteger(k) || k <= 0) {
+    throw new RangeError(`recommendPopular: k ${k} must be a positive integer`);
+  }
   const popularity = itemPopularity(userItems);
-  const out = new Int32Array(userItems.nRows * k);
+  // Items once sorted by popularity (ties: lower index first); each user walks
+  // that order skipping their own items, O(k + seen) per user.
+  const order = Int32Array.from({ length: userItems.nCols }, (_, i) => i)
+    .sort((a, b) => popularity[b] - popularity[a] || a - b);
+  const out = new Int32Array(userItems.nRows * k).fill(-1);
+  const stamp = new Int32Array(userItems.nCols);
   for (let u = 0; u < userItems.nRows; u++) {
-    const seen = userItems.indices.subarray(
-      userItems.indptr[u],
-      userItems.indptr[u + 1],
-    );
-    out.set(topKExcluding(popularity, k, seen), u * k);
+    for (let e = userItems.indptr[u]; e < userItems.indptr[u + 1]; e++) {
+      stamp[userItems.indices[e]] = u + 1;
+    }
+    let n = 0;
+    for (let r = 0; r < order.length && n < k; r++) {
+      if (stamp[order[r]] !== u + 1) out[u * k + n++] = order[r];
+    }
   }
   return out;
 }

@@ -20,17 +20,29 @@
 
 import { choleskyFactor, choleskySolve } from "../../linalg.ts";
 
-/** One side's CSR rows with confidences pre-split into the two terms used. */
+/**
+ * One side's CSR rows with their float32 confidences c (4 bytes per entry;
+ * the kernels form the two float64 terms they use, {@link weightOf} and
+ * {@link targetOf}, per entry as they go).
+ */
 export interface AlsRows {
   readonly nRows: number;
   /** Row pointers, length nRows + 1. */
   readonly indptr: Int32Array;
   /** Column (other side's row) per stored entry, length nnz. */
   readonly indices: Int32Array;
-  /** |c| − 1 per stored entry (the extra weight over the implicit 1). */
-  readonly weight: Float64Array;
-  /** c if c > 0 else 0 per stored entry (c · p, the right-hand-side weight). */
-  readonly target: Float64Array;
+  /** Confidence c = alpha · value per stored entry, length nnz. */
+  readonly conf: Float32Array;
+}
+
+/** |c| − 1 in float64: an entry's extra weight over the implicit 1. */
+export function weightOf(c: number): number {
+  return Math.abs(c) - 1;
+}
+
+/** c if c > 0 else 0: an entry's right-hand-side weight c · p. */
+export function targetOf(c: number): number {
+  return c > 0 ? c : 0;
 }
 
 /**
@@ -59,13 +71,12 @@ export interface AlsVectorKernels {
     po: number,
     k: number,
   ): void;
-  /** out[oo..] += Σ_e (target[e] − weight[e]·(y_e·v[vo..]))·y_e over [e0, e1). */
+  /** out[oo..] += Σ_e (targetOf(c_e) − weightOf(c_e)·(y_e·v[vo..]))·y_e over [e0, e1). */
   residualPart(
     indices: Int32Array,
     e0: number,
     e1: number,
-    target: Float64Array,
-    weight: Float64Array,
+    conf: Float32Array,
     y: Float64Array,
     v: Float64Array,
     vo: number,
@@ -73,12 +84,12 @@ export interface AlsVectorKernels {
     oo: number,
     k: number,
   ): void;
-  /** out[oo..] += Σ_e weight[e]·(y_e·v[vo..])·y_e over [e0, e1). */
+  /** out[oo..] += Σ_e weightOf(c_e)·(y_e·v[vo..])·y_e over [e0, e1). */
   productPart(
     indices: Int32Array,
     e0: number,
     e1: number,
-    weight: Float64Array,
+    conf: Float32Array,
     y: Float64Array,
     v: Float64Array,
     vo: number,
@@ -196,16 +207,15 @@ function symv2(
 }
 
 /**
- * out[oo..oo+k) += Σ_{e∈[e0,e1)} (target[e] − weight[e] · (y_e · v[vo..])) · y_e
- * with y_e = y[indices[e]·k ..]: the sparse part of b − A·v. Entries are taken
- * two at a time so each load of v and out serves two rows of y.
+ * out[oo..oo+k) += Σ_{e∈[e0,e1)} (targetOf(c_e) − weightOf(c_e) · (y_e · v[vo..])) · y_e
+ * with y_e = y[indices[e]·k ..], c_e = conf[e]: the sparse part of b − A·v.
+ * Entries are taken two at a time so each load of v and out serves two rows of y.
  */
 function residualPart(
   indices: Int32Array,
   e0: number,
   e1: number,
-  target: Float64Array,
-  weight: Float64Array,
+  conf: Float32Array,
   y: Float64Array,
   v: Float64Array,
   vo: number,
@@ -222,28 +232,30 @@ function residualPart(
       d0 += y[yo0 + j] * vj;
       d1 += y[yo1 + j] * vj;
     }
-    const t0 = target[e] - weight[e] * d0;
-    const t1 = target[e + 1] - weight[e + 1] * d1;
+    const c0 = conf[e], c1 = conf[e + 1];
+    const t0 = targetOf(c0) - weightOf(c0) * d0;
+    const t1 = targetOf(c1) - weightOf(c1) * d1;
     for (let j = 0; j < k; j++) {
       out[oo + j] += t0 * y[yo0 + j] + t1 * y[yo1 + j];
     }
   }
   if (e < e1) {
     const yo = indices[e] * k;
-    const t = target[e] - weight[e] * dotK(y, yo, v, vo, k);
+    const c = conf[e];
+    const t = targetOf(c) - weightOf(c) * dotK(y, yo, v, vo, k);
     for (let j = 0; j < k; j++) out[oo + j] += t * y[yo + j];
   }
 }
 
 /**
- * out[oo..oo+k) += Σ_{e∈[e0,e1)} weight[e] · (y_e · v[vo..]) · y_e: the sparse
- * part of A·v, entries two at a time as in {@link residualPart}.
+ * out[oo..oo+k) += Σ_{e∈[e0,e1)} weightOf(c_e) · (y_e · v[vo..]) · y_e: the
+ * sparse part of A·v, entries two at a time as in {@link residualPart}.
  */
 function productPart(
   indices: Int32Array,
   e0: number,
   e1: number,
-  weight: Float64Array,
+  conf: Float32Array,
   y: Float64Array,
   v: Float64Array,
   vo: number,
@@ -260,14 +272,14 @@ function productPart(
       d0 += y[yo0 + j] * vj;
       d1 += y[yo1 + j] * vj;
     }
-    const t0 = weight[e] * d0, t1 = weight[e + 1] * d1;
+    const t0 = weightOf(conf[e]) * d0, t1 = weightOf(conf[e + 1]) * d1;
     for (let j = 0; j < k; j++) {
       out[oo + j] += t0 * y[yo0 + j] + t1 * y[yo1 + j];
     }
   }
   if (e < e1) {
     const yo = indices[e] * k;
-    const t = weight[e] * dotK(y, yo, v, vo, k);
+    const t = weightOf(conf[e]) * dotK(y, yo, v, vo, k);
     for (let j = 0; j < k; j++) out[oo + j] += t * y[yo + j];
   }
 }
@@ -314,7 +326,7 @@ export function cgSolveRows(
   scratch: Float64Array,
   kern: AlsVectorKernels = scalarKernels,
 ): void {
-  const { indptr, indices, weight, target } = rows;
+  const { indptr, indices, conf } = rows;
   const { symv1, symv2, residualPart, productPart } = kern;
   // Scratch layout: r at [0, 2k) (row slot s at s·k), p at [2k, 4k), ap at [4k, 6k).
   const R = 0, P = 2 * k, AP = 4 * k;
@@ -344,8 +356,7 @@ export function cgSolveRows(
         indices,
         indptr[u],
         indptr[u + 1],
-        target,
-        weight,
+        conf,
         y,
         x,
         u * k,
@@ -380,7 +391,7 @@ export function cgSolveRows(
           indices,
           indptr[u],
           indptr[u + 1],
-          weight,
+          conf,
           y,
           sc,
           po,
@@ -427,7 +438,7 @@ export function choleskySolveRows(
   end: number,
   scratch: Float64Array,
 ): void {
-  const { indptr, indices, weight, target } = rows;
+  const { indptr, indices, conf } = rows;
   const a = scratch.subarray(0, k * k);
   const b = scratch.subarray(k * k, k * k + k);
   for (let u = start; u < end; u++) {
@@ -441,7 +452,7 @@ export function choleskySolveRows(
     b.fill(0);
     for (let e = e0; e < e1; e++) {
       const yo = indices[e] * k;
-      const w = weight[e], t = target[e];
+      const w = weightOf(conf[e]), t = targetOf(conf[e]);
       for (let i = 0; i < k; i++) {
         const wy = w * y[yo + i];
         const ao = i * k;
@@ -486,7 +497,7 @@ export function lossRows(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  const { indptr, indices, weight, target } = rows;
+  const { indptr, indices, conf } = rows;
   const r = scratch.subarray(0, k);
   for (let u = start; u < end; u++) {
     const xo = u * k;
@@ -501,9 +512,10 @@ export function lossRows(
       const yo = indices[e] * k;
       let d = 0;
       for (let j = 0; j < k; j++) d += y[yo + j] * x[xo + j];
-      const t = -2 * target[e] + weight[e] * d;
+      const w = weightOf(conf[e]);
+      const t = -2 * targetOf(conf[e]) + w * d;
       for (let j = 0; j < k; j++) r[j] += t * y[yo + j];
-      total += weight[e] + 1;
+      total += w + 1;
     }
     for (let j = 0; j < k; j++) total += r[j] * x[xo + j];
     out[u] = total;

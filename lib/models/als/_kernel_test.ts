@@ -13,15 +13,14 @@ import {
 function problem(seed: number, nRows: number, nOther: number, k: number) {
   const rs = new RandomState(seed);
   const indptr = new Int32Array(nRows + 1);
-  const idx: number[] = [], w: number[] = [], t: number[] = [];
+  const idx: number[] = [], cs: number[] = [];
   for (let u = 0; u < nRows; u++) {
     for (let i = 0; i < nOther; i++) {
       // Row 3 is left empty on purpose.
       if (u !== 3 && rs.randomSample() < 0.3) {
         const c = 1 + 4 * rs.randomSample();
         idx.push(i);
-        w.push(c - 1);
-        t.push(c);
+        cs.push(c);
       }
     }
     indptr[u + 1] = idx.length;
@@ -30,8 +29,7 @@ function problem(seed: number, nRows: number, nOther: number, k: number) {
     nRows,
     indptr,
     indices: Int32Array.from(idx),
-    weight: Float64Array.from(w),
-    target: Float64Array.from(t),
+    conf: Float32Array.from(cs),
   };
   const y = new Float64Array(nOther * k).map(() => rs.standardNormal() * 0.3);
   const x0 = new Float64Array(nRows * k).map(() => rs.randomSample() * 0.01);
@@ -95,8 +93,7 @@ Deno.test("choleskySolveRows: throws naming the row when its system is not posit
     nRows: 1,
     indptr: Int32Array.from([0, 1]),
     indices: Int32Array.from([0]),
-    weight: Float64Array.from([-0.5]),
-    target: Float64Array.from([0.5]),
+    conf: Float32Array.from([0.5]),
   };
   assert.throws(
     () =>

@@ -34,7 +34,7 @@ export interface AlsShared {
   readonly scratchSize: number;
   /** Number of latent factors. */
   readonly k: number;
-  /** User rows (users × items), confidences split. */
+  /** User rows (users × items) with their confidences. */
   readonly users: AlsRows;
   /** Item rows (items × users), the transpose of `users`. */
   readonly items: AlsRows;
@@ -70,11 +70,9 @@ function kernelsFor(s: AlsShared): AlsVectorKernels {
       g: s.g,
       scratch: s.scratch,
       "users.indices": s.users.indices,
-      "users.weight": s.users.weight,
-      "users.target": s.users.target,
+      "users.conf": s.users.conf,
       "items.indices": s.items.indices,
-      "items.weight": s.items.weight,
-      "items.target": s.items.target,
+      "items.conf": s.items.conf,
     });
     kern = simdKernels(s.memory);
     kernelsOf.set(s, kern);

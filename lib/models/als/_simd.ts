@@ -57,8 +57,7 @@ interface SimdExports {
     indices: number,
     e0: number,
     e1: number,
-    target: number,
-    weight: number,
+    conf: number,
     y: number,
     v: number,
     out: number,
@@ -68,7 +67,7 @@ interface SimdExports {
     indices: number,
     e0: number,
     e1: number,
-    weight: number,
+    conf: number,
     y: number,
     v: number,
     out: number,
@@ -100,24 +99,23 @@ export function simdKernels(memory: WebAssembly.Memory): AlsVectorKernels {
         out.byteOffset + 8 * po,
         k,
       ),
-    residualPart: (indices, e0, e1, target, weight, y, v, vo, out, oo, k) =>
+    residualPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
       w.residualPart(
         indices.byteOffset,
         e0,
         e1,
-        target.byteOffset,
-        weight.byteOffset,
+        conf.byteOffset,
         y.byteOffset,
         v.byteOffset + 8 * vo,
         out.byteOffset + 8 * oo,
         k,
       ),
-    productPart: (indices, e0, e1, weight, y, v, vo, out, oo, k) =>
+    productPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
       w.productPart(
         indices.byteOffset,
         e0,
         e1,
-        weight.byteOffset,
+        conf.byteOffset,
         y.byteOffset,
         v.byteOffset + 8 * vo,
         out.byteOffset + 8 * oo,
@@ -154,19 +152,38 @@ export class WasmArena {
     return total;
   }
 
-  /** Reserves `bytes` (rounded up to whole 64 KiB pages); throws a RangeError above 4 GiB. */
-  constructor(bytes: number) {
+  /**
+   * Reserves `bytes` (rounded up to whole 64 KiB pages) in a new memory, or
+   * works in `memory` when given (its first `bytes` must be zero); throws a
+   * RangeError above 4 GiB.
+   */
+  constructor(bytes: number, memory?: WebAssembly.Memory) {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     if (pages > MAX_PAGES) {
       throw new RangeError(
         `ALS: the fit needs ${bytes} bytes, more than WebAssembly's 4 GiB`,
       );
     }
-    this.memory = new WebAssembly.Memory({
+    this.memory = memory ?? new WebAssembly.Memory({
       initial: pages,
       maximum: pages,
       shared: true,
     });
+  }
+
+  /**
+   * An arena over the existing shared `memory` (at least `bytes` long), its
+   * first `bytes` zeroed so every array handed out starts at zero as in a new
+   * memory.
+   */
+  static over(memory: WebAssembly.Memory, bytes: number): WasmArena {
+    if (memory.buffer.byteLength < bytes) {
+      throw new RangeError(
+        `WasmArena.over: memory of ${memory.buffer.byteLength} bytes < ${bytes}`,
+      );
+    }
+    new Uint8Array(memory.buffer, 0, bytes).fill(0);
+    return new WasmArena(bytes, memory);
   }
 
   private take(bytes: number): number {
@@ -181,6 +198,11 @@ export class WasmArena {
   /** A zeroed Float64Array of length n. */
   f64(n: number): Float64Array {
     return new Float64Array(this.memory.buffer, this.take(8 * n), n);
+  }
+
+  /** A zeroed Float32Array of length n. */
+  f32(n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(4 * n), n);
   }
 
   /** A zeroed Int32Array of length n. */

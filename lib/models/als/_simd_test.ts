@@ -50,14 +50,12 @@ function problem(seed: number, nRows: number, nOther: number, k: number) {
     nRows,
     indptr: arena.i32(nRows + 1),
     indices: arena.i32(nnz),
-    weight: arena.f64(nnz),
-    target: arena.f64(nnz),
+    conf: arena.f32(nnz),
   };
   coo.forEach(([u, i, c], e) => {
     rows.indptr[u + 1] = e + 1;
     rows.indices[e] = i;
-    rows.weight[e] = Math.abs(c) - 1;
-    rows.target[e] = c > 0 ? c : 0;
+    rows.conf[e] = c;
   });
   for (let u = 0; u < nRows; u++) {
     rows.indptr[u + 1] = Math.max(rows.indptr[u + 1], rows.indptr[u]);
@@ -103,11 +101,10 @@ Deno.test("simdKernels: each kernel is bit-identical to scalarKernels for k = 1â
       a.fill(0.5);
       b.fill(0.5);
       const args = [rows.indices, e0, e1] as const;
-      simd.residualPart(...args, rows.target, rows.weight, y, v, 1, a, 0, k);
+      simd.residualPart(...args, rows.conf, y, v, 1, a, 0, k);
       scalarKernels.residualPart(
         ...args,
-        rows.target,
-        rows.weight,
+        rows.conf,
         y,
         v,
         1,
@@ -116,8 +113,8 @@ Deno.test("simdKernels: each kernel is bit-identical to scalarKernels for k = 1â
         k,
       );
       assert.deepEqual(a, b, `residualPart k=${k} [${e0}, ${e1})`);
-      simd.productPart(...args, rows.weight, y, v, 0, a, k, k);
-      scalarKernels.productPart(...args, rows.weight, y, v, 0, b, k, k);
+      simd.productPart(...args, rows.conf, y, v, 0, a, k, k);
+      scalarKernels.productPart(...args, rows.conf, y, v, 0, b, k, k);
       assert.deepEqual(a, b, `productPart k=${k} [${e0}, ${e1})`);
     }
   }

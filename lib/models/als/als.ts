@@ -46,7 +46,7 @@
 
 import { RandomState } from "../../rng.ts";
 import { WebWorker } from "../../web_worker.ts";
-import { type Csr, transpose } from "../../sparse.ts";
+import type { Csr } from "../../sparse.ts";
 import { type AlsRows, finishGram, splitUpperRows } from "./_kernel.ts";
 import { type AlsShared, type PhaseMessage, runPhase } from "./_phase.ts";
 import { WasmArena } from "./_simd.ts";
@@ -265,24 +265,13 @@ export async function fitAls(
   checkInitialFactors(config, nUsers, nItems);
   const nnz = userItems.indptr[nUsers];
   const alpha32 = Math.fround(config.alpha);
-  const conf = new Float32Array(nnz);
-  let totalConfidence = 0;
-  for (let e = 0; e < nnz; e++) {
-    const v = userItems.data[e];
-    if (!Number.isFinite(v)) {
-      throw new RangeError(
-        `fitAls: value ${v} at stored entry ${e} is not finite`,
-      );
-    }
-    conf[e] = Math.fround(alpha32 * v);
-    totalConfidence += Math.abs(conf[e]);
-  }
-  const userConf: Csr = { ...userItems, data: conf };
 
   // Every array the threads share lives in one shared WebAssembly memory, where
-  // the SIMD kernels work.
+  // the SIMD kernels work. Per stored entry it holds 16 bytes: a column index
+  // and a float32 confidence for each side.
   const scratchSize = Math.max(6 * k, k * k + k);
-  const arena = new WasmArena(
+  const arena = arenaFor(
+    config.team,
     WasmArena.bytesFor([
       ...rowsBytes(nUsers, nnz),
       ...rowsBytes(nItems, nnz),
@@ -294,8 +283,10 @@ export async function fitAls(
       8 * threads * scratchSize,
     ]),
   );
-  const users = splitConfidence(userConf, arena);
-  const items = splitConfidence(transpose(userConf), arena);
+  const users = userRows(userItems, alpha32, arena);
+  let totalConfidence = 0;
+  for (let e = 0; e < nnz; e++) totalConfidence += Math.abs(users.conf[e]);
+  const items = transposeRows(users, nItems, arena);
 
   // Initial factors: the given ones, or users first, then items, float32
   // values as implicit ≤ 0.6 draws them.
@@ -403,27 +394,59 @@ export async function fitAls(
   }
 }
 
-/** Byte lengths of the arrays of one {@link AlsRows} (indptr, indices, weight, target). */
+/** A zeroed arena of `bytes`: from `team`'s reusable memory when there is a team. */
+function arenaFor(team: AlsThreads | undefined, bytes: number): WasmArena {
+  if (team instanceof AlsThreads) return team.arenaFor(bytes);
+  return new WasmArena(bytes);
+}
+
+/** Byte lengths of the arrays of one {@link AlsRows} (indptr, indices, conf). */
 function rowsBytes(nRows: number, nnz: number): number[] {
-  return [4 * (nRows + 1), 4 * nnz, 8 * nnz, 8 * nnz];
+  return [4 * (nRows + 1), 4 * nnz, 4 * nnz];
 }
 
 /**
- * Copies `m` into `arena`, splitting confidences c into the per-entry weight
- * |c| − 1 and target c·p.
+ * Copies `m` into `arena` with confidences c = fround(alpha32 · value);
+ * throws on a non-finite value.
  */
-function splitConfidence(m: Csr, arena: WasmArena): AlsRows {
+function userRows(m: Csr, alpha32: number, arena: WasmArena): AlsRows {
   const nnz = m.indptr[m.nRows];
   const indptr = arena.i32(m.nRows + 1), indices = arena.i32(nnz);
   indptr.set(m.indptr);
   indices.set(m.indices.subarray(0, nnz));
-  const weight = arena.f64(nnz), target = arena.f64(nnz);
+  const conf = arena.f32(nnz);
   for (let e = 0; e < nnz; e++) {
-    const c = m.data[e];
-    weight[e] = Math.abs(c) - 1;
-    target[e] = c > 0 ? c : 0;
+    const v = m.data[e];
+    if (!Number.isFinite(v)) {
+      throw new RangeError(
+        `fitAls: value ${v} at stored entry ${e} is not finite`,
+      );
+    }
+    conf[e] = Math.fround(alpha32 * v);
   }
-  return { nRows: m.nRows, indptr, indices, weight, target };
+  return { nRows: m.nRows, indptr, indices, conf };
+}
+
+/** The transpose of `rows` (nCols columns), built in `arena` (counting sort, rows ascending). */
+function transposeRows(
+  rows: AlsRows,
+  nCols: number,
+  arena: WasmArena,
+): AlsRows {
+  const nnz = rows.indptr[rows.nRows];
+  const indptr = arena.i32(nCols + 1);
+  for (let e = 0; e < nnz; e++) indptr[rows.indices[e] + 1]++;
+  for (let c = 0; c < nCols; c++) indptr[c + 1] += indptr[c];
+  const next = indptr.slice(0, nCols);
+  const indices = arena.i32(nnz), conf = arena.f32(nnz);
+  for (let r = 0; r < rows.nRows; r++) {
+    for (let e = rows.indptr[r]; e < rows.indptr[r + 1]; e++) {
+      const dst = next[rows.indices[e]]++;
+      indices[dst] = r;
+      conf[dst] = rows.conf[e];
+    }
+  }
+  return { nRows: nCols, indptr, indices, conf };
 }
 
 /** Sums the per-user loss terms in user order and applies the L2 term and normaliser. */
@@ -469,6 +492,8 @@ function finishLoss(
 export class AlsThreads implements Disposable {
   private shared: AlsShared | undefined;
   private closed = false;
+  /** The memory of the team's largest fit so far, reused by later fits. */
+  private memory: WebAssembly.Memory | undefined;
 
   private constructor(private readonly workers: Worker[]) {}
 
@@ -563,9 +588,31 @@ export class AlsThreads implements Disposable {
   }
 
   /** Terminates the workers; idempotent. */
+  /**
+   * An arena of at least `bytes` for the next fit: the memory of an earlier
+   * fit when it is large enough (zeroed again), else a new one the team keeps
+   * for later fits. A team that is closed or bound to a running fit gets a
+   * fresh arena it does not keep (that fit's bind then fails as before).
+   * Reuse keeps the process from holding one idle fit memory per fit until
+   * every thread's garbage collector frees it.
+   */
+  arenaFor(bytes: number): WasmArena {
+    if (this.closed || this.shared !== undefined) return new WasmArena(bytes);
+    if (
+      this.memory === undefined || this.memory.buffer.byteLength < bytes
+    ) {
+      this.memory = undefined;
+      const arena = new WasmArena(bytes);
+      this.memory = arena.memory;
+      return arena;
+    }
+    return WasmArena.over(this.memory, bytes);
+  }
+
   close(): void {
     this.closed = true;
     this.shared = undefined;
+    this.memory = undefined;
     for (const w of this.workers) w.terminate();
   }
 

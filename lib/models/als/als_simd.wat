@@ -335,14 +335,17 @@
   ;; The sparse parts of b − A·v (residualPart, $residual = 1) and of A·v
   ;; (productPart, $residual = 0) over entries [e0, e1), entries four, then two
   ;; at a time (out gets each pair's sum in entry order, as the scalar code):
-  ;;   out += Σ_e t_e · y_e,  t_e = target[e] − weight[e]·(y_e·v)  or  weight[e]·(y_e·v).
-  ;; indices: int32 per entry; target, weight: f64 per entry; y: nOther × k.
+  ;;   out += Σ_e t_e · y_e,  t_e = c⁺_e − w_e·(y_e·v)  or  w_e·(y_e·v),
+  ;; with w_e = |c_e| − 1 and c⁺_e = c_e if c_e > 0 else 0 formed in f64 from
+  ;; the float32 confidence c_e (the scalar code's weightOf / targetOf).
+  ;; indices: int32 per entry; conf: f32 per entry; y: nOther × k.
   (func $sparse (param $residual i32) (param $indices i32) (param $e0 i32)
-    (param $e1 i32) (param $target i32) (param $weight i32) (param $y i32)
+    (param $e1 i32) (param $conf i32) (param $y i32)
     (param $v i32) (param $out i32) (param $k i32)
     (local $e i32) (local $rowBytes i32) (local $y0 i32) (local $y1 i32)
     (local $d v128) (local $t0 f64) (local $t1 f64) (local $y2 i32) (local $y3 i32)
-    (local $d23 v128) (local $ip i32) (local $wp i32)
+    (local $d23 v128) (local $ip i32) (local $cp i32) (local $c01 v128)
+    (local $c23 v128) (local $c f64)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 3)))
     (local.set $e (local.get $e0))
     ;; Four entries at a time: two pairs, applied to out pair after pair.
@@ -358,15 +361,25 @@
           (local.get $v) (local.get $k))
         (local.set $d23)
         (local.set $d)
-        (local.set $wp (i32.add (local.get $weight) (i32.shl (local.get $e) (i32.const 3))))
-        ;; t = weight·d, lane by lane (f64x2.mul is the scalar product per lane).
-        (local.set $d (f64x2.mul (v128.load (local.get $wp)) (local.get $d)))
-        (local.set $d23 (f64x2.mul (v128.load offset=16 (local.get $wp)) (local.get $d23)))
+        (local.set $cp (i32.add (local.get $conf) (i32.shl (local.get $e) (i32.const 2))))
+        (local.set $c01 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $cp))))
+        (local.set $c23 (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $cp))))
+        ;; t = (|c| − 1)·d, lane by lane (each lane the scalar code's product).
+        (local.set $d
+          (f64x2.mul
+            (f64x2.sub (f64x2.abs (local.get $c01)) (v128.const f64x2 1 1))
+            (local.get $d)))
+        (local.set $d23
+          (f64x2.mul
+            (f64x2.sub (f64x2.abs (local.get $c23)) (v128.const f64x2 1 1))
+            (local.get $d23)))
         (if (local.get $residual)
           (then
-            (local.set $wp (i32.add (local.get $target) (i32.shl (local.get $e) (i32.const 3))))
-            (local.set $d (f64x2.sub (v128.load (local.get $wp)) (local.get $d)))
-            (local.set $d23 (f64x2.sub (v128.load offset=16 (local.get $wp)) (local.get $d23)))))
+            ;; pmax(0, c) = 0 < c ? c : 0, the scalar code's c > 0 ? c : 0.
+            (local.set $d
+              (f64x2.sub (f64x2.pmax (v128.const f64x2 0 0) (local.get $c01)) (local.get $d)))
+            (local.set $d23
+              (f64x2.sub (f64x2.pmax (v128.const f64x2 0 0) (local.get $c23)) (local.get $d23)))))
         (call $axpy4 (local.get $d) (local.get $d23) (local.get $y0) (local.get $y1)
           (local.get $y2) (local.get $y3) (local.get $out) (local.get $k))
         (local.set $e (i32.add (local.get $e) (i32.const 4)))
@@ -385,27 +398,19 @@
                 (i32.add (local.get $indices) (i32.shl (local.get $e) (i32.const 2)))))))
         (local.set $d
           (call $dot2 (local.get $y0) (local.get $y1) (local.get $v) (local.get $k)))
-        (local.set $t0
-          (f64.mul
-            (f64.load (i32.add (local.get $weight) (i32.shl (local.get $e) (i32.const 3))))
-            (f64x2.extract_lane 0 (local.get $d))))
-        (local.set $t1
-          (f64.mul
-            (f64.load offset=8
-              (i32.add (local.get $weight) (i32.shl (local.get $e) (i32.const 3))))
-            (f64x2.extract_lane 1 (local.get $d))))
+        (local.set $cp (i32.add (local.get $conf) (i32.shl (local.get $e) (i32.const 2))))
+        (local.set $c01 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $cp))))
+        (local.set $d
+          (f64x2.mul
+            (f64x2.sub (f64x2.abs (local.get $c01)) (v128.const f64x2 1 1))
+            (local.get $d)))
         (if (local.get $residual)
           (then
-            (local.set $t0
-              (f64.sub
-                (f64.load (i32.add (local.get $target) (i32.shl (local.get $e) (i32.const 3))))
-                (local.get $t0)))
-            (local.set $t1
-              (f64.sub
-                (f64.load offset=8
-                  (i32.add (local.get $target) (i32.shl (local.get $e) (i32.const 3))))
-                (local.get $t1)))))
-        (call $axpy2 (local.get $t0) (local.get $y0) (local.get $t1) (local.get $y1)
+            (local.set $d
+              (f64x2.sub (f64x2.pmax (v128.const f64x2 0 0) (local.get $c01)) (local.get $d)))))
+        (call $axpy2
+          (f64x2.extract_lane 0 (local.get $d)) (local.get $y0)
+          (f64x2.extract_lane 1 (local.get $d)) (local.get $y1)
           (local.get $out) (local.get $k))
         (local.set $e (i32.add (local.get $e) (i32.const 2)))
         (br $pair)))
@@ -415,31 +420,32 @@
           (i32.add (local.get $y)
             (i32.mul (local.get $rowBytes)
               (i32.load (i32.add (local.get $indices) (i32.shl (local.get $e) (i32.const 2)))))))
+        (local.set $c
+          (f64.promote_f32
+            (f32.load (i32.add (local.get $conf) (i32.shl (local.get $e) (i32.const 2))))))
         (local.set $t0
           (f64.mul
-            (f64.load (i32.add (local.get $weight) (i32.shl (local.get $e) (i32.const 3))))
+            (f64.sub (f64.abs (local.get $c)) (f64.const 1))
             (call $dot (local.get $y0) (local.get $v) (local.get $k))))
         (if (local.get $residual)
           (then
             (local.set $t0
               (f64.sub
-                (f64.load (i32.add (local.get $target) (i32.shl (local.get $e) (i32.const 3))))
+                (select (local.get $c) (f64.const 0) (f64.gt (local.get $c) (f64.const 0)))
                 (local.get $t0)))))
         (call $axpy1 (local.get $t0) (local.get $y0) (local.get $out) (local.get $k)))))
 
   (func (export "residualPart")
-    (param $indices i32) (param $e0 i32) (param $e1 i32) (param $target i32)
-    (param $weight i32) (param $y i32) (param $v i32) (param $out i32) (param $k i32)
+    (param $indices i32) (param $e0 i32) (param $e1 i32) (param $conf i32)
+    (param $y i32) (param $v i32) (param $out i32) (param $k i32)
     (call $sparse (i32.const 1) (local.get $indices) (local.get $e0) (local.get $e1)
-      (local.get $target) (local.get $weight) (local.get $y) (local.get $v)
-      (local.get $out) (local.get $k)))
+      (local.get $conf) (local.get $y) (local.get $v) (local.get $out) (local.get $k)))
 
   (func (export "productPart")
-    (param $indices i32) (param $e0 i32) (param $e1 i32) (param $weight i32)
+    (param $indices i32) (param $e0 i32) (param $e1 i32) (param $conf i32)
     (param $y i32) (param $v i32) (param $out i32) (param $k i32)
     (call $sparse (i32.const 0) (local.get $indices) (local.get $e0) (local.get $e1)
-      (i32.const 0) (local.get $weight) (local.get $y) (local.get $v)
-      (local.get $out) (local.get $k)))
+      (local.get $conf) (local.get $y) (local.get $v) (local.get $out) (local.get $k)))
 
   ;; One pass of the Gram update over output rows [r0, r1), upper triangle
   ;; (gramUpperRows): for rows p of `a` taken in pairs (p0, p1) [then (p2, p3)],

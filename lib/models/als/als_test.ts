@@ -182,6 +182,25 @@ Deno.test("fitAls: a reused AlsThreads team gives the factors of a fit without o
   }
 });
 
+Deno.test("fitAls: a team reusing its memory across a larger, a smaller and a larger fit gives the factors of fits without one", async () => {
+  const big = synthetic(6).m, smaller = synthetic(7, 40, 60).m;
+  const alone = [
+    await fitAls(big, BASE),
+    await fitAls(smaller, BASE),
+    await fitAls(big, { ...BASE, seed: 9 }),
+  ];
+  using team = await AlsThreads.start(2);
+  const withTeam = [
+    await fitAls(big, { ...BASE, team }),
+    await fitAls(smaller, { ...BASE, team }),
+    await fitAls(big, { ...BASE, seed: 9, team }),
+  ];
+  for (let f = 0; f < 3; f++) {
+    assert.deepEqual(withTeam[f].userFactors, alone[f].userFactors);
+    assert.deepEqual(withTeam[f].itemFactors, alone[f].itemFactors);
+  }
+});
+
 Deno.test("AlsThreads: rejects a thread mismatch, a second concurrent fit and use after close", async () => {
   const { m } = synthetic(5);
   const team = await AlsThreads.start(2);
