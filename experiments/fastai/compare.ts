@@ -25,14 +25,21 @@ import {
   notComparable,
   predictionIntervalRule,
 } from "../../lib/report/agreement.ts";
+import type { Flags } from "../../lib/cli.ts";
 import {
   type Comparison,
   comparison,
   countComparison,
   type MetricSummary,
   type MetricValue,
+  otherSettingsNote,
 } from "../../lib/report/results.ts";
-import { PUBLISHED, ROW_NAMES } from "./document.ts";
+import {
+  DOCUMENT_DATASET,
+  type FLAGS,
+  PUBLISHED,
+  ROW_NAMES,
+} from "./document.ts";
 
 /** What the rules need to know about the run besides its metrics. */
 export interface CompareContext {
@@ -45,6 +52,24 @@ export interface CompareContext {
   readonly sameModels: boolean;
   /** The "other settings" note (see `otherSettingsNote`). */
   readonly otherNote: string;
+}
+
+/** The context of a run with `flags` (given as `args`), its `metrics` and `seedCount` model seeds. */
+export function compareContext(
+  flags: Flags<typeof FLAGS>,
+  args: readonly string[],
+  metrics: Readonly<Record<string, MetricValue>>,
+  seedCount: number,
+): CompareContext {
+  return {
+    metrics,
+    seedCount,
+    isDocument: flags.dataset === DOCUMENT_DATASET &&
+      flags["split-seed"] === 7 && flags["train-fraction"] === 0.8,
+    sameModels: flags["svd-k"] === 50 && flags.factors === 50 &&
+      flags.l2 === 1e-4 && flags["batch-size"] === 64 && flags.lr === 1e-3,
+    otherNote: otherSettingsNote(args),
+  };
 }
 
 type PublishedKey = keyof typeof PUBLISHED;

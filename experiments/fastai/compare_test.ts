@@ -4,8 +4,13 @@ import {
   type MetricValue,
   summarize,
 } from "../../lib/report/results.ts";
-import { type CompareContext, fastaiComparisons } from "./compare.ts";
-import { PUBLISHED } from "./document.ts";
+import { parseFlags } from "../../lib/cli.ts";
+import {
+  type CompareContext,
+  compareContext,
+  fastaiComparisons,
+} from "./compare.ts";
+import { FLAGS, PUBLISHED } from "./document.ts";
 
 /** Every blog row at its published value, Keras rows as five seeds around it (sample std 0.0016). */
 function metricsAtPublished(): Record<string, MetricValue> {
@@ -185,4 +190,23 @@ Deno.test("fastaiComparisons: counts first, then rows sorted by published RMSE; 
     assert.ok(!fewer.includes(key), key);
   }
   for (const r of rows) assert.equal(r.status, r.rule.status);
+});
+
+Deno.test("compareContext: the document's data and models by default, neither once a split or model flag changes", () => {
+  const context = (args: string[]) =>
+    compareContext(
+      parseFlags(FLAGS, args, { command: "deno task exp:fastai" }),
+      args,
+      metricsAtPublished(),
+      5,
+    );
+  const base = context([]);
+  assert.equal(base.isDocument, true);
+  assert.equal(base.sameModels, true);
+  assert.equal(base.seedCount, 5);
+  assert.equal(context(["--split-seed", "8"]).isDocument, false);
+  assert.equal(context(["--train-fraction", "0.7"]).isDocument, false);
+  assert.equal(context(["--svd-k", "20"]).sameModels, false);
+  assert.equal(context(["--lr", "0.01"]).sameModels, false);
+  assert.equal(context(["--lr", "0.01"]).isDocument, true);
 });
