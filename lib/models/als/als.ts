@@ -396,7 +396,8 @@ export async function fitAls(
 
 /** A zeroed arena of `bytes`: from `team`'s reusable memory when there is a team. */
 function arenaFor(team: AlsThreads | undefined, bytes: number): WasmArena {
-  if (team instanceof AlsThreads) return team.arenaFor(bytes);
+  // Bracket access: arenaFor is private to the team's public API, not to this module.
+  if (team instanceof AlsThreads) return team["arenaFor"](bytes);
   return new WasmArena(bytes);
 }
 
@@ -587,7 +588,6 @@ export class AlsThreads implements Disposable {
     for (const r of results) if (r.status === "rejected") throw r.reason;
   }
 
-  /** Terminates the workers; idempotent. */
   /**
    * An arena of at least `bytes` for the next fit: the memory of an earlier
    * fit when it is large enough (zeroed again), else a new one the team keeps
@@ -596,7 +596,7 @@ export class AlsThreads implements Disposable {
    * Reuse keeps the process from holding one idle fit memory per fit until
    * every thread's garbage collector frees it.
    */
-  arenaFor(bytes: number): WasmArena {
+  private arenaFor(bytes: number): WasmArena {
     if (this.closed || this.shared !== undefined) return new WasmArena(bytes);
     if (
       this.memory === undefined || this.memory.buffer.byteLength < bytes
@@ -609,6 +609,7 @@ export class AlsThreads implements Disposable {
     return WasmArena.over(this.memory, bytes);
   }
 
+  /** Terminates the workers and drops the kept memory; idempotent. */
   close(): void {
     this.closed = true;
     this.shared = undefined;
