@@ -1,15 +1,25 @@
 import assert from "node:assert/strict";
-import { loadMovieLens } from "../../lib/data/load.ts";
+import { join } from "node:path";
+import { loadMovieLens, loadRatingsCsv } from "../../lib/data/load.ts";
+import {
+  scaledShape,
+  SYNTHETIC_SHAPES,
+  writeSyntheticRatingsCsv,
+} from "../../lib/data/synthetic_ratings.ts";
 import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
 import { implicitDefaultRngSplit } from "../../lib/default_rng.ts";
 import { rankingMetricsAtK } from "../../lib/metrics.ts";
 import { AlsThreads } from "../../lib/models/als/als.ts";
+import { RandomState } from "../../lib/rng.ts";
 import { csrFromCoo } from "../../lib/sparse.ts";
 import { alsConfigOf, FLAGS } from "./document.ts";
 import {
   csrEntries,
+  holdoutMetrics,
+  holdoutParityMetrics,
   holdoutRuns,
   implicitSplit,
+  PARITY_SAMPLE_USERS,
   userValues,
 } from "./holdout.ts";
 import { toCsr } from "./ratings.ts";
@@ -30,6 +40,43 @@ Deno.test("csrEntries keeps the stored entries at the given row-major positions"
   assert.deepEqual([...t.indices], [3, 0, 3]);
   assert.deepEqual([...t.data], [4, 3, 4]);
   assert.equal(t.nCols, 4);
+});
+
+Deno.test("csrEntries equals csrFromCoo of the chosen entries on a random matrix, and refuses unordered positions", () => {
+  const rs = new RandomState(5);
+  const n = 600;
+  const m = csrFromCoo(
+    Int32Array.from({ length: n }, () => rs.interval(29)),
+    Int32Array.from({ length: n }, () => rs.interval(13)),
+    Float32Array.from({ length: n }, () => 1 + rs.interval(4)),
+    30,
+    14,
+    "last",
+  );
+  const nnz = m.indptr[m.nRows];
+  const picked: number[] = [];
+  for (let p = 0; p < nnz; p++) if (rs.interval(2) === 1) picked.push(p);
+  const positions = Int32Array.from(picked);
+  const rows = positions.map((p) => {
+    let r = 0;
+    while (m.indptr[r + 1] <= p) r++;
+    return r;
+  });
+  const expected = csrFromCoo(
+    rows,
+    positions.map((p) => m.indices[p]),
+    positions.map((p) => m.data[p]),
+    m.nRows,
+    m.nCols,
+  );
+  assert.deepEqual(csrEntries(m, positions), expected);
+  assert.deepEqual(
+    csrEntries(m, new Int32Array(0)).indptr,
+    new Int32Array(m.nRows + 1),
+  );
+  assert.throws(() => csrEntries(m, Int32Array.of(3, 3)), RangeError);
+  assert.throws(() => csrEntries(m, Int32Array.of(5, 2)), RangeError);
+  assert.throws(() => csrEntries(m, Int32Array.of(nnz)), RangeError);
 });
 
 Deno.test("userValues: per-user values pool to rankingMetricsAtK's", () => {
@@ -86,4 +133,66 @@ Deno.test({
     );
     assert.ok(v.every((x) => x.users.lo > 0 && x.seeds.p < 0.05));
   },
+});
+
+Deno.test("holdoutRuns at scale: recommendAll with the ONNX sample check gives the ONNX path's lists and metrics (synthetic ml-25m shape, 30k ratings)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-scale-" });
+  try {
+    const path = join(dir, "r.csv");
+    await writeSyntheticRatingsCsv(path, {
+      ...scaledShape(SYNTHETIC_SHAPES["ml-25m"], 30_000),
+      seed: 7,
+    });
+    const { data } = await loadRatingsCsv(path, { ratingRange: [0.5, 5] });
+    assert.ok(data.nUsers > PARITY_SAMPLE_USERS, `${data.nUsers} users`);
+    using team = await AlsThreads.start(2);
+    const settings = {
+      als: {
+        factors: 16,
+        regularization: 0.01,
+        iterations: 3,
+        alpha: 1,
+        solver: "cg" as const,
+        cgSteps: 3,
+        seed: 0,
+      },
+      team,
+      seeds: [3, 4],
+      splitSeed: 42,
+      trainFraction: 0.8,
+      k: 10,
+    };
+    const blocked = await holdoutRuns(data, {
+      ...settings,
+      onnxAllUsersMaxCells: 0,
+    });
+    const onnx = await holdoutRuns(data, settings);
+    assert.equal(onnx.runs[0].parity, undefined);
+    assert.deepEqual(holdoutParityMetrics(onnx.runs), {});
+    for (const run of blocked.runs) {
+      const p = run.parity!;
+      assert.equal(p.users, PARITY_SAMPLE_USERS);
+      assert.equal(p.sameLists, 1);
+      assert.ok(p.maxAbsDiff < 1e-5, `max abs diff ${p.maxAbsDiff}`);
+      assert.ok(run.fitSeconds > 0 && run.rankSeconds > 0);
+    }
+    const a = holdoutMetrics(blocked.runs, 10);
+    const b = holdoutMetrics(onnx.runs, 10);
+    assert.deepEqual(Object.keys(a), Object.keys(b));
+    for (const key of Object.keys(b)) {
+      assert.ok(
+        Math.abs(a[key].mean - b[key].mean) < 1e-4,
+        `${key}: ${a[key].mean} vs ${b[key].mean}`,
+      );
+    }
+    assert.deepEqual(holdoutParityMetrics(blocked.runs), {
+      holdout_onnx_sample_users: PARITY_SAMPLE_USERS,
+      holdout_onnx_sample_same_lists: 1,
+      holdout_onnx_sample_max_abs_diff: Math.max(
+        ...blocked.runs.map((r) => r.parity!.maxAbsDiff),
+      ),
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -23,6 +23,7 @@ import type { AlsConfig } from "../../lib/models/als/als.ts";
 import type { Interactions } from "../../lib/data/interactions.ts";
 import type { Flags } from "../../lib/cli.ts";
 import { FactorModelSession } from "../../lib/onnx/infer.ts";
+import { PeakRss } from "../../lib/peak_rss.ts";
 import { datasetRecord } from "../../lib/report/provenance.ts";
 import {
   type Comparison,
@@ -42,19 +43,20 @@ import {
   configOf,
   DESCRIPTION,
   DOCUMENT,
+  DOCUMENT_DATASET,
   FLAGS,
   PUBLISHED,
 } from "./document.ts";
 import { documentCall } from "./document_call.ts";
 import { exportAlsModel } from "./export.ts";
 import { fitAllRatings } from "./fit.ts";
-import { holdoutRuns } from "./holdout.ts";
+import { type HoldoutRun, holdoutRuns } from "./holdout.ts";
 import { loadRatings, locateSubjects, type Subjects } from "./load.ts";
-import { alsMetrics, type Outcomes } from "./metrics.ts";
+import { alsMetrics } from "./metrics.ts";
 import { askModel } from "./queries.ts";
 import { rowsOfUser } from "./ratings.ts";
-import { type AlsReportData, alsSections, alsSummary } from "./report.ts";
-import { alsVersusPopularity } from "./versus.ts";
+import { alsReportData, alsSections, alsSummary } from "./report.ts";
+import { alsVersusPopularity, type Versus } from "./versus.ts";
 
 /** Model seeds (the first of the run's) the document's call is re-run from. */
 const DOCUMENT_CALL_SEEDS = 10;
@@ -76,10 +78,12 @@ export const main = experiment.main;
 
 /** The notebook's steps, top to bottom: load, fit, export and ask, the document's call, holdout, metrics. */
 async function run(
-  { flags, args, seeds, clock }: RunContext<typeof FLAGS>,
+  { flags, args, seeds, clock, timings }: RunContext<typeof FLAGS>,
 ): Promise<RunOutput> {
   const als = alsConfigOf(flags);
   const k = flags.k;
+  // Peak memory, on other data than the document's (not in the pinned run).
+  using peak = await peakSampler(flags);
 
   // 1. Load the ratings; check the user and the title before any fitting.
   const { data, source } = await loadRatings(flags);
@@ -121,23 +125,15 @@ async function run(
   //    (one split, --split-seed), ALS on train from implicit 0.7's start for each
   //    model seed, top-k from the ONNX model with train items masked, and the
   //    popularity baseline on the same split; then ALS − popularity with its
-  //    uncertainty over seeds and over test users.
-  const { runs, popularityUsers } = await holdoutRuns(data, {
-    als,
-    team,
-    seeds,
-    splitSeed: flags["split-seed"],
-    trainFraction: flags["train-fraction"],
-    k,
-  });
-  const versus = runs.length >= 2
-    ? alsVersusPopularity(runs, popularityUsers)
-    : [];
+  //    uncertainty over seeds and over test users (see holdout.ts for ML-25M size).
+  const evaluation = { flags, als, team, seeds, timings: peak && timings };
+  const { runs, versus } = await holdout(data, s, evaluation);
   clock("holdout");
 
   // 6. Metrics and published vs reproduced.
   const outcomes = { ...answers, userRows, docCall, full, runs, versus, k };
   const metrics = alsMetrics(data, s, outcomes);
+  if (peak) metrics.peak_rss_mib = Math.round(peak.bytes() / 2 ** 20);
   return {
     dataset: datasetRecord(
       source,
@@ -153,40 +149,54 @@ async function run(
     metrics,
     comparisons: alsComparisons(metrics, { flags, args, als, data, s }),
     sections: (results) =>
-      alsSections(results, reportData(data, s, flags, outcomes)),
+      alsSections(results, alsReportData(data, s, flags, outcomes)),
     files: [{ name: "model.onnx", content: modelBytes }],
     summary: alsSummary(metrics, k, seeds.length),
   };
 }
 
-/** What the report shows of the data, its subjects and the run's outcomes. */
-function reportData(
+/** A peak memory sampler (lib/peak_rss.ts) for runs on other data than the document's, else undefined. */
+async function peakSampler(
+  flags: Flags<typeof FLAGS>,
+): Promise<PeakRss | undefined> {
+  const documentData = flags.ratings === undefined &&
+    flags.dataset === DOCUMENT_DATASET;
+  return documentData ? undefined : await PeakRss.start();
+}
+
+/**
+ * Step 5: the holdout runs (one split, one fit per seed) and ALS − popularity
+ * (two seeds or more); the holdout's fit and rank seconds go to `timings`
+ * when given (holdout_fit, holdout_rank).
+ */
+async function holdout(
   data: Interactions,
   s: Subjects,
-  flags: Flags<typeof FLAGS>,
-  o: Outcomes,
-): AlsReportData {
-  return {
-    data,
-    popularity: s.popularity,
-    ownData: s.ownData,
-    datasetName: s.datasetName,
-    query: s.query,
-    match: s.match,
-    similar: o.similar,
-    user: s.user,
-    userGiven: flags.user !== undefined,
-    userRows: o.userRows,
-    recs: o.recs,
-    docCall: o.docCall,
-    versus: o.versus,
-    splitSeed: flags["split-seed"],
-    trainFraction: flags["train-fraction"],
-    k: o.k,
-    runs: o.runs,
-    loss: o.full.loss,
-    parity: o.parity,
-  };
+  r: {
+    flags: Flags<typeof FLAGS>;
+    als: AlsConfig;
+    team: AlsThreads;
+    seeds: readonly number[];
+    timings?: Record<string, number>;
+  },
+): Promise<{ runs: HoldoutRun[]; versus: Versus[] }> {
+  const { runs, popularityUsers } = await holdoutRuns(data, {
+    als: r.als,
+    team: r.team,
+    seeds: r.seeds,
+    splitSeed: r.flags["split-seed"],
+    trainFraction: r.flags["train-fraction"],
+    k: r.flags.k,
+    all: s.all,
+  });
+  if (r.timings) {
+    r.timings.holdout_fit = runs.reduce((a, x) => a + x.fitSeconds, 0);
+    r.timings.holdout_rank = runs.reduce((a, x) => a + x.rankSeconds, 0);
+  }
+  const versus = runs.length >= 2
+    ? alsVersusPopularity(runs, popularityUsers)
+    : [];
+  return { runs, versus };
 }
 
 /** Published vs reproduced for `metrics`, given what the run was run on and with. */

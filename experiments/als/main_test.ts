@@ -353,6 +353,14 @@ Deno.test("exp:als --ratings runs a user's own CSV end to end, without titles, i
     );
     assert.match(html, /--movies/);
     assert.ok((await Deno.stat(join(out, "als", "model.onnx"))).size > 0);
+    // Not the document's data: peak memory and the holdout's phases recorded
+    // and reported; too small for the at-scale ranking (no ONNX sample check).
+    assert.ok((fresh.metrics.peak_rss_mib as number) > 0);
+    assert.ok(fresh.timings_s.holdout_fit > 0);
+    assert.ok(fresh.timings_s.holdout_rank > 0);
+    assert.equal(fresh.metrics.holdout_onnx_sample_users, undefined);
+    assert.match(html, /Run size, memory and time/);
+    assert.match(html, /peak resident memory \d+ MiB/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

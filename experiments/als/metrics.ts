@@ -9,7 +9,11 @@ import type { Interactions } from "../../lib/data/interactions.ts";
 import type { AlsModel } from "../../lib/models/als/als.ts";
 import { type MetricValue, summarize } from "../../lib/report/results.ts";
 import type { DocumentCalls } from "./document_call.ts";
-import { holdoutMetrics, type HoldoutRun } from "./holdout.ts";
+import {
+  holdoutMetrics,
+  holdoutParityMetrics,
+  type HoldoutRun,
+} from "./holdout.ts";
 import type { Subjects } from "./load.ts";
 import type { Parity, RankedList } from "./queries.ts";
 import { type Versus, versusMetrics } from "./versus.ts";
@@ -33,7 +37,8 @@ export interface Outcomes {
 
 /**
  * The run's metrics in report order: counts, the matched title, the
- * document's call, the final loss, ONNX parity, the holdout and ALS − popularity.
+ * document's call, the final loss, ONNX parity, the holdout and ALS − popularity;
+ * then, on large data, the holdout's ONNX sample check.
  */
 export function alsMetrics(
   data: Interactions,
@@ -66,6 +71,7 @@ export function alsMetrics(
     metrics,
     holdoutMetrics(o.runs, o.k),
     versusMetrics(o.versus, o.k),
+    holdoutParityMetrics(o.runs),
   );
   return metrics;
 }

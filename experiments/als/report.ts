@@ -15,9 +15,12 @@ import {
   summarize,
 } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
-import { PUBLISHED, UNSEEDED_CAUSE } from "./document.ts";
+import type { Flags } from "../../lib/cli.ts";
+import { type FLAGS, PUBLISHED, UNSEEDED_CAUSE } from "./document.ts";
 import type { DocumentCalls } from "./document_call.ts";
 import type { HoldoutRun } from "./holdout.ts";
+import type { Subjects } from "./load.ts";
+import type { Outcomes } from "./metrics.ts";
 import type { Parity, RankedList } from "./queries.ts";
 import { type Versus, versusSentence } from "./versus.ts";
 import notesMarkdown from "./notes.md" with { type: "text" };
@@ -54,6 +57,36 @@ export interface AlsReportData {
   readonly loss: readonly number[];
   /** Largest |ONNX − TypeScript| score differences (similar: null without titles). */
   readonly parity: Parity;
+}
+
+/** What the report shows of `data`, its subjects `s` and the run's outcomes `o`, given `flags`. */
+export function alsReportData(
+  data: Interactions,
+  s: Subjects,
+  flags: Flags<typeof FLAGS>,
+  o: Outcomes,
+): AlsReportData {
+  return {
+    data,
+    popularity: s.popularity,
+    ownData: s.ownData,
+    datasetName: s.datasetName,
+    query: s.query,
+    match: s.match,
+    similar: o.similar,
+    user: s.user,
+    userGiven: flags.user !== undefined,
+    userRows: o.userRows,
+    recs: o.recs,
+    docCall: o.docCall,
+    versus: o.versus,
+    splitSeed: flags["split-seed"],
+    trainFraction: flags["train-fraction"],
+    k: o.k,
+    runs: o.runs,
+    loss: o.full.loss,
+    parity: o.parity,
+  };
 }
 
 const DOC_NOTES = "What the document did, and what changed here";

@@ -73,6 +73,8 @@ function reportData(over: Partial<AlsReportData>): AlsReportData {
       alsUsers: USERS,
       train: 4,
       test: 1,
+      fitSeconds: 0.1,
+      rankSeconds: 0.1,
     }],
     loss: [0.3, 0.2],
     parity: { similar: 1e-7, recommend: 2e-7, sameLists: true },
