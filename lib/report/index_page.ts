@@ -53,7 +53,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       "experiment",
       "reproduces",
       "dataset",
-      ...COMPARISON_STATUSES.map((s) => STATUS_LABELS[s]),
+      "figures by status",
       "pinned results",
       "models",
     ],
@@ -65,7 +65,9 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         nameCell(r.experiment),
         r.document.title,
         r.dataset.release,
-        ...COMPARISON_STATUSES.map((s) => c[s]),
+        // One cell, not one column per status: the table fits the page.
+        COMPARISON_STATUSES.filter((s) => c[s] > 0)
+          .map((s) => `${c[s]} ${STATUS_LABELS[s]}`).join("; "),
         { text: `${r.experiment}.json`, href: e.jsonHref },
         (r.models ?? []).length > 0
           ? {

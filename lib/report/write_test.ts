@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sampleResults } from "./_fixtures.ts";
 import { serializeResults } from "./results.ts";
+import { pidAlive } from "../atomic_write.ts";
 import {
   committedPath,
   settleFileSets,
@@ -161,7 +162,10 @@ function visible(dir: string): string[] {
 const WRITER = new URL("./write.ts", import.meta.url).href;
 
 /** Runs a writer of the "new" set in a subprocess that dies (exit 99, as kill -9) at `fault`. */
-async function killedWriter(dir: string, fault: string): Promise<number> {
+async function killedWriter(
+  dir: string,
+  fault: string,
+): Promise<{ exit: number; pid: number }> {
   const code = `import { writeFileSet } from ${JSON.stringify(WRITER)};
 const dir = ${JSON.stringify(dir)};
 const enc = new TextEncoder();
@@ -170,13 +174,14 @@ await writeFileSet([
   { path: dir + "/als.html", content: "<p>new</p>" },
   { path: dir + "/als/model.onnx", content: enc.encode("new") },
 ], "als");`;
-  const { code: exit } = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["eval", "--no-check", code],
     env: { CF_TEST_FAULT: fault },
     stdout: "null",
     stderr: "null",
-  }).output();
-  return exit;
+  }).spawn();
+  const { code: exit } = await child.status;
+  return { exit, pid: child.pid };
 }
 
 Deno.test("writeFileSet killed at any step leaves the old set or the new one, never a mix; the next write completes it and removes the debris", async () => {
@@ -193,7 +198,8 @@ Deno.test("writeFileSet killed at any step leaves the old set or the new one, ne
   for (const [fault, expected] of faults) {
     await withDir(async (dir) => {
       await writeFileSet(setOf(dir, "old"), "als");
-      assert.equal(await killedWriter(dir, fault), 99, `fault ${fault}`);
+      const killed = await killedWriter(dir, fault);
+      assert.equal(killed.exit, 99, `fault ${fault}`);
       // What a reader sees right after the kill, before any other write:
       assert.deepEqual(visible(dir), [...expected], `after a kill at ${fault}`);
       // The next writer's settling completes a committed set and cleans staging.
@@ -214,7 +220,17 @@ Deno.test("writeFileSet killed at any step leaves the old set or the new one, ne
         "<p>third</p>",
         "third",
       ]);
-      assert.deepEqual(names(dir), ["als", "als.html", "als.json"]);
+      // The killed writer's staging is removed, unless its pid was already
+      // taken by another process (pids wrap at pid_max; under a loaded
+      // parallel run within milliseconds): a live pid's files are never
+      // touched, by design.
+      const reused = pidAlive(killed.pid) === true;
+      assert.deepEqual(
+        names(dir).filter((n) =>
+          !(reused && n.startsWith(`.staging-als-${killed.pid}-`))
+        ),
+        ["als", "als.html", "als.json"],
+      );
       assert.deepEqual(names(join(dir, "als")), ["model.onnx"]);
     });
   }
@@ -222,13 +238,10 @@ Deno.test("writeFileSet killed at any step leaves the old set or the new one, ne
 
 Deno.test("writeFileSet removes stale temporaries of dead runs (and old ones without a pid) but never a live run's", async () => {
   await withDir(async (dir) => {
-    // A process that has ended: its pid is free (until reused) and known dead.
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["eval", "0"],
-      stdout: "null",
-    }).spawn();
-    const deadPid = child.pid;
-    await child.status;
+    // A pid no process can have (above the largest pid_max Linux allows,
+    // 2^22): known dead. An ended child's pid would do only until reused,
+    // which under a loaded parallel test run can be within milliseconds.
+    const deadPid = 2 ** 22 + 1;
     await Deno.mkdir(join(dir, "als"));
     const stale = [
       `.tmp-${deadPid}-abc.part`,
