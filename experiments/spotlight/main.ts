@@ -128,6 +128,7 @@ async function run(
     sections: (results) =>
       spotlightSections(results, {
         firstEpochs: first.epochs,
+        epochLosses: fits.map((f) => f.epochs.map((e) => e.sumLoss)),
         onnxScores,
         testRatings: test.ratings,
         onnxRmse,

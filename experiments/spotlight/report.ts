@@ -10,6 +10,7 @@ import {
   predictionsByRatingFigure,
 } from "../../lib/report/figures.ts";
 import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
+import { bandFigure } from "../../lib/report/band.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
 import { type Results, summarize } from "../../lib/report/results.ts";
 import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
@@ -20,6 +21,8 @@ import notesMarkdown from "./notes.md" with { type: "text" };
 export interface SpotlightReportData {
   /** Per-epoch summed and mean loss of the first seed. */
   readonly firstEpochs: readonly { sumLoss: number; meanLoss: number }[];
+  /** Every seed's loss per epoch, summed over minibatches: shape [seeds][epochs]. */
+  readonly epochLosses: readonly (readonly number[])[];
   /** The first seed's ONNX scores of the test set and the test ratings. */
   readonly onnxScores: Float32Array;
   readonly testRatings: Float32Array;
@@ -49,10 +52,10 @@ export function spotlightSections(
       heading: "Training loss",
       blocks: [
         paragraph(
-          `Per-epoch loss of seed ${seed0}, summed over minibatches as the document printed it (mean per minibatch: ` +
+          `Per-epoch loss summed over minibatches, as the document printed it, for every model seed (seed ${seed0}'s mean per minibatch: ` +
             `${d.firstEpochs.map((e) => e.meanLoss.toFixed(3)).join(", ")}).`,
         ),
-        lossFigure(d.firstEpochs.map((e) => e.sumLoss)),
+        lossFigure(d.epochLosses),
       ],
     },
     {
@@ -94,34 +97,28 @@ export function spotlightSections(
   ];
 }
 
-function lossFigure(loss: readonly number[]): Block {
-  const x = loss.map((_, j) => j);
-  return {
-    kind: "figure",
-    data: [
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        x,
-        y: loss,
-        name: "reproduced",
-      },
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        x,
-        y: PUBLISHED_EPOCH_LOSS.slice(0, loss.length),
-        name: "document",
-      },
-    ],
-    layout: {
-      title: { text: "Training loss per epoch (seed 0) beside the document's" },
-      xaxis: { title: { text: "epoch" }, dtick: 1 },
-      yaxis: { title: { text: "loss summed over minibatches" }, type: "log" },
-    },
+/** Every seed's summed loss per epoch as mean ± 1 std, the document's printout overlaid. */
+function lossFigure(losses: readonly (readonly number[])[]): Block {
+  const x = losses[0].map((_, j) => j);
+  return bandFigure({
+    title:
+      `Training loss per epoch over ${losses.length} seeds beside the document's`,
+    xTitle: "epoch",
+    yTitle: "loss summed over minibatches",
+    logY: true,
+    series: [{
+      name: `reproduced (mean ± 1 std over ${losses.length} seeds)`,
+      x,
+      runs: losses,
+    }],
+    points: [{
+      name: "document (one unseeded run)",
+      x,
+      y: PUBLISHED_EPOCH_LOSS.slice(0, x.length),
+    }],
     caption:
-      "Training loss per epoch (log scale), reproduced beside the document's printout.",
-  };
+      "Training loss per epoch (log scale): the mean over model seeds with a ±1 std band, beside the document's printout.",
+  });
 }
 
 /** The printed summary: train and test RMSE over the seeds beside the document's, and the ONNX test RMSE. */
