@@ -491,6 +491,25 @@ export interface WelchOptions {
   cause?: Cause;
 }
 
+/** Welch's record when a side has fewer than two runs: no test, status "cannot-judge". */
+function welchCannotJudge(
+  n: number,
+  nRef: number,
+  parameters: WelchRecord["parameters"],
+): WelchRecord {
+  return {
+    rule: "welch",
+    status: "cannot-judge",
+    agrees: null,
+    interval: null,
+    interval_text:
+      `no test (Welch needs >= 2 runs a side, n = ${n} vs ${nRef})`,
+    reason:
+      `n = ${n} vs ${nRef}: Welch's test needs at least 2 runs on each side`,
+    parameters,
+  };
+}
+
 /**
  * The Welch rule for our runs against a reference re-run with its own seeds:
  * reproduced iff Welch's two-sided t test does not reject equal means at
@@ -525,19 +544,7 @@ export function welchRule(
     ci_level: ciLevel,
     hedges_g: null,
   };
-  if (n < 2 || nRef < 2) {
-    return {
-      rule: "welch",
-      status: "cannot-judge",
-      agrees: null,
-      interval: null,
-      interval_text:
-        `no test (Welch needs >= 2 runs a side, n = ${n} vs ${nRef})`,
-      reason:
-        `n = ${n} vs ${nRef}: Welch's test needs at least 2 runs on each side`,
-      parameters: empty,
-    };
-  }
+  if (n < 2 || nRef < 2) return welchCannotJudge(n, nRef, empty);
   let nonFinite = 0;
   for (let i = 0; i < n; i++) if (!Number.isFinite(runs[i])) nonFinite++;
   for (let i = 0; i < nRef; i++) {
@@ -665,19 +672,7 @@ export function welchSummaryRule(
     ci_level: 1 - alpha,
     hedges_g: null,
   };
-  if (n < 2 || nRef < 2) {
-    return {
-      rule: "welch",
-      status: "cannot-judge",
-      agrees: null,
-      interval: null,
-      interval_text:
-        `no test (Welch needs >= 2 runs a side, n = ${n} vs ${nRef})`,
-      reason:
-        `n = ${n} vs ${nRef}: Welch's test needs at least 2 runs on each side`,
-      parameters: empty,
-    };
-  }
+  if (n < 2 || nRef < 2) return welchCannotJudge(n, nRef, empty);
   let nonFinite = 0;
   for (let i = 0; i < n; i++) if (!Number.isFinite(runs[i])) nonFinite++;
   const refFinite = Number.isFinite(reference.mean) &&
