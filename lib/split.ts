@@ -39,7 +39,9 @@ export function takeRows(data: Interactions, rows: Int32Array): Interactions {
   const users = new Int32Array(m);
   const items = new Int32Array(m);
   const ratings = new Float32Array(m);
-  const timestamps = new Float64Array(m);
+  // Timestamps the loader did not keep (length 0) stay absent.
+  const hasTimestamps = data.timestamps.length > 0;
+  const timestamps = new Float64Array(hasTimestamps ? m : 0);
   for (let j = 0; j < m; j++) {
     const r = rows[j];
     if (r < 0 || r >= n) {
@@ -50,7 +52,7 @@ export function takeRows(data: Interactions, rows: Int32Array): Interactions {
     users[j] = data.users[r];
     items[j] = data.items[r];
     ratings[j] = data.ratings[r];
-    timestamps[j] = data.timestamps[r];
+    if (hasTimestamps) timestamps[j] = data.timestamps[r];
   }
   return { ...data, users, items, ratings, timestamps };
 }

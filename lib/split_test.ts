@@ -393,6 +393,13 @@ Deno.test("takeRows subsets the arrays and keeps sizes, id maps and itemInfo", (
     () => takeRows(SMALL, Int32Array.from([12])),
     /rows\[0\] = 12 lies outside the 12 rows/,
   );
+  // Data loaded without timestamps gives a subset without them.
+  const lean = takeRows(
+    { ...SMALL, timestamps: new Float64Array(0) },
+    Int32Array.from([4, 0]),
+  );
+  assert.equal(lean.timestamps.length, 0);
+  assert.deepEqual(Array.from(lean.ratings), [-1, 5]);
 });
 
 const DATA_DIR = movieLensTestDir();

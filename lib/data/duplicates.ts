@@ -96,14 +96,16 @@ export function applyDuplicatePolicy(
   const users = new Int32Array(n);
   const items = new Int32Array(n);
   const ratings = new Float32Array(n);
-  const timestamps = new Float64Array(n);
+  // Timestamps not kept by the loader (length 0) stay absent.
+  const hasTimestamps = data.timestamps.length > 0;
+  const timestamps = new Float64Array(hasTimestamps ? n : 0);
   let o = 0;
   for (let r = 0; r < data.users.length; r++) {
     if (scan.keep[r] === 0) continue;
     users[o] = data.users[r];
     items[o] = data.items[r];
     ratings[o] = data.ratings[r];
-    timestamps[o] = data.timestamps[r];
+    if (hasTimestamps) timestamps[o] = data.timestamps[r];
     o++;
   }
   return {

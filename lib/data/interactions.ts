@@ -32,7 +32,10 @@ export interface Interactions {
   readonly items: Int32Array;
   /** Rating value per row (stars, e.g. 0.5–5). Length n. */
   readonly ratings: Float32Array;
-  /** Unix time in seconds per row; all zeros when the source has none. Length n. */
+  /**
+   * Unix time in seconds per row; all zeros when the source has none. Length
+   * n, or 0 when the loader was asked not to keep them (`timestamps: false`).
+   */
   readonly timestamps: Float64Array;
   /** Distinct users: dense user indices are 0 … nUsers − 1. */
   readonly nUsers: number;

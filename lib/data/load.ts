@@ -59,6 +59,11 @@ export interface LoadOptions extends LocateOptions {
   readonly verify?: boolean;
   /** Read item titles and genres too (default true). */
   readonly items?: boolean;
+  /**
+   * Keep each rating's timestamp (default true); with false,
+   * `data.timestamps` is empty (see `RatingsParserOptions.keepTimestamps`).
+   */
+  readonly timestamps?: boolean;
 }
 
 /** One file that was read, with its checksums. */
@@ -142,9 +147,10 @@ export async function loadMovieLens(
   const located = await locateRelease(entry, options);
   const verify = options.verify ?? true;
   const items = options.items ?? true;
+  const keepTimestamps = options.timestamps ?? true;
   const loaded = located.kind === "zip"
-    ? await loadZip(entry, located.path, verify, items)
-    : await loadFolder(entry, located.path, verify, items);
+    ? await loadZip(entry, located.path, verify, items, keepTimestamps)
+    : await loadFolder(entry, located.path, verify, items, keepTimestamps);
   return {
     data: loaded.data,
     source: { ...loaded.source, origin: located.origin },
@@ -159,6 +165,8 @@ export interface CsvLoadOptions {
   readonly itemsPath?: string;
   /** Most rating rows accepted (default `MAX_ROWS` of `ratings_parser.ts`). */
   readonly maxRows?: number;
+  /** Keep each rating's timestamp (default true); with false, `data.timestamps` is empty. */
+  readonly timestamps?: boolean;
   /** Called after each chunk of the ratings file is read (bytes read, file size). */
   readonly onProgress?: (
     bytesRead: number,
@@ -199,6 +207,7 @@ export async function loadRatingsCsv(
       requireTimestamp: false,
       ratingRange: options.ratingRange ?? [0, 10],
       maxRows: options.maxRows,
+      keepTimestamps: options.timestamps ?? true,
     },
     true,
     { onProgress: options.onProgress },
@@ -236,9 +245,11 @@ export async function loadRatingsCsv(
 function parserOptions(
   release: MovieLensRelease,
   file: string,
+  keepTimestamps: boolean,
   expectedBytes?: number,
 ): RatingsParserOptions {
   return {
+    keepTimestamps,
     file,
     separator: release.format,
     header: release.format === "csv" ? "required" : "none",
@@ -253,6 +264,7 @@ async function loadFolder(
   dir: string,
   verify: boolean,
   withItems: boolean,
+  keepTimestamps: boolean,
 ): Promise<{ data: Interactions; source: Omit<DataSource, "origin"> }> {
   const hint = `this is not the ${release.name} release as published; ${
     localCopyHint(release)
@@ -269,7 +281,7 @@ async function loadFolder(
   const ratingsPath = join(dir, release.ratingsFile);
   const { raw, digests } = await parseFile(
     ratingsPath,
-    parserOptions(release, ratingsPath),
+    parserOptions(release, ratingsPath, keepTimestamps),
     true,
     sizeOf(release.ratingsFile),
   );
@@ -312,6 +324,7 @@ async function loadZip(
   zipPath: string,
   verify: boolean,
   withItems: boolean,
+  keepTimestamps: boolean,
 ): Promise<{ data: Interactions; source: Omit<DataSource, "origin"> }> {
   const hint = `delete it and download it again, or ${localCopyHint(release)}`;
   // A file named like the archive but of another size is refused unread.
@@ -362,7 +375,7 @@ async function loadZip(
   sizeCheck(release.ratingsFile, ratingsEntry);
   const ratingsName = `${zipPath}:${ratingsEntry.name}`;
   const parser = new RatingsParser(
-    parserOptions(release, ratingsName, ratingsEntry.size),
+    parserOptions(release, ratingsName, keepTimestamps, ratingsEntry.size),
   );
   const ratingsDigest = new DigestStream(
     memberCheck(release.ratingsFile) !== undefined,

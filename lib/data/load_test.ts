@@ -391,6 +391,35 @@ Deno.test("loadRatingsCsv keeps the last of repeated (user, item) rows and repor
   });
 });
 
+Deno.test("loadRatingsCsv and loadMovieLens with timestamps: false keep every other array and no timestamps", async () => {
+  await withTempDir(async (dir) => {
+    // A repeated pair too, so the keep-last copy runs without timestamps.
+    const path = join(dir, "r.csv");
+    await Deno.writeFile(path, enc("1,10,1,5\n2,10,2,6\n1,10,5,7\n1,11,3,8\n"));
+    const full = await loadRatingsCsv(path);
+    const lean = await loadRatingsCsv(path, { timestamps: false });
+    assert.deepEqual([...full.data.timestamps], [6, 7, 8]);
+    assert.equal(lean.data.timestamps.length, 0);
+    assert.deepEqual(lean.data.users, full.data.users);
+    assert.deepEqual(lean.data.items, full.data.items);
+    assert.deepEqual(lean.data.ratings, full.data.ratings);
+    assert.equal(lean.source.sha256, full.source.sha256);
+    assert.deepEqual(lean.source.duplicates, full.source.duplicates);
+
+    await Deno.mkdir(join(dir, "ml-1m"));
+    await Deno.writeFile(join(dir, "ml-1m/ratings.dat"), enc(RATINGS_DAT));
+    await Deno.writeFile(join(dir, "ml-1m/movies.dat"), MOVIES_DAT);
+    const plain = { ...syntheticRelease(), members: {} };
+    const at = { dataDir: dir, envDir: null };
+    const ml = await loadMovieLens(plain, at);
+    const mlLean = await loadMovieLens(plain, { ...at, timestamps: false });
+    assert.ok(ml.data.timestamps.length > 0);
+    assert.equal(mlLean.data.timestamps.length, 0);
+    assert.deepEqual(mlLean.data.users, ml.data.users);
+    assert.deepEqual(mlLean.data.ratings, ml.data.ratings);
+  });
+});
+
 Deno.test("loadMovieLens refuses repeated (user, item) rows in an unverified release copy", async () => {
   await withTempDir(async (dir) => {
     await Deno.mkdir(join(dir, "ml-1m"));

@@ -56,6 +56,35 @@ Deno.test("parseRatings reads u.data (tab-separated, no header)", () => {
   assert.equal(raw.maxItem, 302);
 });
 
+Deno.test("parseRatings with keepTimestamps false checks the timestamps but stores none", () => {
+  const opts = {
+    file: "u.data",
+    separator: "tab" as const,
+    header: "none" as const,
+    ratingRange: [1, 5] as const,
+  };
+  // Enough rows to grow the arrays past their first capacity (65,536).
+  const text = Array.from(
+    { length: 70_000 },
+    (_, r) => `${r}\t${r % 7}\t3\t${r}\n`,
+  )
+    .join("");
+  const full = parseRatings(enc(text), opts);
+  const lean = parseRatings(enc(text), { ...opts, keepTimestamps: false });
+  assert.equal(lean.n, 70_000);
+  assert.equal(lean.timestamps.length, 0);
+  assert.equal(full.timestamps[69_999], 69_999);
+  assert.deepEqual(lean.users, full.users);
+  assert.deepEqual(lean.items, full.items);
+  assert.deepEqual(lean.ratings, full.ratings);
+  // Still checked: a malformed timestamp is an error either way.
+  assert.throws(
+    () =>
+      parseRatings(enc("1\t2\t3\t4.5\n"), { ...opts, keepTimestamps: false }),
+    /u\.data/,
+  );
+});
+
 Deno.test("parseRatings reads ratings.dat ('::'-separated)", () => {
   const raw = parseRatings(
     enc("1::1193::5::978300760\n1::661::3::978302109\n10::2::4.5::1\n"),
