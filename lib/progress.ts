@@ -35,6 +35,8 @@ export interface ProgressOptions {
   readonly isTerminal?: boolean;
   /** Clock in milliseconds (default: `performance.now`). */
   readonly now?: () => number;
+  /** Clock reading (ms) the elapsed time counts from (default: when constructed). */
+  readonly startMs?: number;
 }
 
 const encoder = new TextEncoder();
@@ -45,6 +47,13 @@ function writeStderr(text: string): void {
   while (written < bytes.length) {
     written += Deno.stderr.writeSync(bytes.subarray(written));
   }
+}
+
+/** Formats a rate (steps per second) with three significant digits, e.g. "0.412", "12.3", "4,518". */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond < 0) return "?";
+  if (perSecond >= 1000) return Math.round(perSecond).toLocaleString("en-US");
+  return perSecond.toPrecision(3);
 }
 
 /** Formats seconds as "0.4s", "12.3s", "4m05s" or "1h02m". */
@@ -105,7 +114,7 @@ export class Progress {
     this.#now = options.now ?? (() => performance.now());
     this.#intervalMs = 1000 *
       (this.#terminal ? options.redrawS ?? 0.1 : options.intervalS ?? 10);
-    this.#start = this.#now();
+    this.#start = options.startMs ?? this.#now();
     this.#lastPrint = this.#terminal ? -Infinity : this.#start;
   }
 
@@ -155,8 +164,14 @@ export class Progress {
     }
     if (final) {
       parts[0] += ` in ${formatDuration(elapsedS)}`;
+      if (done > 0 && elapsedS > 0) {
+        parts.push(`${formatRate(done / elapsedS)}${this.#unit}/s`);
+      }
     } else {
       parts.push(`${formatDuration(elapsedS)} elapsed`);
+      if (done > 0 && elapsedS > 0) {
+        parts.push(`${formatRate(done / elapsedS)}${this.#unit}/s`);
+      }
       if (total !== undefined && done > 0 && done < total && elapsedS > 0) {
         parts.push(
           `~${formatDuration((elapsedS * (total - done)) / done)} left`,
@@ -166,4 +181,38 @@ export class Progress {
     if (detail) parts.push(detail);
     return `${this.#label}: ${parts.join(", ")}`;
   }
+}
+
+/**
+ * Progress of reading a file, in MiB, for a loader's `onProgress(bytesRead,
+ * totalBytes)`: nothing is printed for files under `minBytes` (default
+ * 64 MiB), which read in well under a second.
+ */
+export function bytesProgress(
+  label: string,
+  options: Omit<ProgressOptions, "label" | "total" | "unit" | "startMs"> & {
+    readonly minBytes?: number;
+  } = {},
+): {
+  readonly onProgress: (bytesRead: number, totalBytes: number) => void;
+  readonly finish: () => void;
+} {
+  const MiB = 2 ** 20;
+  const { minBytes = 64 * MiB, ...rest } = options;
+  const startMs = (rest.now ?? performance.now.bind(performance))();
+  let p: Progress | undefined;
+  return {
+    onProgress: (bytesRead, totalBytes) => {
+      if (totalBytes < minBytes) return;
+      p ??= new Progress({
+        ...rest,
+        label,
+        total: Math.round(totalBytes / MiB),
+        unit: "MiB",
+        startMs,
+      });
+      p.update(Math.round(bytesRead / MiB));
+    },
+    finish: () => p?.finish(),
+  };
 }

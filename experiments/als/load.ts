@@ -16,6 +16,7 @@ import type { Interactions } from "../../lib/data/interactions.ts";
 import { assertUsable } from "../../lib/data/usable.ts";
 import { UserError } from "../../lib/errors.ts";
 import { itemPopularity } from "../../lib/models/popularity.ts";
+import { bytesProgress } from "../../lib/progress.ts";
 import type { Flags } from "../../lib/cli.ts";
 import type { Csr } from "../../lib/sparse.ts";
 import { findTitle, type TitleMatch } from "../../lib/title_search.ts";
@@ -53,19 +54,25 @@ export interface Subjects {
 
 /**
  * Loads the ratings `flags` name: `--ratings` (with `--movies`) or a MovieLens
- * release. Without their timestamps, which nothing in exp:als reads (200 MB
- * at ML-25M size).
+ * release, with a progress line for a large file. Without their timestamps,
+ * which nothing in exp:als reads (200 MB at ML-25M size).
  */
-export function loadRatings(flags: Flags<typeof FLAGS>): Promise<LoadedData> {
-  return flags.ratings !== undefined
-    ? loadRatingsCsv(flags.ratings, {
+export async function loadRatings(
+  flags: Flags<typeof FLAGS>,
+): Promise<LoadedData> {
+  const progress = bytesProgress("load ratings");
+  const options = { timestamps: false, onProgress: progress.onProgress };
+  const loaded = flags.ratings !== undefined
+    ? await loadRatingsCsv(flags.ratings, {
+      ...options,
       itemsPath: flags.movies,
-      timestamps: false,
     })
-    : loadMovieLens(flags.dataset, {
+    : await loadMovieLens(flags.dataset, {
+      ...options,
       dataDir: flags["data-dir"],
-      timestamps: false,
     });
+  progress.finish();
+  return loaded;
 }
 
 /**

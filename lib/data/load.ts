@@ -64,6 +64,11 @@ export interface LoadOptions extends LocateOptions {
    * `data.timestamps` is empty (see `RatingsParserOptions.keepTimestamps`).
    */
   readonly timestamps?: boolean;
+  /**
+   * Called as the ratings file is read (bytes so far, its size; for an
+   * archive, bytes inflated from the ratings member and its size).
+   */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** One file that was read, with its checksums. */
@@ -149,8 +154,15 @@ export async function loadMovieLens(
   const items = options.items ?? true;
   const keepTimestamps = options.timestamps ?? true;
   const loaded = located.kind === "zip"
-    ? await loadZip(entry, located.path, verify, items, keepTimestamps)
-    : await loadFolder(entry, located.path, verify, items, keepTimestamps);
+    ? await loadZip(entry, located.path, verify, items, keepTimestamps, options)
+    : await loadFolder(
+      entry,
+      located.path,
+      verify,
+      items,
+      keepTimestamps,
+      options,
+    );
   return {
     data: loaded.data,
     source: { ...loaded.source, origin: located.origin },
@@ -265,6 +277,7 @@ async function loadFolder(
   verify: boolean,
   withItems: boolean,
   keepTimestamps: boolean,
+  { onProgress }: Pick<LoadOptions, "onProgress">,
 ): Promise<{ data: Interactions; source: Omit<DataSource, "origin"> }> {
   const hint = `this is not the ${release.name} release as published; ${
     localCopyHint(release)
@@ -283,7 +296,7 @@ async function loadFolder(
     ratingsPath,
     parserOptions(release, ratingsPath, keepTimestamps),
     true,
-    sizeOf(release.ratingsFile),
+    { ...sizeOf(release.ratingsFile), onProgress },
   );
   check(release.ratingsFile, ratingsPath, digests);
   const ratingsVerified = verify &&
@@ -325,6 +338,7 @@ async function loadZip(
   verify: boolean,
   withItems: boolean,
   keepTimestamps: boolean,
+  { onProgress }: Pick<LoadOptions, "onProgress">,
 ): Promise<{ data: Interactions; source: Omit<DataSource, "origin"> }> {
   const hint = `delete it and download it again, or ${localCopyHint(release)}`;
   // A file named like the archive but of another size is refused unread.
@@ -380,9 +394,12 @@ async function loadZip(
   const ratingsDigest = new DigestStream(
     memberCheck(release.ratingsFile) !== undefined,
   );
+  let inflated = 0;
   inflateEntry(bytes, zipPath, ratingsEntry, (chunk) => {
     ratingsDigest.update(chunk);
     parser.push(chunk);
+    inflated += chunk.length;
+    onProgress?.(inflated, ratingsEntry.size);
   }, { verifyCrc: !archiveVerified });
   const raw = parser.finish();
   const rd = ratingsDigest.digest();
