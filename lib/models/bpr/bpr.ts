@@ -68,6 +68,7 @@
 import { defaultRng, type Pcg64 } from "../../default_rng.ts";
 import type { Csr } from "../../sparse.ts";
 import type { FactorModel } from "../factor_model.ts";
+import { BPR_SIMD_WASM } from "./bpr_simd_wasm.ts";
 
 /** Hyper-parameters of {@link fitBpr}; implicit 0.7's defaults in {@link BPR_DEFAULTS}. */
 export interface BprConfig {
@@ -83,6 +84,12 @@ export interface BprConfig {
   readonly verifyNegativeSamples: boolean;
   /** `default_rng` seed (implicit's integer random_state), a safe integer ≥ 0. */
   readonly seed: number;
+  /**
+   * The SGD step's implementation: "wasm" (default; ./bpr_simd.wat, f32x4
+   * updates) or "js" ({@link bprStep}, the readable reference). Both perform
+   * the same float32 operations in the same order: the factors are the same bytes.
+   */
+  readonly kernel?: "wasm" | "js";
 }
 
 /** implicit 0.7's `BayesianPersonalizedRanking()` defaults (all but the seed). */
@@ -167,6 +174,14 @@ export function validateBprConfig(config: BprConfig): void {
       `BPR config: verifyNegativeSamples must be true or false, got ${
         String(config.verifyNegativeSamples)
       }`,
+    );
+  }
+  if (
+    config.kernel !== undefined && config.kernel !== "wasm" &&
+    config.kernel !== "js"
+  ) {
+    throw new RangeError(
+      `BPR config: kernel must be "wasm" or "js", got ${String(config.kernel)}`,
     );
   }
   if (!Number.isSafeInteger(config.seed) || config.seed < 0) {
@@ -376,8 +391,8 @@ function entryRows(m: Csr): Int32Array {
   return out;
 }
 
-/** One iteration: nnz samples drawn from `sampler`; returns [correct, skipped]. */
-function epoch(
+/** One iteration with {@link bprStep}: nnz samples drawn from `sampler`; returns [correct, skipped]. */
+function epochJs(
   m: Csr,
   rows: Int32Array,
   x: Float32Array,
@@ -400,6 +415,71 @@ function epoch(
       continue;
     }
     if (bprStep(x, u * k1, y, i * k1, j * k1, k, lr, reg) < 0.5) correct++;
+  }
+  return [correct, skipped];
+}
+
+/** The compiled bpr_simd.wat, compiled on first use. */
+let compiled: WebAssembly.Module | undefined;
+
+/** The kernels of bpr_simd.wat over `memory` (byte offsets; see the .wat). */
+interface WasmStep {
+  score(u: number, i: number, j: number, n: number): number;
+  update(
+    u: number,
+    i: number,
+    j: number,
+    k: number,
+    z: number,
+    lr: number,
+    reg: number,
+  ): void;
+}
+
+/** Instantiates bpr_simd.wat on `memory`. */
+function wasmStep(memory: WebAssembly.Memory): WasmStep {
+  if (compiled === undefined) {
+    const bin = atob(BPR_SIMD_WASM);
+    const bytes = new Uint8Array(bin.length);
+    for (let b = 0; b < bin.length; b++) bytes[b] = bin.charCodeAt(b);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  const w = new WebAssembly.Instance(compiled, { env: { memory } });
+  return w.exports as unknown as WasmStep;
+}
+
+/**
+ * One iteration with the WebAssembly step, the tables at byte offsets `xb`
+ * and `yb` of the kernel's memory: the same samples, skips and float32
+ * operations as {@link epochJs}; returns [correct, skipped].
+ */
+function epochWasm(
+  m: Csr,
+  rows: Int32Array,
+  w: WasmStep,
+  xb: number,
+  yb: number,
+  k: number,
+  lr: number,
+  reg: number,
+  verify: boolean,
+  sampler: EntrySampler,
+): [number, number] {
+  const nnz = rows.length, k1 = k + 1, row = 4 * k1;
+  const indices = m.indices, indptr = m.indptr;
+  let correct = 0, skipped = 0;
+  for (let s = 0; s < nnz; s++) {
+    const liked = sampler.next();
+    const disliked = sampler.next();
+    const u = rows[liked], i = indices[liked], j = indices[disliked];
+    if (verify && rowHas(indices, indptr[u], indptr[u + 1], j)) {
+      skipped++;
+      continue;
+    }
+    const uo = xb + u * row, io = yb + i * row, jo = yb + j * row;
+    const z = Math.fround(1 / (1 + Math.exp(w.score(uo, io, jo, k1))));
+    w.update(uo, io, jo, k, z, lr, reg);
+    if (z < 0.5) correct++;
   }
   return [correct, skipped];
 }
@@ -463,7 +543,31 @@ export function fitBpr(
     throw new RangeError(`fitBpr: ${nnz} stored entries exceed 2**31 - 1`);
   }
   const rng = defaultRng(config.seed);
-  const { users: x, items: y } = bprInitialFactors(userItems, k, rng);
+  const init = bprInitialFactors(userItems, k, rng);
+  let x = init.users, y = init.items;
+  const useWasm = (config.kernel ?? "wasm") === "wasm";
+  const xb = 0;
+  let w: WasmStep | undefined, yb = 0;
+  if (useWasm) {
+    // Both tables in one memory: users at 0, items from the next 16-byte boundary.
+    yb = Math.ceil(x.byteLength / 16) * 16;
+    const bytes = yb + y.byteLength;
+    if (bytes > 2 ** 32) {
+      throw new RangeError(
+        `fitBpr: the factor tables need ${bytes} bytes, more than WebAssembly's 4 GiB`,
+      );
+    }
+    const memory = new WebAssembly.Memory({
+      initial: Math.max(1, Math.ceil(bytes / 65536)),
+    });
+    w = wasmStep(memory);
+    const xv = new Float32Array(memory.buffer, xb, x.length);
+    const yv = new Float32Array(memory.buffer, yb, y.length);
+    xv.set(x);
+    yv.set(y);
+    x = xv;
+    y = yv;
+  }
   const rows = entryRows(userItems);
   const sampler = nnz > 0 ? new EntrySampler(rng.bitGenerator, nnz) : null;
   const lr = Math.fround(config.learningRate);
@@ -471,17 +575,12 @@ export function fitBpr(
   const history: BprIterationInfo[] = [];
   for (let it = 0; it < config.iterations; it++) {
     const t0 = performance.now();
-    const [correct, skipped] = sampler === null ? [0, 0] : epoch(
-      userItems,
-      rows,
-      x,
-      y,
-      k,
-      lr,
-      reg,
-      config.verifyNegativeSamples,
-      sampler,
-    );
+    const verify = config.verifyNegativeSamples;
+    const [correct, skipped] = sampler === null
+      ? [0, 0]
+      : w !== undefined
+      ? epochWasm(userItems, rows, w, xb, yb, k, lr, reg, verify, sampler)
+      : epochJs(userItems, rows, x, y, k, lr, reg, verify, sampler);
     checkFinite(x, y, k1, config, it);
     const info: BprIterationInfo = {
       samples: nnz,
@@ -498,8 +597,9 @@ export function fitBpr(
     nUsers: userItems.nRows,
     nItems: userItems.nCols,
     factors: k1,
-    userFactors: x,
-    itemFactors: y,
+    // Copies: the WebAssembly memory is not kept alive by the model.
+    userFactors: useWasm ? x.slice() : x,
+    itemFactors: useWasm ? y.slice() : y,
     history,
   };
 }

@@ -8,7 +8,13 @@ import { exportFactorModel } from "../../onnx/export.ts";
 import { FactorModelSession } from "../../onnx/infer.ts";
 import { RandomState } from "../../rng.ts";
 import { type Csr, csrFromCoo } from "../../sparse.ts";
+import {
+  compileWat,
+  renderWasmModule,
+  WASM_SOURCES,
+} from "../../wasm/build.ts";
 import { recommend } from "../factor_model.ts";
+import { BPR_SIMD_WASM } from "./bpr_simd_wasm.ts";
 import {
   BPR_DEFAULTS,
   type BprConfig,
@@ -120,6 +126,42 @@ Deno.test("fitBpr: one iteration equals the initial draw, the sampler's pairs an
     if (!verify) assert.equal(skipped, 0);
     assert.deepEqual(Array.from(model.itemFactors.slice(12)), [0, 0, 0, 0]);
   }
+});
+
+Deno.test("fitBpr: the wasm and js kernels give the same bytes (f32x4 quads, scalar tail, i = j aliasing)", () => {
+  const { train } = plantedLikes(30, 9, 3, 2);
+  for (const factors of [1, 6, 8]) {
+    for (const verifyNegativeSamples of [true, false]) {
+      const config: BprConfig = {
+        ...BPR_DEFAULTS,
+        factors,
+        learningRate: 0.2,
+        iterations: 8,
+        verifyNegativeSamples,
+        seed: factors,
+      };
+      const js = fitBpr(train, { ...config, kernel: "js" });
+      const wasm = fitBpr(train, { ...config, kernel: "wasm" });
+      const what = `factors ${factors}, verify ${verifyNegativeSamples}`;
+      assert.deepEqual(wasm.userFactors, js.userFactors, what);
+      assert.deepEqual(wasm.itemFactors, js.itemFactors, what);
+      assert.deepEqual(
+        wasm.history.map((h) => [h.correct, h.skipped]),
+        js.history.map((h) => [h.correct, h.skipped]),
+      );
+    }
+  }
+});
+
+Deno.test("BPR_SIMD_WASM: is what wat2wasm makes of bpr_simd.wat", async () => {
+  const wasm = await compileWat(WASM_SOURCES.bpr);
+  const text = renderWasmModule(WASM_SOURCES.bpr, wasm);
+  const generated = await Deno.readTextFile(
+    new URL("./bpr_simd_wasm.ts", import.meta.url),
+  );
+  const payload = (t: string) => t.replace(/[^"]*"([^"]*)"[^"]*/g, "$1");
+  assert.equal(payload(generated), payload(text));
+  assert.equal(atob(BPR_SIMD_WASM).length, wasm.length);
 });
 
 Deno.test("bprInitialFactors: (float32 uniform − 0.5) / k, items then users, empty rows 0, users' last column 1", () => {
@@ -379,6 +421,7 @@ Deno.test("validateBprConfig: one-line RangeErrors naming the field", () => {
     ],
     [{ seed: -1 }, /^BPR config: seed must be an integer/],
     [{ seed: 1.5 }, /seed/],
+    [{ kernel: "gpu" }, /^BPR config: kernel must be "wasm" or "js", got gpu$/],
   ];
   const m = likes([[0, 0]], 1, 1);
   for (const [patch, re] of cases) {
