@@ -65,9 +65,12 @@
  * reproducible run to run. Ours is a sequential SGD: after the initial draws
  * the same PCG64 generator supplies the sample indices, two per sample (liked
  * entry, then negative entry), each an unbiased integer in [0, nnz) by
- * Lemire's multiply-shift with rejection on 32-bit outputs. The same seed
- * gives the same bytes; agreement with implicit is statistical (same
- * initialisation, same sampling distribution and update), not bitwise.
+ * Lemire's multiply-shift with rejection on 32-bit outputs, which is the
+ * stream numpy's `rng.integers(0, nnz)` gives (checked against numpy 2.4).
+ * The same seed gives the same bytes, and a numpy float32 transcription of
+ * implicit's loop drawing its samples that way reproduces them bit for bit
+ * (bpr_test.ts); agreement with implicit itself is statistical (same
+ * initialisation, sampling distribution and update), not bitwise.
  *
  * @module
  */

@@ -185,6 +185,173 @@ Deno.test("bprInitialFactors: (float32 uniform − 0.5) / k, items then users, e
   assert.ok(items.some((v) => v !== 0) && Math.max(...items) < 0.5 / k);
 });
 
+Deno.test("bprInitialFactors: bit for bit numpy 2.4's default_rng(42) draws as implicit 0.7's fit makes them", () => {
+  // Produced with numpy 2.4.6: rs = np.random.default_rng(42); k = 4;
+  // items = rs.random((3, k + 1), dtype=np.float32) - .5; items /= k;
+  // users = rs.random((2, k + 1), dtype=np.float32) - .5; users /= k;
+  // printed as float32 bit patterns.
+  const items = [
+    0xbdd24db4,
+    0x3d8c43f6,
+    0x3d1e47fc,
+    0xbc7a5aa0,
+    0xbc892f50,
+    0x3db79a24,
+    0xbdd3fef0,
+    0x3d4a1ad8,
+    0xbd98d8fe,
+    0xbdcfc7fe,
+    0x3bd8ea60,
+    0x3df384c4,
+    0x3d716910,
+    0x3d85b41a,
+    0x3d5eb25c,
+  ];
+  const users = [
+    0x3d927704,
+    0x3b58b440,
+    0xbdbe67e4,
+    0x3dadf37a,
+    0xbc4b3820,
+    0x38b88000,
+    0xbd044d88,
+    0xbda288dc,
+    0x3dda80f0,
+    0x3d90299c,
+  ];
+  // implicit then zeroes item 1 (no likes) and sets the users' last column to 1.
+  items.fill(0, 5, 10);
+  users[4] = users[9] = 0x3f800000;
+  const m = likes([[0, 0], [0, 2], [1, 2]], 2, 3);
+  const got = bprInitialFactors(m, 4, defaultRng(42));
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer));
+  assert.deepEqual(bits(got.items), items);
+  assert.deepEqual(bits(got.users), users);
+});
+
+Deno.test("fitBpr: both kernels equal an independent numpy float32 transcription of implicit's update, bit for bit", () => {
+  // Reference made with numpy 2.4.6 (not a project dependency): implicit
+  // 0.7's fit and bpr_update written out with np.float32 scalars, one thread,
+  // each sample's two entries drawn as rng.integers(0, nnz) from the
+  // default_rng(11) that drew the start (the stream EntrySampler reproduces);
+  // 4 users (user 3 without likes) × 5 items (item 4 unrated), k = 3,
+  // learning rate 0.3, regularization 0.05, 3 iterations; float32 bits.
+  const m = likes(
+    [[0, 0], [0, 1], [0, 3], [1, 1], [1, 2], [2, 0], [2, 3]],
+    4,
+    5,
+  );
+  const want = {
+    true: {
+      stats: [[2, 5], [2, 3], [0, 5]],
+      users: [
+        0x3dfb730b,
+        0xbd32de3b,
+        0xbdf1d768,
+        0x3f800000,
+        0xbc924ca2,
+        0x3e0211af,
+        0x3e22bf8c,
+        0x3f800000,
+        0x3d9208df,
+        0xbe5d02f7,
+        0xbd15452b,
+        0x3f800000,
+        0x0,
+        0x0,
+        0x0,
+        0x3f800000,
+      ],
+      items: [
+        0xbd8c3c1e,
+        0xbe424292,
+        0x3d34df11,
+        0x3e861b11,
+        0xbc74c1a2,
+        0x3de1cd02,
+        0x3de87c01,
+        0xbec19ee8,
+        0xbcffd5d0,
+        0xbd3511f9,
+        0x3c2f81ae,
+        0xbbfe5180,
+        0x3d232d8c,
+        0xbe55912d,
+        0xbceb4576,
+        0xbb8c15c0,
+        0x0,
+        0x0,
+        0x0,
+        0x0,
+      ],
+    },
+    false: {
+      stats: [[3, 0], [5, 0], [3, 0]],
+      users: [
+        0x3ddb840a,
+        0xbdf48fda,
+        0xbe03b038,
+        0x3f800000,
+        0xbd2a17e2,
+        0x3dfb4b6a,
+        0x3e2e2b67,
+        0x3f800000,
+        0x3deba503,
+        0xbe4a2e30,
+        0xbd9011fc,
+        0x3f800000,
+        0x0,
+        0x0,
+        0x0,
+        0x3f800000,
+      ],
+      items: [
+        0xbd731791,
+        0xbe14a556,
+        0x3cc9c6cc,
+        0x3e246887,
+        0xbd78e28d,
+        0x3deb1bac,
+        0x3e148cb5,
+        0xbf3341bb,
+        0xbd14842e,
+        0xbd4b568a,
+        0x3cd57d6c,
+        0x3de54ee4,
+        0x3dac17b8,
+        0xbe5e8861,
+        0xbd8df452,
+        0x3ea5fc62,
+        0x0,
+        0x0,
+        0x0,
+        0x0,
+      ],
+    },
+  };
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer));
+  for (const verify of [true, false]) {
+    for (const kernel of ["wasm", "js"] as const) {
+      const model = fitBpr(m, {
+        factors: 3,
+        learningRate: 0.3,
+        regularization: 0.05,
+        iterations: 3,
+        verifyNegativeSamples: verify,
+        seed: 11,
+        kernel,
+      });
+      const w = want[`${verify}`];
+      assert.deepEqual(
+        model.history.map((h) => [h.correct, h.skipped]),
+        w.stats,
+      );
+      assert.deepEqual(bits(model.userFactors), w.users, `users, ${kernel}`);
+      assert.deepEqual(bits(model.itemFactors), w.items, `items, ${kernel}`);
+    }
+  }
+});
+
 Deno.test("fitBpr: the same seed gives the same bytes, another seed other bytes", () => {
   const m = plantedLikes(40, 30, 4, 11).train;
   const config = { ...BPR_DEFAULTS, factors: 6, iterations: 5, seed: 1 };
