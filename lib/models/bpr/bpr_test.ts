@@ -368,6 +368,28 @@ Deno.test("fitBpr: the same seed gives the same bytes, another seed other bytes"
   assert.notDeepEqual(bytes(a.userFactors), bytes(c.userFactors));
 });
 
+Deno.test("EntrySampler: draws what numpy's default_rng(7).integers(0, n) draws", () => {
+  // numpy 2.4.6: [int(r.integers(0, 1000)) for _ in range(12)], and after
+  // r.random(3, dtype=np.float32) (which leaves a buffered 32-bit half),
+  // list(r.integers(0, 100003, size=6)).
+  let s = new EntrySampler(defaultRng(7).bitGenerator, 1000);
+  assert.deepEqual(
+    Array.from({ length: 12 }, () => s.next()),
+    [944, 625, 684, 897, 578, 775, 833, 225, 55, 300, 285, 873],
+  );
+  const r = defaultRng(7);
+  r.random(3, "float32");
+  s = new EntrySampler(r.bitGenerator, 100003);
+  assert.deepEqual(
+    Array.from({ length: 6 }, () => s.next()),
+    [89724, 57830, 77570, 83367, 22521, 5553],
+  );
+  assert.throws(
+    () => new EntrySampler(r.bitGenerator, 0),
+    /n 0 must be an integer/,
+  );
+});
+
 Deno.test("EntrySampler: uniform over [0, n), and negatives drawn through entries follow item popularity", () => {
   const n = 7, draws = 70_000;
   const s = new EntrySampler(defaultRng(5).bitGenerator, n);
