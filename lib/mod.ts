@@ -13,8 +13,9 @@
  * - factor models: {@link FactorModel}, {@link predictPairs},
  *   {@link recommend}, {@link similarItems}, {@link nearestItems},
  *   {@link itemNorms}, {@link topKExcluding}
- * - fitters: {@link fitAls}, {@link fitEmbeddingMf}, {@link fitMlp},
- *   {@link fitSparseMf}, and {@link runFits} to spread fits over workers
+ * - fitters: {@link fitAls}, {@link fitBpr} (with {@link bprFactorModel}),
+ *   {@link fitEmbeddingMf}, {@link fitMlp}, {@link fitSparseMf}, and
+ *   {@link runFits} to spread fits over workers
  * - ONNX: {@link exportFactorModel}, {@link writeFactorModel},
  *   {@link FactorModelSession}, {@link exportMlpModel}, {@link MlpSession}
  * - reports: {@link renderReport}, {@link paragraph}, {@link writeReport},
@@ -80,6 +81,15 @@ export {
   AlsThreads,
   fitAls,
 } from "./models/als/als.ts";
+export {
+  BPR_DEFAULTS,
+  type BprConfig,
+  bprFactorModel,
+  type BprIterationInfo,
+  type BprModel,
+  fitBpr,
+  validateBprConfig,
+} from "./models/bpr/bpr.ts";
 export {
   type EmbeddingMfConfig,
   type EmbeddingMfFit,

@@ -95,13 +95,22 @@ ${lines.join(" +\n")};
 }
 
 /** The kernels built from `.wat` sources, by name. */
-export const WASM_SOURCES: Readonly<Record<"als" | "mlp", WasmSource>> = {
+export const WASM_SOURCES: Readonly<
+  Record<"als" | "bpr" | "mlp", WasmSource>
+> = {
   als: {
     wat: new URL("../models/als/als_simd.wat", import.meta.url),
     out: new URL("../models/als/als_simd_wasm.ts", import.meta.url),
     constName: "ALS_SIMD_WASM",
     description: "The WebAssembly module of the SIMD ALS kernels",
     features: { simd: true, threads: true },
+  },
+  bpr: {
+    wat: new URL("../models/bpr/bpr_simd.wat", import.meta.url),
+    out: new URL("../models/bpr/bpr_simd_wasm.ts", import.meta.url),
+    constName: "BPR_SIMD_WASM",
+    description: "The WebAssembly module of the BPR SGD step",
+    features: { simd: true },
   },
   mlp: {
     wat: new URL("../models/mlp/mlp_simd.wat", import.meta.url),
