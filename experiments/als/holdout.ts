@@ -4,7 +4,12 @@
  * for row (numpy's `default_rng`), ALS on train from implicit 0.7's initial
  * factors for each model seed, top-k from the exported ONNX model with train
  * items masked, and the popularity baseline on the same split; per-user
- * values for the paired comparison of the two. Above
+ * values for the paired comparison of the two. Every model's lists are
+ * evaluated by one function ({@link evaluateLists}): the accuracy metrics
+ * and the beyond-accuracy metrics of lib/beyond_accuracy.ts (catalogue
+ * coverage, novelty, ARP, APLT, ILD). The models are a list of named
+ * ranked-list producers ({@link holdoutModels}); a third model is one more
+ * entry there. Above
  * {@link ONNX_ALL_USERS_MAX_CELLS} user × item cells (ML-25M's size) the
  * top-k of all users come from recommendAll over the factor tables, and the
  * ONNX model answers a sample of users as a check.
@@ -12,6 +17,16 @@
  * @module
  */
 
+import {
+  averagePopularity,
+  catalogueCoverage,
+  intraListDiversity,
+  type ItemPopularity,
+  itemPopularity,
+  longTailShare,
+  novelty,
+  shortHead,
+} from "../../lib/beyond_accuracy.ts";
 import type { Interactions } from "../../lib/data/interactions.ts";
 import { UserError } from "../../lib/errors.ts";
 import { implicitDefaultRngSplit } from "../../lib/default_rng.ts";
@@ -22,6 +37,7 @@ import {
   type AlsThreads,
   fitAls,
 } from "../../lib/models/als/als.ts";
+import type { FactorModel } from "../../lib/models/factor_model.ts";
 import { implicitInitialFactors } from "../../lib/models/als/init.ts";
 import { recommendPopular } from "../../lib/models/popularity.ts";
 import { recommendAll } from "../../lib/models/recommend_all.ts";
@@ -64,22 +80,110 @@ export interface UserValues {
   readonly auc: Float64Array;
 }
 
-/** One holdout run: metrics of ALS and the popularity baseline, and the split's sizes (ratings). */
+/** The accuracy metrics of the holdout, in table order (lib/metrics.ts, implicit's definitions). */
+export const ACCURACY_METRICS = ["precision", "map", "ndcg", "auc"] as const;
+
+/** The beyond-accuracy metrics of the holdout, in table order (lib/beyond_accuracy.ts). */
+export const BEYOND_ACCURACY_METRICS = [
+  "coverage",
+  "novelty",
+  "arp",
+  "aplt",
+  "ild",
+] as const;
+
+/**
+ * Share of the training interactions the short head holds: the most popular
+ * training items that together hold 80 % of the interactions are the head,
+ * the rest the long tail (Elliot's `Popularity` with its default
+ * `pop_ratio` 0.8, Anelli et al., SIGIR 2021).
+ */
+export const SHORT_HEAD_SHARE = 0.8;
+
+/**
+ * Beyond-accuracy metrics of one ranked list set: every user's top k,
+ * popularity counted on the holdout's train split.
+ */
+export interface BeyondAccuracy {
+  /** Distinct recommended items / items with a training interaction, in [0, 1]. */
+  readonly coverage: number;
+  /** Mean self-information −log2(training users of i / training users) per recommended item, in bits. */
+  readonly novelty: number;
+  /** Average recommendation popularity: per list the mean training interactions of its items, averaged over lists. */
+  readonly arp: number;
+  /** Average share of long-tail items per list (head: {@link SHORT_HEAD_SHARE}), in [0, 1]. */
+  readonly aplt: number;
+  /** Intra-list diversity: per list the mean pairwise 1 − cosine of item factors, averaged over lists; in [0, 2]. */
+  readonly ild: number;
+}
+
+/** Accuracy and beyond-accuracy metrics of one ranked list set. */
+export type HoldoutMetrics = RankingMetrics & BeyondAccuracy;
+
+/** One model's lists in one run, evaluated. */
+export interface ModelEvaluation {
+  /** Key prefix of its metrics ({@link HoldoutModel.name}). */
+  readonly name: string;
+  /** Its name in tables and figures. */
+  readonly label: string;
+  readonly metrics: HoldoutMetrics;
+  /** Per-user accuracy values over the users with test items. */
+  readonly users: UserValues;
+  /** Present when its lists came from recommendAll (large data): the ONNX check. */
+  readonly parity?: SampleParity;
+}
+
+/** One holdout run (one model seed): every model's evaluation, and the split's sizes (ratings). */
 export interface HoldoutRun {
   /** The model seed (ALS random_state). */
   readonly seed: number;
-  readonly als: RankingMetrics;
-  readonly popularity: RankingMetrics;
-  /** ALS's per-user values (the popularity baseline's are the same every run). */
-  readonly alsUsers: UserValues;
+  /**
+   * Each model's evaluation by {@link HoldoutModel.name}, in the order of
+   * {@link holdoutModels} (`als`, `popularity`); a model whose lists do not
+   * depend on the seed has the same accuracy every run, its ILD measured in
+   * the run's ALS item factors.
+   */
+  readonly models: Readonly<Record<string, ModelEvaluation>>;
   readonly train: number;
   readonly test: number;
-  /** Present when the lists came from recommendAll (large data): the ONNX check. */
-  readonly parity?: SampleParity;
-  /** Seconds spent fitting ALS on train. */
+  /** Items with a training interaction (coverage's denominator). */
+  readonly trainItems: number;
+  /** Items in the short head ({@link SHORT_HEAD_SHARE}); the rest of the training items are the long tail. */
+  readonly headItems: number;
+  /** Seconds spent fitting the models on train. */
   readonly fitSeconds: number;
   /** Seconds spent exporting, ranking all users and computing the metrics. */
   readonly rankSeconds: number;
+}
+
+/** Every user's top k from one model fitted on the holdout's train split. */
+export interface RankedLists {
+  /** nUsers × k dense item indices, best first, train items masked, −1 padded. */
+  readonly items: Int32Array;
+  /** The fitted factors, when the model has them (the first model's are the ILD space). */
+  readonly factorModel?: FactorWeights;
+  /** Present when the lists came from recommendAll (large data): the ONNX check. */
+  readonly parity?: SampleParity;
+  /** Seconds spent fitting. */
+  readonly fitSeconds: number;
+}
+
+/** The weights a factor model ranks with: what fitAls returns and exportFactorModel takes. */
+export type FactorWeights = Pick<
+  FactorModel,
+  "factors" | "userFactors" | "itemFactors"
+>;
+
+/** A named ranked-list producer of the holdout. */
+export interface HoldoutModel {
+  /** Key prefix of its metrics, e.g. "als" (`als_precision_at_10`). */
+  readonly name: string;
+  /** Its name in tables and figures. */
+  readonly label: string;
+  /** False when its lists do not depend on the model seed: ranked once, on the first seed. */
+  readonly seeded: boolean;
+  /** Every user's top k on `train` (users × items) for model seed `seed`. */
+  rank(train: Csr, seed: number): Promise<RankedLists>;
 }
 
 /** How to evaluate. */
@@ -100,12 +204,13 @@ export interface HoldoutSettings {
   readonly onnxAllUsersMaxCells?: number;
   /** The users × items matrix of `data` (`toCsr(data)`), when the caller has it already. */
   readonly all?: Csr;
+  /** The models ranked (default {@link holdoutModels} of these settings). */
+  readonly models?: readonly HoldoutModel[];
 }
 
-/** The holdout: the runs and the popularity baseline's per-user values. */
+/** The holdout: one run per model seed. */
 export interface Holdout {
   readonly runs: HoldoutRun[];
-  readonly popularityUsers: UserValues;
 }
 
 /**
@@ -214,7 +319,111 @@ export function userValues(
   return out;
 }
 
-/** Runs the evaluation on `data`: one split, one ALS fit per seed, in seed order. */
+/**
+ * The holdout's models in table order: ALS (exported to ONNX; its item
+ * factors are every model's ILD space) and the popularity baseline. A
+ * third model is one more entry, e.g. BPR from lib/models/bpr/:
+ * `{ name: "bpr", label: "BPR", seeded: true, rank: (train, seed) =>
+ * fitAndRank(() => fitBpr(train, { ...config, seed }), train, s, `BPR, seed ${seed}`) }`.
+ */
+export function holdoutModels(s: HoldoutSettings): HoldoutModel[] {
+  return [
+    {
+      name: "als",
+      label: "ALS",
+      seeded: true,
+      rank: (train, seed) =>
+        fitAndRank(
+          () => fitHoldout(train, s, seed),
+          train,
+          s,
+          `holdout model, seed ${seed}`,
+        ),
+    },
+    {
+      name: "popularity",
+      label: "popularity",
+      seeded: false,
+      rank: (train) =>
+        Promise.resolve({
+          items: recommendPopular(train, s.k),
+          fitSeconds: 0,
+        }),
+    },
+  ];
+}
+
+/** What {@link evaluateLists} measures lists against: the split and its training popularity. */
+export interface ListContext {
+  readonly train: Csr;
+  readonly test: Csr;
+  /** List length. */
+  readonly k: number;
+  /** Popularity of the train split ({@link trainPopularity}). */
+  readonly pop: ItemPopularity;
+  /** Short head of `pop` (1 = head item), length nItems. */
+  readonly head: Uint8Array;
+}
+
+/** The training popularity of `train` (users × items; every stored entry one interaction) and its short head. */
+export function trainPopularity(
+  train: Csr,
+): { pop: ItemPopularity; head: Uint8Array } {
+  const nnz = train.indptr[train.nRows];
+  const users = new Int32Array(nnz);
+  for (let u = 0; u < train.nRows; u++) {
+    users.fill(u, train.indptr[u], train.indptr[u + 1]);
+  }
+  const pop = itemPopularity(
+    users,
+    train.indices.subarray(0, nnz),
+    train.nRows,
+    train.nCols,
+  );
+  return { pop, head: shortHead(pop, SHORT_HEAD_SHARE) };
+}
+
+/**
+ * Accuracy (`rankingMetricsAtK` over the users with test items, and their
+ * per-user values) and beyond-accuracy metrics (over every user's list) of
+ * `items` (nUsers × k), ILD in `space` (item factors); ILD is NaN without one.
+ */
+export function evaluateLists(
+  items: Int32Array,
+  c: ListContext,
+  space?: FactorWeights,
+): { metrics: HoldoutMetrics; users: UserValues } {
+  const { train, test, k, pop } = c;
+  const lists = listsOf(items, k);
+  return {
+    metrics: {
+      ...rankingMetricsAtK(items, test, k, { train }),
+      coverage: catalogueCoverage(lists, pop),
+      novelty: novelty(lists, pop),
+      arp: averagePopularity(lists, pop),
+      aplt: longTailShare(lists, c.head),
+      ild: space === undefined
+        ? NaN
+        : intraListDiversity(lists, space.itemFactors, space.factors),
+    },
+    users: userValues(items, test, k, train),
+  };
+}
+
+/** The rows of `items` (nUsers × k) as views. */
+function listsOf(items: Int32Array, k: number): Int32Array[] {
+  return Array.from(
+    { length: items.length / k },
+    (_, u) => items.subarray(u * k, (u + 1) * k),
+  );
+}
+
+/**
+ * Runs the evaluation on `data`: one split, then per model seed every model
+ * of `s.models` (default {@link holdoutModels}) ranked and evaluated, in seed
+ * order. ILD is measured in the item factors of the first model that has
+ * them, for that seed.
+ */
 export async function holdoutRuns(
   data: Interactions,
   s: HoldoutSettings,
@@ -232,9 +441,16 @@ export async function holdoutRuns(
     );
   }
   const nTrain = train.indptr[train.nRows], nTest = test.indptr[test.nRows];
-  const popularList = recommendPopular(train, s.k);
-  const popularity = rankingMetricsAtK(popularList, test, s.k, { train });
-  const popularityUsers = userValues(popularList, test, s.k, train);
+  const context: ListContext = {
+    train,
+    test,
+    k: s.k,
+    ...trainPopularity(train),
+  };
+  const models = s.models ?? holdoutModels(s);
+  const trainItems = context.pop.nSeenItems;
+  const headItems = context.head.reduce((a, x) => a + x, 0);
+  const once = new Map<string, { lists: RankedLists; ev: ModelEvaluation }>();
   const runs: HoldoutRun[] = [];
   const progress = new Progress({
     label: "holdout",
@@ -243,24 +459,58 @@ export async function holdoutRuns(
   });
   for (const [r, seed] of s.seeds.entries()) {
     const t0 = performance.now();
-    const model = await fitHoldout(train, s, seed);
-    const t1 = performance.now();
-    const { items, parity } = await rankAllUsers(model, train, s, seed);
+    let fitSeconds = 0;
+    const ranked: [HoldoutModel, RankedLists][] = [];
+    for (const m of models) {
+      const lists = once.get(m.name)?.lists ?? await m.rank(train, seed);
+      if (!once.has(m.name)) fitSeconds += lists.fitSeconds;
+      ranked.push([m, lists]);
+    }
+    const space = ranked.find(([, l]) => l.factorModel)?.[1].factorModel;
+    const evaluated: Record<string, ModelEvaluation> = {};
+    for (const [m, lists] of ranked) {
+      const cached = once.get(m.name)?.ev;
+      const ev: ModelEvaluation = cached
+        ? {
+          ...cached,
+          metrics: { ...cached.metrics, ...ildOf(lists.items, s.k, space) },
+        }
+        : {
+          name: m.name,
+          label: m.label,
+          ...evaluateLists(lists.items, context, space),
+          ...(lists.parity === undefined ? {} : { parity: lists.parity }),
+        };
+      if (!m.seeded && !cached) once.set(m.name, { lists, ev });
+      evaluated[m.name] = ev;
+    }
     runs.push({
       seed,
-      als: rankingMetricsAtK(items, test, s.k, { train }),
-      popularity,
-      alsUsers: userValues(items, test, s.k, train),
+      models: evaluated,
       train: nTrain,
       test: nTest,
-      ...(parity === undefined ? {} : { parity }),
-      fitSeconds: (t1 - t0) / 1000,
-      rankSeconds: (performance.now() - t1) / 1000,
+      trainItems,
+      headItems,
+      fitSeconds,
+      rankSeconds: (performance.now() - t0) / 1000 - fitSeconds,
     });
     progress.update(r + 1);
   }
   progress.finish();
-  return { runs, popularityUsers };
+  return { runs };
+}
+
+/** `{ ild }` of `items` (nUsers × k) in `space`, NaN without one. */
+function ildOf(
+  items: Int32Array,
+  k: number,
+  space: FactorWeights | undefined,
+): { ild: number } {
+  return {
+    ild: space === undefined
+      ? NaN
+      : intraListDiversity(listsOf(items, k), space.itemFactors, space.factors),
+  };
 }
 
 /** ALS on `train` from implicit 0.7's start for `seed`, with a progress line per iteration. */
@@ -295,15 +545,38 @@ async function fitHoldout(
 }
 
 /**
+ * Fits a factor model with `fit` (timed) and ranks every user's top k from
+ * its ONNX export with train items masked ({@link rankAllUsers}); `name`
+ * labels the ONNX session and the progress line.
+ */
+export async function fitAndRank(
+  fit: () => Promise<FactorWeights> | FactorWeights,
+  train: Csr,
+  s: Pick<HoldoutSettings, "k" | "onnxAllUsersMaxCells">,
+  name: string,
+): Promise<RankedLists> {
+  const t0 = performance.now();
+  const model = await fit();
+  const fitSeconds = (performance.now() - t0) / 1000;
+  const { items, parity } = await rankAllUsers(model, train, s, name);
+  return {
+    items,
+    factorModel: model,
+    fitSeconds,
+    ...(parity === undefined ? {} : { parity }),
+  };
+}
+
+/**
  * The top-k of every user (nUsers × k, train items masked): from the exported
  * ONNX model up to `s.onnxAllUsersMaxCells` user × item cells, above it from
  * recommendAll with the ONNX model checked on a sample (`parity`).
  */
 async function rankAllUsers(
-  model: AlsModel,
+  model: FactorWeights,
   train: Csr,
-  s: HoldoutSettings,
-  seed: number,
+  s: Pick<HoldoutSettings, "k" | "onnxAllUsersMaxCells">,
+  name: string,
 ): Promise<{ items: Int32Array; parity?: SampleParity }> {
   const { nRows: nUsers, nCols: nItems } = train;
   const heldOut = await FactorModelSession.load(
@@ -311,13 +584,13 @@ async function rankAllUsers(
       {
         nUsers,
         nItems,
-        factors: s.als.factors,
+        factors: model.factors,
         userFactors: model.userFactors,
         itemFactors: model.itemFactors,
       },
       { seen: train },
     ),
-    `holdout model, seed ${seed}`,
+    name,
   );
   try {
     if (
@@ -326,14 +599,14 @@ async function rankAllUsers(
       return { items: (await heldOut.recommend(allUsers(nUsers), s.k)).items };
     }
     const progress = new Progress({
-      label: `holdout seed ${seed}: top-${s.k} of all users`,
+      label: `${name}: top-${s.k} of all users`,
       total: nUsers,
       unit: "users",
     });
     const all = recommendAll(
       model.userFactors,
       model.itemFactors,
-      s.als.factors,
+      model.factors,
       train,
       s.k,
       (done) => progress.update(done),
@@ -382,15 +655,19 @@ async function sampleParity(
 }
 
 /**
- * The ONNX sample parity of the runs that have one (large data), summarised
- * over the runs: `holdout_onnx_sample_users`, `…_same_lists` (the smallest
- * share of sampled users whose lists agree) and `…_max_abs_diff`; empty
- * otherwise.
+ * The ONNX sample parity of the runs' models that have one (large data),
+ * summarised over runs and models: `holdout_onnx_sample_users`,
+ * `…_same_lists` (the smallest share of sampled users whose lists agree) and
+ * `…_max_abs_diff`; empty otherwise.
  */
 export function holdoutParityMetrics(
   runs: readonly HoldoutRun[],
 ): Record<string, number> {
-  const ps = runs.flatMap((r) => r.parity === undefined ? [] : [r.parity]);
+  const ps = runs.flatMap((r) =>
+    Object.values(r.models).flatMap((m) =>
+      m.parity === undefined ? [] : [m.parity]
+    )
+  );
   if (ps.length === 0) return {};
   return {
     holdout_onnx_sample_users: ps[0].users,
@@ -400,19 +677,23 @@ export function holdoutParityMetrics(
 }
 
 /**
- * `als_<metric>_at_<k>` and `popularity_<metric>_at_<k>` for precision, map,
- * ndcg and auc, each summarised over the runs (in this key order).
+ * `<model>_<metric>_at_<k>` for every model of the runs (`als`,
+ * `popularity`, …) and every metric, accuracy ({@link ACCURACY_METRICS})
+ * then beyond-accuracy ({@link BEYOND_ACCURACY_METRICS}), each summarised
+ * over the runs (in this key order: metric by metric, models in run order).
  */
 export function holdoutMetrics(
   runs: readonly HoldoutRun[],
   k: number,
 ): Record<string, MetricSummary> {
   const metrics: Record<string, MetricSummary> = {};
-  for (const name of ["precision", "map", "ndcg", "auc"] as const) {
-    metrics[`als_${name}_at_${k}`] = summarize(runs.map((x) => x.als[name]));
-    metrics[`popularity_${name}_at_${k}`] = summarize(
-      runs.map((x) => x.popularity[name]),
-    );
+  const names = Object.keys(runs[0]?.models ?? {});
+  for (const metric of [...ACCURACY_METRICS, ...BEYOND_ACCURACY_METRICS]) {
+    for (const model of names) {
+      metrics[`${model}_${metric}_at_${k}`] = summarize(
+        runs.map((x) => x.models[model].metrics[metric]),
+      );
+    }
   }
   return metrics;
 }

@@ -180,7 +180,7 @@ async function holdout(
     timings?: Record<string, number>;
   },
 ): Promise<{ runs: HoldoutRun[]; versus: Versus[] }> {
-  const { runs, popularityUsers } = await holdoutRuns(data, {
+  const { runs } = await holdoutRuns(data, {
     als: r.als,
     team: r.team,
     seeds: r.seeds,
@@ -193,9 +193,7 @@ async function holdout(
     r.timings.holdout_fit = runs.reduce((a, x) => a + x.fitSeconds, 0);
     r.timings.holdout_rank = runs.reduce((a, x) => a + x.rankSeconds, 0);
   }
-  const versus = runs.length >= 2
-    ? alsVersusPopularity(runs, popularityUsers)
-    : [];
+  const versus = runs.length >= 2 ? alsVersusPopularity(runs) : [];
   return { runs, versus };
 }
 

@@ -6,19 +6,26 @@
  */
 
 import type { Interactions } from "../../lib/data/interactions.ts";
-import type { RankingMetrics } from "../../lib/metrics.ts";
 import { type Block, paragraph, type Section } from "../../lib/report/html.ts";
 import { prose, proseUnder } from "../../lib/report/prose.ts";
 import {
+  type MetricSummary,
   type MetricValue,
   type Results,
   summarize,
 } from "../../lib/report/results.ts";
-import { comparisonTable, metricsTable } from "../../lib/report/summary.ts";
+import { comparisonTable } from "../../lib/report/summary.ts";
+import { formatNumber, type TableBlock } from "../../lib/report/table.ts";
+import { studentTQuantile } from "../../lib/stats.ts";
 import type { Flags } from "../../lib/cli.ts";
 import { type FLAGS, PUBLISHED, UNSEEDED_CAUSE } from "./document.ts";
 import type { DocumentCalls } from "./document_call.ts";
-import type { HoldoutRun } from "./holdout.ts";
+import {
+  ACCURACY_METRICS,
+  BEYOND_ACCURACY_METRICS,
+  type HoldoutRun,
+  SHORT_HEAD_SHARE,
+} from "./holdout.ts";
 import type { Subjects } from "./load.ts";
 import type { Outcomes } from "./metrics.ts";
 import type { Parity, RankedList } from "./queries.ts";
@@ -116,12 +123,7 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
       heading: `Holdout evaluation at k = ${k}`,
       blocks: [
         ...holdout,
-        metricsTable(
-          Object.fromEntries(
-            Object.entries(r.metrics).filter(([m]) => m.endsWith(`_at_${k}`)),
-          ),
-          4,
-        ),
+        holdoutTable(r.metrics, d.runs, k),
         metricsFigure(d.runs, k),
       ],
     },
@@ -392,11 +394,137 @@ function ratedTable(data: Interactions, rows: readonly number[]): Block {
   };
 }
 
-/** Grouped bars of the holdout metrics at `k`, mean ± std over seeds. */
+/** Column headings and decimals of the holdout table, by metric. */
+const HOLDOUT_COLUMNS: Record<
+  (typeof ACCURACY_METRICS)[number] | (typeof BEYOND_ACCURACY_METRICS)[number],
+  { heading: (k: number) => string; decimals: number }
+> = {
+  precision: { heading: (k) => `precision@${k}`, decimals: 4 },
+  map: { heading: (k) => `MAP@${k}`, decimals: 4 },
+  ndcg: { heading: (k) => `NDCG@${k}`, decimals: 4 },
+  auc: { heading: (k) => `AUC@${k}`, decimals: 4 },
+  coverage: {
+    heading: () => "coverage (share of training items)",
+    decimals: 4,
+  },
+  novelty: { heading: () => "novelty (bits)", decimals: 3 },
+  arp: { heading: () => "ARP (training interactions)", decimals: 1 },
+  aplt: { heading: () => "APLT (long-tail share)", decimals: 4 },
+  ild: { heading: () => "ILD (1 − cosine)", decimals: 4 },
+};
+
+/**
+ * 95 % prediction interval of one more run, mean ± t(0.975, n − 1)·s·√(1 + 1/n)
+ * (as the holdout's comparison rows use), or null below two runs.
+ */
+export function predictionInterval(
+  m: MetricSummary,
+): [number, number] | null {
+  const n = m.values.length;
+  if (n < 2) return null;
+  const half = studentTQuantile(0.975, n - 1) * m.std * Math.sqrt(1 + 1 / n);
+  return [m.mean - half, m.mean + half];
+}
+
+/**
+ * The holdout table at `k`: a row per model (mean ± std over the seeds, or
+ * the value alone when every seed gives it) and, for a model whose values
+ * vary, a row of 95 % prediction intervals; columns accuracy then
+ * beyond-accuracy, read from `metrics` (`<model>_<metric>_at_<k>`).
+ */
+export function holdoutTable(
+  metrics: Readonly<Record<string, MetricValue>>,
+  runs: readonly HoldoutRun[],
+  k: number,
+): TableBlock {
+  const columns = [...ACCURACY_METRICS, ...BEYOND_ACCURACY_METRICS];
+  const models = Object.values(runs[0].models);
+  const summary = (model: string, metric: string): MetricSummary => {
+    const v = metrics[`${model}_${metric}_at_${k}`] ?? NaN;
+    return typeof v === "number" ? { mean: v, std: 0, values: [v] } : v;
+  };
+  const constant = (m: MetricSummary) =>
+    m.values.every((x) => x === m.values[0]);
+  const rows: { text: string; numeric?: boolean; title?: string }[][] = [];
+  for (const { name, label } of models) {
+    const cells = columns.map((c) => {
+      const m = summary(name, c), d = HOLDOUT_COLUMNS[c].decimals;
+      const text = Number.isNaN(m.mean)
+        ? "–"
+        : constant(m)
+        ? formatNumber(m.mean, d)
+        : `${formatNumber(m.mean, d)} ± ${formatNumber(m.std, d)}`;
+      return { text, numeric: true, title: `${name}_${c}_at_${k}` };
+    });
+    rows.push([{ text: label }, ...cells]);
+    const pis = columns.map((c) => {
+      const m = summary(name, c);
+      return constant(m) || Number.isNaN(m.mean) ? null : predictionInterval(m);
+    });
+    if (pis.every((p) => p === null)) continue;
+    rows.push([
+      { text: `${label}: 95 % PI of one more seed` },
+      ...pis.map((p, j) => ({
+        text: p === null
+          ? "–"
+          : `[${
+            p.map((x) => formatNumber(x, HOLDOUT_COLUMNS[columns[j]].decimals))
+              .join(", ")
+          }]`,
+        numeric: true,
+      })),
+    ]);
+  }
+  const run = runs[0];
+  const testUsers = models[0].users.m.length;
+  return {
+    kind: "table",
+    caption:
+      `Holdout at k = ${k}, every model on the same split: mean ± sample std over the ${runs.length} model seeds ` +
+      "(a value alone: the same for every seed), and the 95 % prediction interval of one more seed " +
+      "(mean ± t·s·√(1 + 1/n)). Accuracy first, then beyond-accuracy (notes below).",
+    header: ["model", ...columns.map((c) => HOLDOUT_COLUMNS[c].heading(k))],
+    rows,
+    footnotes: [
+      `Accuracy over the ${testUsers} users with test ratings, as implicit's ranking_metrics_at_k defines it.`,
+      `Beyond-accuracy over every user's top ${k} (all ${metrics.users} users), popularity counted on ` +
+      `the train split (${run.train} ratings, ${run.trainItems} items with one): ` +
+      "definitions of lib/beyond_accuracy.ts.",
+      "Coverage: distinct recommended items / items with a training interaction " +
+      "(catalog coverage as Microsoft Recommenders' python_evaluation.catalog_coverage defines it).",
+      "Novelty: mean over the recommended (user, item) pairs of the self-information " +
+      "−log2(training users of the item / training users), in bits (Vargas & Castells, " +
+      '"Rank and Relevance in Novelty and Diversity Metrics for Recommender Systems", RecSys 2011; ' +
+      "Microsoft Recommenders' novelty).",
+      "ARP, average recommendation popularity: per list the mean number of training interactions " +
+      "of its items, averaged over the lists; APLT, average percentage of long-tail items: per list " +
+      "the share of its items outside the short head, averaged over the lists (Abdollahpouri, Mansoury, " +
+      'Burke & Mobasher, "The Unfairness of Popularity Bias in Recommendation", RMSE workshop at RecSys 2019).',
+      `Short head: the ${run.headItems} most popular training items, which together hold ` +
+      `${
+        Math.round(SHORT_HEAD_SHARE * 100)
+      } % of the training interactions; the other ` +
+      `${
+        run.trainItems - run.headItems
+      } training items are the long tail (the cut of Elliot's Popularity, ` +
+      `pop_ratio 0.8: Anelli et al., \"Elliot: a Comprehensive and Rigorous Framework for Reproducible ` +
+      'Recommender Systems Evaluation", SIGIR 2021).',
+      "ILD, intra-list diversity: per list the mean over its item pairs of 1 − cosine similarity of " +
+      "the items' factors, averaged over the lists (Ziegler, McNee, Konstan & Lausen, WWW 2005; " +
+      "Castells, Vargas & Wang, DDR 2011). The factors are that seed's ALS item factors for every " +
+      "model, one space for all so the values compare; the popularity baseline's lists are the same " +
+      "every seed, so its ILD varies only with that space.",
+    ],
+  };
+}
+
+/** Grouped bars of the holdout's accuracy metrics at `k`, mean ± std over seeds, a group per model. */
 function metricsFigure(runs: readonly HoldoutRun[], k: number): Block {
-  const names = ["precision", "map", "ndcg", "auc"] as const;
-  const bar = (label: string, pick: (r: HoldoutRun) => RankingMetrics) => {
-    const s = names.map((n) => summarize(runs.map((r) => pick(r)[n])));
+  const names = ACCURACY_METRICS;
+  const bar = (name: string, label: string) => {
+    const s = names.map((n) =>
+      summarize(runs.map((r) => r.models[name].metrics[n]))
+    );
     return {
       type: "bar",
       name: label,
@@ -407,9 +535,13 @@ function metricsFigure(runs: readonly HoldoutRun[], k: number): Block {
   };
   return {
     kind: "figure",
-    data: [bar("ALS", (r) => r.als), bar("popularity", (r) => r.popularity)],
+    data: Object.values(runs[0].models).map((m) => bar(m.name, m.label)),
     layout: {
-      title: { text: "Ranking metrics: ALS beside the popularity baseline" },
+      title: {
+        text: `Ranking metrics: ${
+          Object.values(runs[0].models).map((m) => m.label).join(", ")
+        }`,
+      },
       barmode: "group",
       xaxis: { title: { text: "metric" } },
       yaxis: {
@@ -417,8 +549,7 @@ function metricsFigure(runs: readonly HoldoutRun[], k: number): Block {
         range: [0, 1],
       },
     },
-    caption:
-      `Holdout ranking metrics at k = ${k}: ALS against the popularity baseline.`,
+    caption: `Holdout ranking metrics at k = ${k}, a group of bars per model.`,
   };
 }
 

@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import type { Interactions } from "../../lib/data/interactions.ts";
-import type { RankingMetrics } from "../../lib/metrics.ts";
+import type { HoldoutMetrics } from "./holdout.ts";
 import { sampleResults } from "../../lib/report/_fixtures.ts";
 import type { Section } from "../../lib/report/html.ts";
-import { type AlsReportData, alsSections, alsSummary } from "./report.ts";
+import {
+  type AlsReportData,
+  alsSections,
+  alsSummary,
+  holdoutTable,
+  predictionInterval,
+} from "./report.ts";
 
 /** 3 users × 4 items, raw ids 11–13 and 101–104; titles when `titled`. */
 function tiny(titled: boolean): Interactions {
@@ -31,13 +37,18 @@ function tiny(titled: boolean): Interactions {
   };
 }
 
-const METRICS: RankingMetrics = {
+const METRICS: HoldoutMetrics = {
   precision: 0.5,
   recall: 0.4,
   map: 0.3,
   ndcg: 0.6,
   auc: 0.7,
-} as RankingMetrics;
+  coverage: 0.25,
+  novelty: 1.5,
+  arp: 2,
+  aplt: 0.5,
+  ild: 0.75,
+} as HoldoutMetrics;
 
 const USERS = {
   hits: Float64Array.of(1),
@@ -68,11 +79,19 @@ function reportData(over: Partial<AlsReportData>): AlsReportData {
     k: 2,
     runs: [{
       seed: 42,
-      als: METRICS,
-      popularity: METRICS,
-      alsUsers: USERS,
+      models: {
+        als: { name: "als", label: "ALS", metrics: METRICS, users: USERS },
+        popularity: {
+          name: "popularity",
+          label: "popularity",
+          metrics: METRICS,
+          users: USERS,
+        },
+      },
       train: 4,
       test: 1,
+      trainItems: 4,
+      headItems: 1,
       fitSeconds: 0.1,
       rankSeconds: 0.1,
     }],
@@ -188,4 +207,98 @@ Deno.test("alsSummary prints sizes and mean ± std of the holdout metrics at k",
       "  ALS        precision 0.5000 ± 0.0100  map 0.2500 ± 0.0100  ndcg 0.1250 ± 0.0100\n" +
       "  popularity precision 0.1000 ± 0.0100  map 0.2000 ± 0.0100  ndcg 0.3",
   );
+});
+
+Deno.test("holdoutTable: a row per model, accuracy then beyond-accuracy columns, mean ± std, a PI row for varying metrics, definitions in the notes", () => {
+  const s = (values: number[]) => {
+    const mean = values.reduce((a, x) => a + x, 0) / values.length;
+    const std = Math.sqrt(
+      values.reduce((a, x) => a + (x - mean) ** 2, 0) / (values.length - 1),
+    );
+    return { mean, std, values };
+  };
+  const metrics: Record<string, ReturnType<typeof s> | number> = { users: 3 };
+  for (const m of ["precision", "map", "ndcg", "auc", "coverage", "aplt"]) {
+    metrics[`als_${m}_at_2`] = s([0.3, 0.5]);
+    metrics[`popularity_${m}_at_2`] = s([0.2, 0.2]);
+  }
+  metrics.als_novelty_at_2 = s([3, 5]);
+  metrics.popularity_novelty_at_2 = s([1.25, 1.25]);
+  metrics.als_arp_at_2 = s([10, 20]);
+  metrics.popularity_arp_at_2 = s([40, 40]);
+  metrics.als_ild_at_2 = s([0.5, 0.7]);
+  metrics.popularity_ild_at_2 = s([0.25, 0.35]);
+  const d = reportData({});
+  const runs = [d.runs[0], { ...d.runs[0], seed: 43 }];
+  const t = holdoutTable(metrics, runs, 2);
+  assert.deepEqual(t.header, [
+    "model",
+    "precision@2",
+    "MAP@2",
+    "NDCG@2",
+    "AUC@2",
+    "coverage (share of training items)",
+    "novelty (bits)",
+    "ARP (training interactions)",
+    "APLT (long-tail share)",
+    "ILD (1 − cosine)",
+  ]);
+  const texts = t.rows.map((r) =>
+    r.map((c) => typeof c === "object" ? c.text : String(c))
+  );
+  const sd = Math.SQRT1_2 * 0.2; // std of {0.3, 0.5}
+  assert.deepEqual(texts[0], [
+    "ALS",
+    ...Array(4).fill(`0.4000 ± ${sd.toFixed(4)}`),
+    `0.4000 ± ${sd.toFixed(4)}`,
+    `4.000 ± ${Math.SQRT2.toFixed(3)}`,
+    `15.0 ± ${(5 * Math.SQRT2).toFixed(1)}`,
+    `0.4000 ± ${sd.toFixed(4)}`,
+    `0.6000 ± ${sd.toFixed(4)}`,
+  ]);
+  // mean ± t(0.975, 1)·s·√(3/2), t = 12.7062…
+  const half = 12.706204736174707 * sd * Math.sqrt(1.5);
+  assert.equal(texts[1][0], "ALS: 95 % PI of one more seed");
+  assert.equal(
+    texts[1][1],
+    `[${(0.4 - half).toFixed(4)}, ${(0.4 + half).toFixed(4)}]`.replace(
+      "-",
+      "−",
+    ),
+  );
+  const pi = predictionInterval(metrics.als_map_at_2 as ReturnType<typeof s>)!;
+  assert.ok(Math.abs(pi[1] - (0.4 + half)) < 1e-12);
+  // popularity: the same every seed except ILD (the ALS space of each seed).
+  assert.deepEqual(texts[2], [
+    "popularity",
+    "0.2000",
+    "0.2000",
+    "0.2000",
+    "0.2000",
+    "0.2000",
+    "1.250",
+    "40.0",
+    "0.2000",
+    "0.3000 ± 0.0707",
+  ]);
+  assert.deepEqual(texts[3].slice(0, 9), [
+    "popularity: 95 % PI of one more seed",
+    ...Array(8).fill("–"),
+  ]);
+  assert.equal(t.rows.length, 4);
+  const notes = t.footnotes!.join("\n");
+  for (
+    const needle of [
+      "catalog_coverage",
+      "−log2(training users of the item / training users), in bits",
+      "Vargas & Castells",
+      "Abdollahpouri, Mansoury",
+      "Short head: the 1 most popular training items, which together hold 80 %",
+      "the other 3 training items are the long tail",
+      "pop_ratio 0.8",
+      "1 − cosine similarity",
+      "that seed's ALS item factors for every model",
+      "all 3 users",
+    ]
+  ) assert.ok(notes.includes(needle), needle);
 });

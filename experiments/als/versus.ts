@@ -39,18 +39,18 @@ export interface Versus {
 
 /** Per-user ALS values averaged over the runs. */
 function averageUsers(runs: readonly HoldoutRun[]): UserValues {
-  const n = runs[0].alsUsers.hits.length;
+  const n = runs[0].models.als.users.hits.length;
   const avg = (pick: (u: UserValues) => Float64Array) => {
     const out = new Float64Array(n);
     for (const r of runs) {
-      const v = pick(r.alsUsers);
+      const v = pick(r.models.als.users);
       for (let j = 0; j < n; j++) out[j] += v[j] / runs.length;
     }
     return out;
   };
   return {
     hits: avg((u) => u.hits),
-    m: runs[0].alsUsers.m,
+    m: runs[0].models.als.users.m,
     map: avg((u) => u.map),
     ndcg: avg((u) => u.ndcg),
     auc: avg((u) => u.auc),
@@ -60,17 +60,17 @@ function averageUsers(runs: readonly HoldoutRun[]): UserValues {
 /**
  * ALS − popularity for each metric: over seeds (paired t, n ≥ 2 runs) and
  * over test users (paired bootstrap; precision is implicit's pooled
- * Σ hits / Σ min(k, |T_u|), so its resamples recompute that ratio).
+ * Σ hits / Σ min(k, |T_u|), so its resamples recompute that ratio). The
+ * runs hold the models `als` and `popularity` (the latter's per-user values
+ * are the same every run).
  */
-export function alsVersusPopularity(
-  runs: readonly HoldoutRun[],
-  popularityUsers: UserValues,
-): Versus[] {
+export function alsVersusPopularity(runs: readonly HoldoutRun[]): Versus[] {
   const als = averageUsers(runs);
+  const popularityUsers = runs[0].models.popularity.users;
   const opts = { seed: BOOTSTRAP_SEED, resamples: BOOTSTRAP_RESAMPLES };
   return VERSUS_METRICS.map((metric) => {
-    const a = runs.map((r) => r.als[metric]);
-    const b = runs.map((r) => r.popularity[metric]);
+    const a = runs.map((r) => r.models.als.metrics[metric]);
+    const b = runs.map((r) => r.models.popularity.metrics[metric]);
     const t = pairedTTest(a, b);
     let boot;
     if (metric === "precision") {
