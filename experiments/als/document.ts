@@ -10,6 +10,7 @@
 import { basename } from "node:path";
 import { CliError, defineFlags, type Flags } from "../../lib/cli.ts";
 import type { AlsConfig } from "../../lib/models/als/als.ts";
+import { BPR_DEFAULTS, type BprConfig } from "../../lib/models/bpr/bpr.ts";
 import type { JsonObject } from "../../lib/report/results.ts";
 import {
   datasetFlag,
@@ -173,6 +174,29 @@ export const FLAGS = defineFlags({
     "holdout train share",
   ),
   k: intFlag(10, 1, 1000, "list length for the ranking metrics and the tables"),
+  // BPR beside ALS in the holdout, at implicit 0.7's BayesianPersonalizedRanking defaults.
+  "bpr-factors": intFlag(
+    BPR_DEFAULTS.factors,
+    1,
+    1024,
+    "BPR latent factors in the holdout (an item bias column is added)",
+  ),
+  "bpr-iterations": intFlag(
+    BPR_DEFAULTS.iterations,
+    0,
+    10000,
+    "BPR epochs (nnz samples each) in the holdout; 0 leaves BPR out (at ML-25M size a fit takes hours)",
+  ),
+  "bpr-learning-rate": floatFlag(
+    BPR_DEFAULTS.learningRate,
+    { min: 0, max: 10, exclusiveMin: true },
+    "BPR SGD step size",
+  ),
+  "bpr-regularization": floatFlag(
+    BPR_DEFAULTS.regularization,
+    { min: 0, max: 1e6 },
+    "BPR L2 weight",
+  ),
   title: {
     type: "string",
     optional: true,
@@ -212,6 +236,34 @@ export function alsConfigOf(flags: Flags<typeof FLAGS>): AlsConfig {
   };
 }
 
+/** BPR's settings of `flags` (the holdout adds each run's seed), or undefined with `--bpr-iterations 0`. */
+export function bprConfigOf(
+  flags: Flags<typeof FLAGS>,
+): Omit<BprConfig, "seed"> | undefined {
+  if (flags["bpr-iterations"] === 0) return undefined;
+  return {
+    ...BPR_DEFAULTS,
+    factors: flags["bpr-factors"],
+    iterations: flags["bpr-iterations"],
+    learningRate: flags["bpr-learning-rate"],
+    regularization: flags["bpr-regularization"],
+  };
+}
+
+/**
+ * The holdout's BPR settings of `flags` as a spread for its settings: the
+ * fits spread over as many workers as ALS has threads; `{}` without BPR.
+ */
+export function bprSettings(
+  flags: Flags<typeof FLAGS>,
+  als: AlsConfig,
+): { bpr?: { config: Omit<BprConfig, "seed">; threads: number } } {
+  const config = bprConfigOf(flags);
+  return config === undefined
+    ? {}
+    : { bpr: { config, threads: als.threads ?? 1 } };
+}
+
 /** What the configuration record needs besides the flags. */
 export interface ConfigFacts {
   readonly seeds: readonly number[];
@@ -248,8 +300,24 @@ export function configOf(
     init:
       "implicit 0.7: default_rng(seed).random((users, factors), float32) * 0.01, then items from the same generator",
     k: flags.k,
+    bpr: bprRecord(flags),
     title: facts.title,
     user: facts.user,
+  };
+}
+
+/** The configuration record's BPR part: its settings, or null when left out. */
+function bprRecord(flags: Flags<typeof FLAGS>): JsonObject | null {
+  const c = bprConfigOf(flags);
+  return c === undefined ? null : {
+    model:
+      "implicit 0.7 BayesianPersonalizedRanking (CPU): factors + 1 columns (item bias), negatives drawn by popularity, " +
+      "verified; here a seeded sequential SGD (implicit: unsynchronised threads)",
+    factors: c.factors,
+    learning_rate: c.learningRate,
+    regularization: c.regularization,
+    iterations: c.iterations,
+    verify_negative_samples: c.verifyNegativeSamples,
   };
 }
 

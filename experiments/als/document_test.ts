@@ -7,7 +7,15 @@ import {
   resultDifferences,
 } from "../../lib/run/pinning.ts";
 import { tolerancesOf } from "../registry.ts";
-import { checkDataFlags, DOCUMENT, FLAGS } from "./document.ts";
+import { BPR_DEFAULTS } from "../../lib/models/bpr/bpr.ts";
+import {
+  alsConfigOf,
+  bprSettings,
+  checkDataFlags,
+  configOf,
+  DOCUMENT,
+  FLAGS,
+} from "./document.ts";
 
 function parse(args: string[]) {
   return parseFlags(FLAGS, args, { command: "deno task exp:als" });
@@ -137,4 +145,25 @@ Deno.test("resultDifferences: a --threads run of exp:als agrees with the pinned 
   assert.deepEqual(resultDifferences(pinned, withConfig({ k: 5 }), tol), [
     "config.k differs",
   ]);
+});
+
+Deno.test("bprSettings: implicit's BPR defaults spread over ALS's threads; --bpr-iterations 0 leaves BPR out of the holdout and the record", () => {
+  const flags = parse(["--threads", "3", "--bpr-learning-rate", "0.05"]);
+  const { bpr } = bprSettings(flags, alsConfigOf(flags));
+  assert.deepEqual(bpr, {
+    config: { ...BPR_DEFAULTS, learningRate: 0.05 },
+    threads: 3,
+  });
+  const facts = { seeds: [0], title: null, user: 1 };
+  const record = configOf(flags, alsConfigOf(flags), facts).bpr as Record<
+    string,
+    unknown
+  >;
+  assert.equal(record.learning_rate, 0.05);
+  assert.equal(record.factors, BPR_DEFAULTS.factors);
+  const off = parse(["--bpr-iterations", "0"]);
+  assert.deepEqual(bprSettings(off, alsConfigOf(off)), {});
+  assert.equal(configOf(off, alsConfigOf(off), facts).bpr, null);
+  assert.deepEqual(changedFlags(FLAGS, off), [["bpr-iterations", 0]]);
+  assert.throws(() => parse(["--bpr-learning-rate", "0"]), CliError);
 });

@@ -37,6 +37,8 @@ import {
   type AlsThreads,
   fitAls,
 } from "../../lib/models/als/als.ts";
+import type { BprConfig } from "../../lib/models/bpr/bpr.ts";
+import { type BprFit, fitBprMany } from "../../lib/models/bpr/bpr_pool.ts";
 import type { FactorModel } from "../../lib/models/factor_model.ts";
 import { implicitInitialFactors } from "../../lib/models/als/init.ts";
 import { recommendPopular } from "../../lib/models/popularity.ts";
@@ -206,6 +208,16 @@ export interface HoldoutSettings {
   readonly all?: Csr;
   /** The models ranked (default {@link holdoutModels} of these settings). */
   readonly models?: readonly HoldoutModel[];
+  /** BPR beside ALS and popularity (absent: not evaluated). */
+  readonly bpr?: HoldoutBpr;
+}
+
+/** BPR in the holdout: implicit's BayesianPersonalizedRanking settings, one fit per model seed. */
+export interface HoldoutBpr {
+  /** Everything but the seed, which is each run's model seed. */
+  readonly config: Omit<BprConfig, "seed">;
+  /** Workers the fits are spread over (fitBprMany); results do not depend on it. */
+  readonly threads: number;
 }
 
 /** The holdout: one run per model seed. */
@@ -321,10 +333,8 @@ export function userValues(
 
 /**
  * The holdout's models in table order: ALS (exported to ONNX; its item
- * factors are every model's ILD space) and the popularity baseline. A
- * third model is one more entry, e.g. BPR from lib/models/bpr/:
- * `{ name: "bpr", label: "BPR", seeded: true, rank: (train, seed) =>
- * fitAndRank(() => fitBpr(train, { ...config, seed }), train, s, `BPR, seed ${seed}`) }`.
+ * factors are every model's ILD space), BPR when `s.bpr` is given, and the
+ * popularity baseline. Another model is one more entry.
  */
 export function holdoutModels(s: HoldoutSettings): HoldoutModel[] {
   return [
@@ -340,6 +350,7 @@ export function holdoutModels(s: HoldoutSettings): HoldoutModel[] {
           `holdout model, seed ${seed}`,
         ),
     },
+    ...(s.bpr === undefined ? [] : [bprHoldoutModel(s, s.bpr)]),
     {
       name: "popularity",
       label: "popularity",
@@ -351,6 +362,48 @@ export function holdoutModels(s: HoldoutSettings): HoldoutModel[] {
         }),
     },
   ];
+}
+
+/**
+ * BPR as a holdout model: on its first call it fits every seed of `s.seeds`
+ * on the train split at once (fitBprMany over `bpr.threads` workers, a
+ * progress line per fit), then each seed's model is exported to ONNX and
+ * ranks every user like ALS's. The fits' wall time is counted on the first
+ * seed's run.
+ */
+function bprHoldoutModel(s: HoldoutSettings, bpr: HoldoutBpr): HoldoutModel {
+  let fits: Promise<BprFit[]> | undefined;
+  return {
+    name: "bpr",
+    label: "BPR",
+    seeded: true,
+    async rank(train, seed) {
+      const first = fits === undefined;
+      const t0 = performance.now();
+      fits ??= (() => {
+        const progress = new Progress({
+          label: "holdout: BPR fits",
+          total: s.seeds.length,
+          unit: "seed",
+        });
+        return fitBprMany(
+          train,
+          s.seeds.map((seed) => ({ ...bpr.config, seed })),
+          bpr.threads,
+          (done) => progress.update(done),
+        ).finally(() => progress.finish());
+      })();
+      const { model } = (await fits)[s.seeds.indexOf(seed)];
+      const wall = (performance.now() - t0) / 1000;
+      const ranked = await fitAndRank(
+        () => model,
+        train,
+        s,
+        `holdout BPR model, seed ${seed}`,
+      );
+      return { ...ranked, fitSeconds: first ? wall : 0 };
+    },
+  };
 }
 
 /** What {@link evaluateLists} measures lists against: the split and its training popularity. */

@@ -29,7 +29,9 @@ import { intraListDiversity } from "../../lib/beyond_accuracy.ts";
 import type { Interactions } from "../../lib/data/interactions.ts";
 import type { AlsThreads as Team } from "../../lib/models/als/als.ts";
 import { toCsr } from "./ratings.ts";
-import { alsVersusPopularity } from "./versus.ts";
+import { holdoutVersus, modelVersus } from "./versus.ts";
+import { BPR_DEFAULTS, fitBpr } from "../../lib/models/bpr/bpr.ts";
+import { recommend } from "../../lib/models/factor_model.ts";
 import { parseFlags } from "../../lib/cli.ts";
 
 const M = csrFromCoo(
@@ -306,7 +308,7 @@ Deno.test({
     const pop = runs[0].models.popularity.metrics;
     assert.equal(pop.precision.toFixed(3), "0.186");
     assert.equal(pop.map.toFixed(3), "0.106");
-    const v = alsVersusPopularity(runs);
+    const v = modelVersus(runs, "als", "popularity");
     assert.ok(
       Math.abs(v[0].users.estimate - (v[0].seeds.mean)) < 1e-12,
       "precision over users pools the seed-averaged hits",
@@ -376,6 +378,100 @@ Deno.test("holdoutRuns at scale: recommendAll with the ONNX sample check gives t
         ...blocked.runs.map((r) => r.models.als.parity!.maxAbsDiff),
       ),
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("holdoutRuns with BPR: one fit per seed (fitBpr's model for that seed), ranked by its ONNX model or recommendAll, and compared with ALS and popularity", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "als-bpr-" });
+  try {
+    const path = join(dir, "r.csv");
+    await writeSyntheticRatingsCsv(path, {
+      ...scaledShape(SYNTHETIC_SHAPES["ml-25m"], 20_000),
+      seed: 11,
+    });
+    const { data } = await loadRatingsCsv(path, { ratingRange: [0.5, 5] });
+    using team = await AlsThreads.start(2);
+    const bprConfig = { ...BPR_DEFAULTS, factors: 8, iterations: 4 };
+    const settings = {
+      als: {
+        ...alsConfigOf(
+          parseFlags(FLAGS, [], { command: "deno task exp:als" }),
+        ),
+        factors: 8,
+        iterations: 2,
+        computeLoss: false,
+      },
+      team,
+      seeds: [5, 6],
+      splitSeed: 42,
+      trainFraction: 0.8,
+      k: 10,
+      bpr: { config: bprConfig, threads: 2 },
+    };
+    const { runs } = await holdoutRuns(data, settings);
+    assert.deepEqual(Object.keys(runs[0].models), ["als", "bpr", "popularity"]);
+    const { train } = implicitSplit(data, 0.8, 42);
+    for (const run of runs) {
+      const bpr = fitBpr(train, { ...bprConfig, seed: run.seed });
+      // The lists are the model's own top 10 with train items masked.
+      const lists = new Int32Array(train.nRows * 10).fill(-1);
+      for (let u = 0; u < train.nRows; u++) {
+        const seen = train.indices.subarray(
+          train.indptr[u],
+          train.indptr[u + 1],
+        );
+        const top = recommend(
+          bpr.userFactors,
+          bpr.itemFactors,
+          bpr.factors,
+          u,
+          10,
+          seen,
+        );
+        lists.set(top.items, u * 10);
+      }
+      const context = {
+        train,
+        test: implicitSplit(data, 0.8, 42).test,
+        k: 10,
+        ...trainPopularity(train),
+      };
+      const expected = evaluateLists(lists, context).metrics;
+      const got = run.models.bpr.metrics;
+      for (
+        const m of ["precision", "map", "ndcg", "coverage", "novelty"] as const
+      ) {
+        assert.ok(
+          Math.abs(got[m] - expected[m]) < 1e-12,
+          `${m}: ${got[m]} vs ${expected[m]}`,
+        );
+      }
+    }
+    // Seeds differ, so the BPR fits do; the fits' wall time is on the first run.
+    assert.notEqual(
+      runs[0].models.bpr.metrics.novelty,
+      runs[1].models.bpr.metrics.novelty,
+    );
+    const versus = holdoutVersus(runs);
+    assert.deepEqual(
+      [...new Set(versus.map((v) => `${v.a.label} − ${v.b.label}`))],
+      ["ALS − popularity", "ALS − BPR", "BPR − popularity"],
+    );
+    assert.equal(versus.length, 12);
+    // At scale BPR is checked against its ONNX model on a sample, like ALS.
+    const blocked = await holdoutRuns(data, {
+      ...settings,
+      onnxAllUsersMaxCells: 0,
+    });
+    for (const run of blocked.runs) {
+      assert.equal(run.models.bpr.parity!.sameLists, 1);
+    }
+    assert.deepEqual(
+      blocked.runs.map((r) => r.models.bpr.metrics.precision),
+      runs.map((r) => r.models.bpr.metrics.precision),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -39,6 +39,7 @@ import { tolerancesOf } from "../registry.ts";
 import { compareWithDocument } from "./compare.ts";
 import {
   alsConfigOf,
+  bprSettings,
   checkDataFlags,
   configOf,
   DESCRIPTION,
@@ -56,7 +57,7 @@ import { alsMetrics } from "./metrics.ts";
 import { askModel } from "./queries.ts";
 import { rowsOfUser } from "./ratings.ts";
 import { alsReportData, alsSections, alsSummary } from "./report.ts";
-import { alsVersusPopularity, type Versus } from "./versus.ts";
+import { holdoutVersus, type Versus } from "./versus.ts";
 
 /** Model seeds (the first of the run's) the document's call is re-run from. */
 const DOCUMENT_CALL_SEEDS = 10;
@@ -188,12 +189,13 @@ async function holdout(
     trainFraction: r.flags["train-fraction"],
     k: r.flags.k,
     all: s.all,
+    ...bprSettings(r.flags, r.als),
   });
   if (r.timings) {
     r.timings.holdout_fit = runs.reduce((a, x) => a + x.fitSeconds, 0);
     r.timings.holdout_rank = runs.reduce((a, x) => a + x.rankSeconds, 0);
   }
-  const versus = runs.length >= 2 ? alsVersusPopularity(runs) : [];
+  const versus = runs.length >= 2 ? holdoutVersus(runs) : [];
   return { runs, versus };
 }
 

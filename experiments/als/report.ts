@@ -127,7 +127,7 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
         metricsFigure(d.runs, k),
       ],
     },
-    versusSection(d),
+    ...versusSections(d),
     { heading: "Training loss", blocks: [lossFigure(d.loss)] },
     {
       heading: "ONNX parity",
@@ -298,42 +298,52 @@ function documentCallSection(r: Results, d: AlsReportData): Section {
   };
 }
 
-function versusSection(d: AlsReportData): Section {
-  const heading = `ALS against popularity at k = ${d.k}`;
+/** One section per model pair of `d.versus` (ALS − popularity first), or a note when there are too few seeds. */
+function versusSections(d: AlsReportData): Section[] {
   if (d.versus.length === 0) {
-    return {
-      heading,
+    return [{
+      heading: `ALS against popularity at k = ${d.k}`,
       blocks: [paragraph("Needs at least two model seeds (--repeats 2).")],
-    };
+    }];
   }
-  return {
-    heading,
-    blocks: [
-      ...notesWith("ALS against popularity", {
-        seeds: d.runs.length,
-        users: d.versus[0].users.n,
-      }),
-      {
-        kind: "table",
-        header: [
-          "metric",
-          "ALS − popularity (mean over seeds)",
-          "95 % CI over seeds (paired t)",
-          "p (paired t)",
-          "95 % CI over test users (paired bootstrap)",
-        ],
-        rows: d.versus.map((v) => [
-          `${v.metric}@${d.k}`,
-          v.seeds.mean,
-          `[${v.seeds.lo.toFixed(4)}, ${v.seeds.hi.toFixed(4)}]`,
-          v.seeds.p.toPrecision(2),
-          `[${v.users.lo.toFixed(4)}, ${v.users.hi.toFixed(4)}]`,
-        ]),
-        precision: [null, 4, null, null, null],
-      },
-      ...d.versus.map((v) => paragraph(versusSentence(v, d.k) + ".")),
-    ],
-  };
+  const pairs = new Map<string, Versus[]>();
+  for (const v of d.versus) {
+    const key = `${v.a.name}-${v.b.name}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), v]);
+  }
+  return [...pairs.values()].map((rows) => {
+    const { a, b } = rows[0];
+    return {
+      heading: `${a.label} against ${b.label} at k = ${d.k}`,
+      blocks: [
+        ...notesWith("Model against model", {
+          a: a.label,
+          b: b.label,
+          seeds: d.runs.length,
+          users: rows[0].users.n,
+        }),
+        {
+          kind: "table",
+          header: [
+            "metric",
+            `${a.label} − ${b.label} (mean over seeds)`,
+            "95 % CI over seeds (paired t)",
+            "p (paired t)",
+            "95 % CI over test users (paired bootstrap)",
+          ],
+          rows: rows.map((v) => [
+            `${v.metric}@${d.k}`,
+            v.seeds.mean,
+            `[${v.seeds.lo.toFixed(4)}, ${v.seeds.hi.toFixed(4)}]`,
+            v.seeds.p.toPrecision(2),
+            `[${v.users.lo.toFixed(4)}, ${v.users.hi.toFixed(4)}]`,
+          ]),
+          precision: [null, 4, null, null, null],
+        },
+        ...rows.map((v) => paragraph(versusSentence(v, d.k) + ".")),
+      ],
+    };
+  });
 }
 
 /** A ranked list of movies with titles and genres, or item ids only without titles. */
@@ -590,6 +600,9 @@ export function alsSummary(
   return [
     `als: ${metrics.users} users × ${metrics.items} items, ${metrics.ratings} ratings; holdout metrics at k = ${k}, mean ± std over ${nSeeds} seeds`,
     `  ALS        ${line("als")}`,
+    ...(metrics[`bpr_precision_at_${k}`] === undefined
+      ? []
+      : [`  BPR        ${line("bpr")}`]),
     `  popularity ${line("popularity")}`,
   ].join("\n");
 }
