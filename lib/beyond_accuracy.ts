@@ -54,16 +54,26 @@ export function itemPopularity(
 ): ItemPopularity {
   const count = new Float64Array(nItems);
   const distinct = new Float64Array(nItems);
-  const seen = new Set<number>();
   const userSeen = new Uint8Array(nUsers);
-  for (let r = 0; r < items.length; r++) {
-    const i = items[r], u = users[r];
-    count[i]++;
-    userSeen[u] = 1;
-    const key = u * nItems + i;
-    if (!seen.has(key)) {
-      seen.add(key);
-      distinct[i]++;
+  // Rows grouped by user (a counting sort), then one stamp per item: an item
+  // counts a user once however often the pair repeats. Typed arrays only, so
+  // tens of millions of rows fit (a Set of pairs stops at 2²⁴ entries).
+  const start = new Int32Array(nUsers + 1);
+  for (let r = 0; r < users.length; r++) start[users[r] + 1]++;
+  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
+  const next = start.slice(0, nUsers);
+  const byUser = new Int32Array(items.length);
+  for (let r = 0; r < items.length; r++) byUser[next[users[r]]++] = items[r];
+  const stamp = new Int32Array(nItems).fill(-1);
+  for (let u = 0; u < nUsers; u++) {
+    if (start[u + 1] > start[u]) userSeen[u] = 1;
+    for (let e = start[u]; e < start[u + 1]; e++) {
+      const i = byUser[e];
+      count[i]++;
+      if (stamp[i] !== u) {
+        stamp[i] = u;
+        distinct[i]++;
+      }
     }
   }
   let nSeenItems = 0;

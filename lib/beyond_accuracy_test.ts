@@ -79,3 +79,22 @@ Deno.test("intraListDiversity: mean pairwise cosine distance over item factors",
   );
   assert.ok(Number.isNaN(intraListDiversity([Int32Array.from([1])], q, 2)));
 });
+
+Deno.test("itemPopularity takes more rows than a Set holds (2²⁴ + 1), repeated pairs counted once per user", () => {
+  const n = 2 ** 24 + 1, nUsers = 200_003, nItems = 59_047;
+  const users = new Int32Array(n), items = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    users[r] = r % nUsers;
+    // Every user's first two rows name the same item: one repeat per user.
+    items[r] = (r < 2 * nUsers ? r % nUsers : r) % nItems;
+  }
+  const pop = itemPopularity(users, items, nUsers, nItems);
+  let count = 0, distinct = 0;
+  for (let i = 0; i < nItems; i++) {
+    (count += pop.count[i]), (distinct += pop.users[i]);
+  }
+  assert.equal(count, n);
+  assert.equal(distinct, n - nUsers);
+  assert.equal(pop.nUsers, nUsers);
+  assert.equal(pop.nSeenItems, nItems);
+});
