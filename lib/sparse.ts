@@ -26,6 +26,12 @@ export type Duplicates = "sum" | "last";
  * length n: columns sorted within each row; duplicate coordinates summed
  * (scipy's behaviour) or, with `"last"`, the later triple wins.
  *
+ * When the triples are already in row-major order without repeats (rows
+ * non-decreasing, columns strictly increasing within a row, as MovieLens
+ * files list user then movie) and `values` is a Float32Array, the result's
+ * `indices` and `data` are `cols` and `values` themselves, not copies (at
+ * ML-25M size that spares 200 MB and a sort): modify neither afterwards.
+ *
  * @example
  * ```ts
  * import { csrFromCoo } from "./sparse.ts";
@@ -58,6 +64,9 @@ export function csrFromCoo(
     counts[r + 1]++;
   }
   for (let r = 0; r < nRows; r++) counts[r + 1] += counts[r];
+  if (values instanceof Float32Array && isRowMajor(rows, cols)) {
+    return { nRows, nCols, indptr: counts, indices: cols, data: values };
+  }
   // Stable scatter by row keeps file order inside a row, so "last" is well defined.
   const next = counts.slice(0, nRows);
   const order = new Int32Array(n);
@@ -97,6 +106,15 @@ export function csrFromCoo(
     indices: out === n ? indices : indices.slice(0, out),
     data: out === n ? data : data.slice(0, out),
   };
+}
+
+/** Whether (rows[e], cols[e]) ascend strictly in row-major order. */
+function isRowMajor(rows: Int32Array, cols: Int32Array): boolean {
+  for (let e = 1; e < rows.length; e++) {
+    const dr = rows[e] - rows[e - 1];
+    if (dr < 0 || (dr === 0 && cols[e] <= cols[e - 1])) return false;
+  }
+  return true;
 }
 
 /** The transpose of a CSR matrix, itself in CSR form (shape nCols × nRows). */

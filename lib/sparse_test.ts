@@ -48,3 +48,39 @@ Deno.test("transpose twice gives the original matrix", () => {
   const back = transpose(t);
   assert.deepEqual(back, m);
 });
+
+Deno.test("csrFromCoo on row-major triples without repeats shares cols and values, with the slow path's result", () => {
+  const rows = Int32Array.of(0, 0, 2, 2, 2, 3);
+  const cols = Int32Array.of(1, 4, 0, 2, 3, 3);
+  const values = Float32Array.of(5, 4, 3, 2, 1, 0.5);
+  const fast = csrFromCoo(rows, cols, values, 4, 5, "last");
+  assert.equal(fast.indices, cols);
+  assert.equal(fast.data, values);
+  // A plain array takes the copying path: the same matrix.
+  const slow = csrFromCoo(rows, cols, [...values], 4, 5, "last");
+  assert.notEqual(slow.indices, cols);
+  assert.deepEqual(fast, { ...slow, indices: cols, data: values });
+  assert.deepEqual([...fast.indptr], [0, 2, 2, 5, 6]);
+  // A repeat, a descending column or a row going back: copies, coalesced.
+  for (
+    const [r, c] of [
+      [Int32Array.of(0, 0), Int32Array.of(1, 1)],
+      [Int32Array.of(0, 0), Int32Array.of(2, 1)],
+      [Int32Array.of(1, 0), Int32Array.of(0, 1)],
+    ]
+  ) {
+    const m = csrFromCoo(r, c, Float32Array.of(1, 2), 2, 3);
+    assert.notEqual(m.indices, c);
+  }
+  assert.throws(
+    () =>
+      csrFromCoo(
+        Int32Array.of(0, 1),
+        Int32Array.of(0, 9),
+        values.subarray(0, 2),
+        2,
+        3,
+      ),
+    /lies outside 2 × 3/,
+  );
+});
