@@ -77,15 +77,22 @@ export function fitSvdpp(
   const bu = new Float64Array(t.nUsers), bi = new Float64Array(t.nItems);
   const mu = t.globalMean, lr = o.lr, reg = o.reg;
   const impl = new Float64Array(f), c = new Float64Array(f);
+  // Row offsets of each user's items in y, in ur order (max |I_u| long).
+  let maxIu = 0;
+  for (let u = 0; u < t.nUsers; u++) {
+    maxIu = Math.max(maxIu, t.urStart[u + 1] - t.urStart[u]);
+  }
+  const rows = new Int32Array(maxIu);
   for (let e = 0; e < o.nEpochs; e++) {
     for (let u = 0; u < t.nUsers; u++) {
-      const a = t.urStart[u], b = t.urStart[u + 1], pb = u * f;
-      const sqrtIu = Math.sqrt(b - a);
-      for (let p = a; p < b; p++) {
+      const a = t.urStart[u], n = t.urStart[u + 1] - a, pb = u * f;
+      const sqrtIu = Math.sqrt(n);
+      for (let q = 0; q < n; q++) rows[q] = t.urItem[a + q] * f;
+      for (let p = a; p < a + n; p++) {
         const i = t.urItem[p], qb = i * f;
         impl.fill(0);
-        for (let q = a; q < b; q++) {
-          const yb = t.urItem[q] * f;
+        for (let q = 0; q < n; q++) {
+          const yb = rows[q];
           for (let k = 0; k < f; k++) impl[k] += yj[yb + k] / sqrtIu;
         }
         let dot = 0;
@@ -99,10 +106,11 @@ export function fitSvdpp(
           qi[qb + k] += lr * (err * (puf + impl[k]) - reg * qif);
           c[k] = err * qif / sqrtIu;
         }
-        for (let q = a; q < b; q++) {
-          const yb = t.urItem[q] * f;
+        for (let q = 0; q < n; q++) {
+          const yb = rows[q];
           for (let k = 0; k < f; k++) {
-            yj[yb + k] += lr * (c[k] - reg * yj[yb + k]);
+            const y = yb + k;
+            yj[y] += lr * (c[k] - reg * yj[y]);
           }
         }
       }
