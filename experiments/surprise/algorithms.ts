@@ -61,7 +61,11 @@ export function algorithmFits(
         nEpochs: flags["svd-epochs"],
         seed: flags["svd-seed"],
       }),
-    svdpp: (t) => fitSvdpp(t, { seed: flags["svdpp-seed"] }),
+    svdpp: (t) =>
+      fitSvdpp(t, {
+        nEpochs: flags["svdpp-epochs"],
+        seed: flags["svdpp-seed"],
+      }),
     nmf: (t) => fitNmf(t, { seed: flags["nmf-seed"] }),
     slope_one: (t) => fitSlopeOne(t),
     knn_basic: (t) => fitKnnBasic(t, { k }),

@@ -76,4 +76,5 @@ Deno.test("isDocumentRun: every seed flag at 0 and --threads free", () => {
   assert.ok(isDocumentRun(flags()));
   assert.ok(isDocumentRun(flags(["--threads", "1"])));
   for (const s of SEED_FLAGS) assert.ok(!isDocumentRun(flags([`--${s}`, "1"])));
+  assert.ok(!isDocumentRun(flags(["--svdpp-epochs", "2"])));
 });

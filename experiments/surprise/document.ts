@@ -146,6 +146,7 @@ export const FLAGS = defineFlags({
   ),
   "svd-factors": intFlag(100, 1, 1000, "SVD n_factors"),
   "svd-epochs": intFlag(20, 1, 1000, "SVD n_epochs"),
+  "svdpp-epochs": intFlag(20, 1, 1000, "SVDpp n_epochs"),
   "knn-k": intFlag(40, 1, 10000, "k of KNNBasic, KNNWithMeans and KNNBaseline"),
   threads: threadsFlag(
     "worker threads for SVDpp's folds, one whole fold each (default: this machine's cores; results do not depend on it)",
@@ -174,7 +175,8 @@ export const DESCRIPTION =
 export function isDocumentRun(flags: Flags<typeof FLAGS>): boolean {
   return flags.dataset === "ml-100k" && flags.folds === 5 &&
     SEED_FLAGS.every((f) => flags[f] === 0) && flags["svd-factors"] === 100 &&
-    flags["svd-epochs"] === 20 && flags["knn-k"] === 40;
+    flags["svd-epochs"] === 20 && flags["svdpp-epochs"] === 20 &&
+    flags["knn-k"] === 40;
 }
 
 /** The results' configuration record of a run with `flags`. */
@@ -208,7 +210,7 @@ export function configOf(
     },
     svdpp: {
       n_factors: 20,
-      n_epochs: 20,
+      n_epochs: flags["svdpp-epochs"],
       lr_all: 0.007,
       reg_all: 0.02,
       init:
