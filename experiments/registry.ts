@@ -87,7 +87,7 @@ export const EXPERIMENTS: readonly ExperimentEntry[] = [
         "similarities, V8's deterministic Math.log in the normal draws), so a rerun is " +
         "bit-identical on any machine running this Deno; 1e-9 leaves room for nothing but printing.",
     },
-    quickArgs: ["--svd-epochs", "2"],
+    quickArgs: ["--svd-epochs", "2", "--svdpp-epochs", "2"],
     load: () => import("./surprise/main.ts"),
   },
   {

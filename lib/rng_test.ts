@@ -226,6 +226,41 @@ Deno.test("RandomState.normal and uniform scale numpy's draws like numpy", () =>
   assert.throws(() => rs.normal(0, -1), /scale -1/);
 });
 
+Deno.test("RandomState scalar randint and uniform, drawn in turn, equal numpy's sized randint(high, size) and uniform(low, high, size)", () => {
+  // numpy 2.4: rs = RandomState(0); rs.randint(3, size=12); rs.randint(3, size=5)
+  // (CoClustering's initial clusters: users' then items')
+  const rs = new RandomState(0);
+  const draw = (n: number, f: () => number) => Array.from({ length: n }, f);
+  assert.deepEqual(
+    draw(12, () => rs.randint(0, 3)),
+    [0, 1, 0, 1, 1, 2, 0, 2, 0, 0, 0, 2],
+  );
+  assert.deepEqual(draw(5, () => rs.randint(0, 3)), [1, 2, 2, 0, 1]);
+  // rs = RandomState(0); rs.uniform(0, 1, (2, 3)); rs.uniform(0, 1, (1, 2))
+  // (NMF's initial factors, row-major)
+  const ru = new RandomState(0);
+  assert.deepEqual(draw(6, () => ru.uniform(0, 1)), [
+    0.5488135039273248,
+    0.7151893663724195,
+    0.6027633760716439,
+    0.5448831829968969,
+    0.4236547993389047,
+    0.6458941130666561,
+  ]);
+  assert.deepEqual(draw(2, () => ru.uniform(0, 1)), [
+    0.4375872112626925,
+    0.8917730007820798,
+  ]);
+  // RandomState(7).uniform(-2, 3, 4)
+  const r7 = new RandomState(7);
+  assert.deepEqual(draw(4, () => r7.uniform(-2, 3)), [
+    -1.618458553130214,
+    1.8995939612005732,
+    0.1920461572044676,
+    1.617325889154706,
+  ]);
+});
+
 Deno.test("RandomState is deterministic per seed and differs across seeds", () => {
   const a = new RandomState(99).randomSampleArray(50);
   const b = new RandomState(99).randomSampleArray(50);

@@ -15,6 +15,7 @@ import {
   intFlag,
   OUTPUT_FLAGS,
   seedFlag,
+  threadsFlag,
 } from "../../lib/run/common_flags.ts";
 import type { ExperimentDocument } from "../../lib/run/experiment.ts";
 
@@ -47,11 +48,11 @@ export const PUBLISHED_TABLE: readonly PublishedRow[] = [
     0.919,
     0.721,
     "0:01:39",
-    false,
+    true,
   ),
-  row("NMF", "nmf", "NMF", 0.963, 0.758, "0:00:06", false),
+  row("NMF", "nmf", "NMF", 0.963, 0.758, "0:00:06", true),
   row("SlopeOne", "slope_one", "Slope One", 0.946, 0.743, "0:00:09", true),
-  row("KNNBasic", "knn_basic", "k-NN", 0.98, 0.774, "0:00:08", false),
+  row("KNNBasic", "knn_basic", "k-NN", 0.98, 0.774, "0:00:08", true),
   row(
     "KNNWithMeans",
     "knn_means",
@@ -59,7 +60,7 @@ export const PUBLISHED_TABLE: readonly PublishedRow[] = [
     0.951,
     0.749,
     "0:00:09",
-    false,
+    true,
   ),
   row(
     "KNNBaseline",
@@ -77,7 +78,7 @@ export const PUBLISHED_TABLE: readonly PublishedRow[] = [
     0.963,
     0.753,
     "0:00:06",
-    false,
+    true,
   ),
   row(
     "BaselineOnly",
@@ -137,24 +138,45 @@ export const FLAGS = defineFlags({
     "np.random.seed of the benchmark: NormalPredictor's draws (the document: 0)",
   ),
   "svd-seed": seedFlag(0, "SVD random_state (the document: 0)"),
+  "svdpp-seed": seedFlag(0, "SVDpp random_state (the document: 0)"),
+  "nmf-seed": seedFlag(0, "NMF random_state (the document: 0)"),
+  "co-clustering-seed": seedFlag(
+    0,
+    "CoClustering random_state (the document: 0)",
+  ),
   "svd-factors": intFlag(100, 1, 1000, "SVD n_factors"),
   "svd-epochs": intFlag(20, 1, 1000, "SVD n_epochs"),
-  "knn-k": intFlag(40, 1, 10000, "KNNBaseline k"),
+  "svdpp-epochs": intFlag(20, 1, 1000, "SVDpp n_epochs"),
+  "knn-k": intFlag(40, 1, 10000, "k of KNNBasic, KNNWithMeans and KNNBaseline"),
+  threads: threadsFlag(
+    "worker threads for SVDpp's folds, one whole fold each (default: this machine's cores; results do not depend on it)",
+  ),
   ...OUTPUT_FLAGS,
 });
+
+/** The seed flags: KFold's, numpy's global generator's, each algorithm's random_state. */
+export const SEED_FLAGS = [
+  "split-seed",
+  "numpy-seed",
+  "svd-seed",
+  "svdpp-seed",
+  "nmf-seed",
+  "co-clustering-seed",
+] as const;
 
 /** The `--help` paragraph. */
 export const DESCRIPTION =
   "Reproduces the ML-100K table of Surprise's README: 5-fold cross-validation with " +
-  "KFold(random_state=0), RMSE and MAE of BaselineOnly, SVD, KNNBaseline, SlopeOne and " +
-  "NormalPredictor at Surprise 1.1.x defaults.";
+  "KFold(random_state=0), RMSE and MAE of all ten algorithms (SVD, SVDpp, NMF, SlopeOne, " +
+  "KNNBasic, KNNWithMeans, KNNBaseline, CoClustering, BaselineOnly, NormalPredictor) at " +
+  "Surprise 1.1.4 defaults.";
 
 /** Whether a run has the document's settings (the comparisons are judged only then). */
 export function isDocumentRun(flags: Flags<typeof FLAGS>): boolean {
   return flags.dataset === "ml-100k" && flags.folds === 5 &&
-    flags["split-seed"] === 0 && flags["numpy-seed"] === 0 &&
-    flags["svd-seed"] === 0 && flags["svd-factors"] === 100 &&
-    flags["svd-epochs"] === 20 && flags["knn-k"] === 40;
+    SEED_FLAGS.every((f) => flags[f] === 0) && flags["svd-factors"] === 100 &&
+    flags["svd-epochs"] === 20 && flags["svdpp-epochs"] === 20 &&
+    flags["knn-k"] === 40;
 }
 
 /** The results' configuration record of a run with `flags`. */
@@ -186,6 +208,42 @@ export function configOf(
         "RandomState(random_state).normal(0, 0.1): users' table then items'",
       random_state: flags["svd-seed"],
     },
+    svdpp: {
+      n_factors: 20,
+      n_epochs: flags["svdpp-epochs"],
+      lr_all: 0.007,
+      reg_all: 0.02,
+      init:
+        "RandomState(random_state).normal(0, 0.1): users' p, items' q, items' y tables in turn",
+      random_state: flags["svdpp-seed"],
+      cache_ratings: "False (speed only)",
+    },
+    nmf: {
+      n_factors: 15,
+      n_epochs: 50,
+      biased: false,
+      reg_pu: 0.06,
+      reg_qi: 0.06,
+      init: "RandomState(random_state).uniform(0, 1): users' table then items'",
+      random_state: flags["nmf-seed"],
+    },
+    knn_basic: {
+      k: flags["knn-k"],
+      min_k: 1,
+      sim_options: "defaults: msd, user_based True, min_support 1",
+    },
+    knn_means: {
+      k: flags["knn-k"],
+      min_k: 1,
+      sim_options: "defaults: msd, user_based True, min_support 1",
+    },
+    co_clustering: {
+      n_cltr_u: 3,
+      n_cltr_i: 3,
+      n_epochs: 20,
+      init: "RandomState(random_state).randint(3): users' clusters then items'",
+      random_state: flags["co-clustering-seed"],
+    },
     knn_baseline: {
       k: flags["knn-k"],
       min_k: 1,
@@ -194,6 +252,7 @@ export function configOf(
     },
     slope_one: "SlopeOne()",
     normal_predictor:
-      "NormalPredictor(): np.random.normal(mean, ML std) per test rating from the global generator",
+      "NormalPredictor(): np.random.normal(mean, ML std) per test rating from the global generator " +
+      "(np.random.seed(numpy_seed); no other algorithm draws from it: the others get RandomState(random_state) per fit)",
   };
 }

@@ -117,14 +117,14 @@ export function fitKnnBaseline(
 }
 
 /**
- * `heapq.nlargest(k, ir[i], key=sim)`: the k raters of item i most similar
+ * `heapq.nlargest(k, ir[i], key=sim)` (shared by every k-NN algorithm here): the k raters of item i most similar
  * to the user whose similarity row starts at `row`, best first; among equal
  * similarities the earlier in `ir[i]` first (a candidate enters only when
  * strictly better than the one it displaces).
  *
  * @returns How many were kept (≤ k); `topSim`/`topPos` hold them (positions in ir).
  */
-function selectTopK(
+export function selectTopK(
   t: SurpriseTrainset,
   i: number,
   sim: Float64Array,
