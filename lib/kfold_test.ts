@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { NUMPY_100K_FOLDS, positionChecksum } from "./kfold_numpy_fixture.ts";
 import { foldBoundaries, foldTrainOrder, kFold } from "./kfold.ts";
 import { RandomState } from "./rng.ts";
 
@@ -57,54 +58,14 @@ Deno.test("kFold: rs null keeps file order (shuffle=False)", () => {
   assert.deepEqual([...folds[1].train], [0, 1, 2]);
 });
 
-/**
- * numpy 2.4: `idx = np.arange(100000); np.random.RandomState(0).shuffle(idx)`,
- * folds of 20,000; head of each test slice, its last two rows, and
- * Σ t[p]·(p + 1) mod 1e9+7 over the slice.
- */
-const NUMPY_100K = [
-  {
-    head: [3582, 60498, 53227, 21333, 3885, 51521],
-    tail: [71345, 77687],
-    sum: 877673534,
-  },
-  {
-    head: [10382, 73171, 30938, 99310, 58959, 2893],
-    tail: [83456, 41250],
-    sum: 837880911,
-  },
-  {
-    head: [81136, 79804, 34903, 63752, 51129, 28794],
-    tail: [27371, 8729],
-    sum: 873297797,
-  },
-  {
-    head: [89105, 45026, 72533, 43472, 309, 63164],
-    tail: [4539, 51018],
-    sum: 269972873,
-  },
-  {
-    head: [71407, 91891, 96831, 88925, 52259, 52564],
-    tail: [43567, 68268],
-    sum: 493824212,
-  },
-];
-
-/** Σ t[p]·(p + 1) mod 1e9+7 (exact in BigInt). */
-function positionChecksum(t: Int32Array): number {
-  let s = 0n;
-  t.forEach((v, p) => s += BigInt(v) * BigInt(p + 1));
-  return Number(s % 1000000007n);
-}
-
 Deno.test("kFold: 100,000 rows with RandomState(0) match numpy's shuffle fold by fold", () => {
   const folds = kFold(100000, 5, new RandomState(0));
   folds.forEach((f, j) => {
     assert.equal(f.test.length, 20000);
     assert.equal(f.train.length, 80000);
-    assert.deepEqual([...f.test.subarray(0, 6)], NUMPY_100K[j].head);
-    assert.deepEqual([...f.test.subarray(-2)], NUMPY_100K[j].tail);
-    assert.equal(positionChecksum(f.test), NUMPY_100K[j].sum);
+    assert.deepEqual([...f.test.subarray(0, 6)], NUMPY_100K_FOLDS[j].head);
+    assert.deepEqual([...f.test.subarray(-2)], NUMPY_100K_FOLDS[j].tail);
+    assert.equal(positionChecksum(f.test), NUMPY_100K_FOLDS[j].sum);
   });
 });
 

@@ -7,6 +7,10 @@
  */
 
 import assert from "node:assert/strict";
+import {
+  NUMPY_100K_FOLDS,
+  positionChecksum,
+} from "../../lib/kfold_numpy_fixture.ts";
 import { join } from "node:path";
 import { loadMovieLens } from "../../lib/data/load.ts";
 import { movieLensTestDir } from "../../lib/data/test_data_dir.ts";
@@ -20,48 +24,9 @@ import { main } from "./main.ts";
 
 const dataDir = movieLensTestDir();
 
-/**
- * numpy 2.4: `idx = np.arange(100000); np.random.RandomState(0).shuffle(idx)`;
- * Surprise's KFold(5) test slices are idx[20000 f : 20000 (f + 1)]. Head and
- * tail of each slice, and Σ t[p]·(p + 1) mod 1e9+7 over the slice.
- */
-const NUMPY_FOLDS = [
-  {
-    head: [3582, 60498, 53227, 21333, 3885, 51521],
-    tail: [71345, 77687],
-    sum: 877673534,
-  },
-  {
-    head: [10382, 73171, 30938, 99310, 58959, 2893],
-    tail: [83456, 41250],
-    sum: 837880911,
-  },
-  {
-    head: [81136, 79804, 34903, 63752, 51129, 28794],
-    tail: [27371, 8729],
-    sum: 873297797,
-  },
-  {
-    head: [89105, 45026, 72533, 43472, 309, 63164],
-    tail: [4539, 51018],
-    sum: 269972873,
-  },
-  {
-    head: [71407, 91891, 96831, 88925, 52259, 52564],
-    tail: [43567, 68268],
-    sum: 493824212,
-  },
-];
-
 /** (user, item, rating) of u.data lines idx[0..2] and idx[80000..80002] (Python, file order). */
 const FOLD1_ROWS = [[23, 528, 4], [695, 242, 5], [774, 28, 3]];
 const FOLD5_ROWS = [[269, 17, 2], [704, 382, 4], [829, 475, 4]];
-
-function positionChecksum(t: Int32Array): number {
-  let s = 0n;
-  t.forEach((v, p) => s += BigInt(v) * BigInt(p + 1));
-  return Number(s % 1000000007n);
-}
 
 Deno.test({
   name:
@@ -73,9 +38,9 @@ Deno.test({
     const folds = kFold(data.users.length, 5, new RandomState(0));
     folds.forEach((f, j) => {
       assert.equal(f.test.length, 20000);
-      assert.deepEqual([...f.test.subarray(0, 6)], NUMPY_FOLDS[j].head);
-      assert.deepEqual([...f.test.subarray(-2)], NUMPY_FOLDS[j].tail);
-      assert.equal(positionChecksum(f.test), NUMPY_FOLDS[j].sum);
+      assert.deepEqual([...f.test.subarray(0, 6)], NUMPY_100K_FOLDS[j].head);
+      assert.deepEqual([...f.test.subarray(-2)], NUMPY_100K_FOLDS[j].tail);
+      assert.equal(positionChecksum(f.test), NUMPY_100K_FOLDS[j].sum);
     });
     // u.data in file order: the rows behind those indices are Surprise's.
     const row = (r: number) => [
