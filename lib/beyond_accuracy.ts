@@ -145,12 +145,17 @@ export function averagePopularity(
 
 /**
  * The short head: the most popular items (by training count, ties by lower
- * index) that together hold `headShare` of the training interactions
- * (Abdollahpouri et al. use 20 %); every other item is long tail.
+ * index) that together hold `headShare` of the training interactions;
+ * every other item is long tail. The cut is the analyst's: papers differ
+ * (some take a share of the items instead), and Elliot's `Popularity`
+ * metric uses 0.8 of the interactions (`pop_ratio`), as exp:als does.
  *
  * @returns 1 for head items, 0 for long-tail items; length nItems.
  */
-export function shortHead(pop: ItemPopularity, headShare = 0.2): Uint8Array {
+export function shortHead(
+  pop: ItemPopularity,
+  headShare: number,
+): Uint8Array {
   const n = pop.count.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
     pop.count[b] - pop.count[a] || a - b

@@ -50,10 +50,10 @@ Deno.test("averagePopularity: per-list mean training count, averaged over lists"
 
 Deno.test("shortHead and longTailShare: head holds the top 20 % (here 50 %) of interactions", () => {
   // total 9; 20 % = 1.8 → item 0 alone (4) reaches it.
-  assert.deepEqual([...shortHead(POP)], [1, 0, 0, 0, 0]);
+  assert.deepEqual([...shortHead(POP, 0.2)], [1, 0, 0, 0, 0]);
   // 50 % = 4.5 → items 0 then 1 (ties 1 vs 2 broken by index).
   assert.deepEqual([...shortHead(POP, 0.5)], [1, 1, 0, 0, 0]);
-  const head = shortHead(POP);
+  const head = shortHead(POP, 0.2);
   const lists = [Int32Array.from([0, 1]), Int32Array.from([2, 3])];
   close(longTailShare(lists, head), (1 / 2 + 1) / 2);
 });
