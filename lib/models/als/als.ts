@@ -47,7 +47,12 @@
 import { RandomState } from "../../rng.ts";
 import { WebWorker } from "../../web_worker.ts";
 import type { Csr } from "../../sparse.ts";
-import { type AlsRows, finishGram, splitUpperRows } from "./_kernel.ts";
+import {
+  type AlsRows,
+  finishGram,
+  paddedFactors,
+  splitUpperRows,
+} from "./_kernel.ts";
 import { type AlsShared, type PhaseMessage, runPhase } from "./_phase.ts";
 import { WasmArena } from "./_simd.ts";
 
@@ -128,9 +133,9 @@ function fitFailure(message: string): RangeError {
  * the solver), a small one leaves the systems near singular.
  */
 function checkFinite(
-  x: Float64Array,
-  y: Float64Array,
-  k: number,
+  x: Float32Array,
+  y: Float32Array,
+  ks: number,
   lambda: number,
   it: number,
 ): void {
@@ -142,7 +147,7 @@ function checkFinite(
         : `regularization ${lambda} leaves the least-squares systems near singular: increase it`;
       throw fitFailure(
         `fitAls: non-finite ${name} factors (row ${
-          Math.floor(i / k)
+          Math.floor(i / ks)
         }) after sweep ${it + 1}; ${advice}`,
       );
     }
@@ -268,16 +273,19 @@ export async function fitAls(
 
   // Every array the threads share lives in one shared WebAssembly memory, where
   // the SIMD kernels work. Per stored entry it holds 16 bytes: a column index
-  // and a float32 confidence for each side.
-  const scratchSize = Math.max(6 * k, k * k + k);
+  // and a float32 confidence for each side. Factor rows are float32, ks
+  // floats apart (16-byte aligned, zero padding).
+  const ks = paddedFactors(k);
+  const scratchSize = 2 * Math.ceil(Math.max(2 * ks, k * k + k) / 2);
   const arena = arenaFor(
     config.team,
     WasmArena.bytesFor([
       ...rowsBytes(nUsers, nnz),
       ...rowsBytes(nItems, nnz),
-      8 * nUsers * k,
-      8 * nItems * k,
+      4 * nUsers * ks,
+      4 * nItems * ks,
       8 * k * k,
+      4 * ks * ks,
       4,
       8 * nUsers,
       8 * threads * scratchSize,
@@ -290,30 +298,33 @@ export async function fitAls(
 
   // Initial factors: the given ones, or users first, then items, float32
   // values as implicit ≤ 0.6 draws them.
-  const x = arena.f64(nUsers * k), y = arena.f64(nItems * k);
+  const x = arena.f32(nUsers * ks), y = arena.f32(nItems * ks);
   const given = config.initialFactors;
   if (given !== undefined) {
-    x.set(given.users);
-    y.set(given.items);
+    setPadded(x, given.users, k, ks);
+    setPadded(y, given.items, k, ks);
   } else {
     const rng = new RandomState(config.seed);
     const scale = Math.fround(0.01);
-    for (let i = 0; i < x.length; i++) {
-      x[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
-    }
-    for (let i = 0; i < y.length; i++) {
-      y[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+    for (const f of [x, y]) {
+      for (let o = 0; o < f.length; o += ks) {
+        for (let j = 0; j < k; j++) {
+          f[o + j] = Math.fround(rng.randomSample()) * scale;
+        }
+      }
     }
   }
 
   const shared: AlsShared = {
     memory: arena.memory,
     k,
+    ks,
     users,
     items,
     x,
     y,
     g: arena.f64(k * k),
+    g32: arena.f32(ks * ks),
     counter: arena.i32(1),
     lossOut: arena.f64(nUsers),
     scratch: arena.f64(threads * scratchSize),
@@ -338,7 +349,7 @@ export async function fitAls(
         rowStart: gramBounds[t],
         rowEnd: gramBounds[t + 1],
       }));
-      finishGram(shared.g, k, lambda);
+      finishGram(shared.g, k, lambda, shared.g32, ks);
     };
     const solve = async (side: "users" | "items") => {
       await gram(side === "users" ? "items" : "users", config.regularization);
@@ -366,7 +377,7 @@ export async function fitAls(
       await solve("users");
       await solve("items");
       // Checked every sweep, so a diverging fit stops at once, not after the last.
-      checkFinite(x, y, k, config.regularization, it);
+      checkFinite(x, y, ks, config.regularization, it);
       let loss: number | undefined;
       if (config.computeLoss) {
         await gram("items", 0);
@@ -383,8 +394,8 @@ export async function fitAls(
       onIteration?.(it, { loss, seconds: (performance.now() - t0) / 1000 });
     }
     return {
-      userFactors: Float32Array.from(x),
-      itemFactors: Float32Array.from(y),
+      userFactors: unpadded(x, k, ks),
+      itemFactors: unpadded(y, k, ks),
       factors: k,
       loss: losses,
     };
@@ -392,6 +403,29 @@ export async function fitAls(
     if (own !== undefined) own.close();
     else team.unbind();
   }
+}
+
+/** Copies row-major n × k `from` into `to`, whose rows are ks floats apart. */
+function setPadded(
+  to: Float32Array,
+  from: Float32Array,
+  k: number,
+  ks: number,
+): void {
+  if (k === ks) return to.set(from);
+  for (let r = 0, o = 0; o < from.length; r += ks, o += k) {
+    to.set(from.subarray(o, o + k), r);
+  }
+}
+
+/** A new row-major n × k copy of `f`, whose rows are ks floats apart. */
+function unpadded(f: Float32Array, k: number, ks: number): Float32Array {
+  if (k === ks) return f.slice();
+  const n = f.length / ks, out = new Float32Array(n * k);
+  for (let r = 0; r < n; r++) {
+    out.set(f.subarray(r * ks, r * ks + k), r * k);
+  }
+  return out;
 }
 
 /** A zeroed arena of `bytes`: from `team`'s reusable memory when there is a team. */
