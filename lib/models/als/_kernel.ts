@@ -126,8 +126,9 @@ function symv(
  * out[oo..oo+ks) += Σ_{e∈[e0,e1)} t_e · y_e, y_e = y[indices[e]·ks ..], with
  * t_e = targetOf(c_e) − weightOf(c_e)·(y_e · v) when `residual` (the sparse
  * part of b − A·v) else weightOf(c_e)·(y_e · v) (of A·v), in float32. Entries
- * four at a time: out = (out + (t0·y0 + t1·y1)) + (t2·y2 + t3·y3), then one
- * at a time, as the SIMD kernel.
+ * eight at a time, out = (((out + (t0·y0 + t1·y1)) + (t2·y2 + t3·y3)) +
+ * (t4·y4 + t5·y5)) + (t6·y6 + t7·y7), then four at a time in the same way,
+ * then one at a time, as the SIMD kernel.
  */
 function sparsePart(
   residual: boolean,
@@ -147,6 +148,25 @@ function sparsePart(
     return residual ? fround(targetOf(c) - t) : t;
   };
   let e = e0;
+  const t = new Float64Array(8);
+  for (; e + 8 <= e1; e += 8) {
+    const yo = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => indices[e + i] * ks);
+    for (let i = 0; i < 8; i++) {
+      t[i] = term(conf[e + i], dot4(y, yo[i], v, vo, ks));
+    }
+    for (let j = 0; j < ks; j++) {
+      let o = out[oo + j];
+      for (let q = 0; q < 8; q += 2) {
+        o = fround(
+          o +
+            fround(
+              fround(t[q] * y[yo[q] + j]) + fround(t[q + 1] * y[yo[q + 1] + j]),
+            ),
+        );
+      }
+      out[oo + j] = o;
+    }
+  }
   for (; e + 4 <= e1; e += 4) {
     const y0 = indices[e] * ks, y1 = indices[e + 1] * ks;
     const y2 = indices[e + 2] * ks, y3 = indices[e + 3] * ks;

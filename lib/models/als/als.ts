@@ -30,16 +30,36 @@
  * `np.random.RandomState(seed).rand(n, k).astype(float32) * 0.01` (legacy
  * MT19937 via lib/rng.ts), unless `initialFactors` gives them: implicit 0.7
  * draws them from `np.random.default_rng(random_state)` instead, which
- * `implicitInitialFactors` (./init.ts) reproduces bit for bit. Factors
- * are then updated in float64 (implicit: float32 BLAS), so trained factors agree
- * with implicit's statistically, not bit for bit; they are returned as float32.
+ * `implicitInitialFactors` (./init.ts) reproduces bit for bit.
  *
- * Speed. The Gram matrix, CG's mat-vec with it and CG's sparse per-entry loops
- * run as WebAssembly SIMD (./als_simd.wat) that performs the float64
- * operations of the scalar TypeScript kernels (./_kernel.ts) in the same
- * order, so the factors are bit-identical to theirs; all fit data lives in one
- * shared WebAssembly memory. Rows are spread over `threads` (main thread plus
- * Web Workers); an {@link AlsThreads} team can be reused across fits.
+ * Precision. The factors are float32 throughout, as implicit keeps them
+ * (float32 arrays, float32 BLAS): stored as float32 rows of k rounded up to a
+ * multiple of 4 floats (16-byte aligned, zero padding), and CG runs in
+ * float32 — residual, directions, step sizes and every dot product, each dot
+ * product in four float32 partial sums (lanes j mod 4) combined as
+ * (s0 + s1) + (s2 + s3), much as a float32 BLAS sdot. Dot products are not
+ * accumulated in float64: in the hottest loop (the sparse passes, two k-long
+ * dot/axpy sweeps per entry and pass) each f32x4 multiply-add would become
+ * two f64x2 ones plus two conversions, giving back most of the float32
+ * speed-up (the float64 kernels this replaced ran 2.6–3× slower, see the
+ * README), while 3 CG steps leave a residual far above float32 rounding; the
+ * float32 fit's MovieLens metrics match the float64 one's to the printed
+ * digits or nearly (experiments/als). Float64 is kept where it is small: the Gram matrix
+ * YᵀY + λI is accumulated in float64 from the float32 rows (k × k; CG uses
+ * it rounded to float32), and "cholesky" builds and solves each row's k × k
+ * system in float64 in a per-thread scratch buffer, storing the solution
+ * rounded to float32; the training loss is summed in float64. Trained factors
+ * agree with implicit's statistically, not bit for bit (BLAS summation
+ * orders differ).
+ *
+ * Speed. The Gram matrix and each row's whole CG update run as WebAssembly
+ * SIMD (./als_simd.wat; f32x4 lanes for CG) that performs the operations of
+ * the scalar TypeScript kernels (./_kernel.ts, every float32 step rounded with
+ * Math.fround) in the same order, so the factors are bit-identical to theirs
+ * and to any thread count; all fit data lives in one shared WebAssembly
+ * memory. Rows are spread over `threads`
+ * (main thread plus Web Workers); an {@link AlsThreads} team can be reused
+ * across fits.
  *
  * @module
  */
@@ -276,6 +296,7 @@ export async function fitAls(
   // and a float32 confidence for each side. Factor rows are float32, ks
   // floats apart (16-byte aligned, zero padding).
   const ks = paddedFactors(k);
+  // Per-thread scratch (float64s): CG's float32 r, p, ap or Cholesky's k × k system.
   const scratchSize = 2 * Math.ceil(Math.max(2 * ks, k * k + k) / 2);
   const arena = arenaFor(
     config.team,
