@@ -248,7 +248,7 @@ function documentCallRows(
     {
       cause: {
         evidence:
-          "implicit fits in float32 BLAS arithmetic where we use float64 (not shown by a run here)",
+          "implicit sums in float32 BLAS order where we sum in float32 in our own order (not shown by a run here)",
         demonstrated: false,
       },
     },

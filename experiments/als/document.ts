@@ -109,8 +109,8 @@ export const REFERENCE = {
 /** Why no run can repeat the document's factors, for notes and prose. */
 export const UNSEEDED_CAUSE =
   "the document called AlternatingLeastSquares(factors=50) without random_state, so its starting " +
-  "factors were an unseeded random draw no one can repeat, and implicit solves in float32 BLAS " +
-  "arithmetic where we use float64; ALS is not convex, so different starts end in different factors";
+  "factors were an unseeded random draw no one can repeat, and implicit's float32 BLAS sums in " +
+  "another order than our float32 kernels; ALS is not convex, so different starts end in different factors";
 
 /** The flags; defaults are the document's configuration. */
 export const FLAGS = defineFlags({

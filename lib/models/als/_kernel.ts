@@ -22,7 +22,7 @@ import { choleskyFactor, choleskySolve } from "../../linalg.ts";
 
 /**
  * One side's CSR rows with their float32 confidences c (4 bytes per entry;
- * the kernels form the two float64 terms they use, {@link weightOf} and
+ * the kernels form the two float32 terms they use, {@link weightOf} and
  * {@link targetOf}, per entry as they go).
  */
 export interface AlsRows {
@@ -35,9 +35,14 @@ export interface AlsRows {
   readonly conf: Float32Array;
 }
 
-/** |c| − 1 in float64: an entry's extra weight over the implicit 1. */
+/** Row stride of the float32 factor matrices: k rounded up to a multiple of 4 (16-byte rows). */
+export function paddedFactors(k: number): number {
+  return Math.ceil(k / 4) * 4;
+}
+
+/** |c| − 1 rounded to float32: an entry's extra weight over the implicit 1. */
 export function weightOf(c: number): number {
-  return Math.abs(c) - 1;
+  return fround(Math.abs(c) - 1);
 }
 
 /** c if c > 0 else 0: an entry's right-hand-side weight c · p. */
@@ -45,395 +50,249 @@ export function targetOf(c: number): number {
   return c > 0 ? c : 0;
 }
 
+const fround = Math.fround;
+
 /**
- * The vector kernels of {@link cgSolveRows} and the Gram matrix: {@link scalarKernels} here, or
- * the bit-identical WebAssembly SIMD ones of ./_simd.ts. Offsets are in
- * elements; vectors are k long; `g` is k × k full symmetric.
+ * The kernels that have a WebAssembly SIMD twin: {@link scalarKernels} here,
+ * or the bit-identical ones of ./_simd.ts.
  */
-export interface AlsVectorKernels {
-  /** out[oo + a] = Σ_j g[a·k + j] · v[vo + j], each a sequential sum in j order. */
-  symv1(
-    g: Float64Array,
-    v: Float64Array,
-    vo: number,
-    out: Float64Array,
-    oo: number,
-    k: number,
-  ): void;
-  /** G·v[vo..] → out[oo..] and G·v[wo..] → out[po..], sums as symv1. */
-  symv2(
-    g: Float64Array,
-    v: Float64Array,
-    vo: number,
-    wo: number,
-    out: Float64Array,
-    oo: number,
-    po: number,
-    k: number,
-  ): void;
-  /** out[oo..] += Σ_e (targetOf(c_e) − weightOf(c_e)·(y_e·v[vo..]))·y_e over [e0, e1). */
-  residualPart(
-    indices: Int32Array,
-    e0: number,
-    e1: number,
-    conf: Float32Array,
-    y: Float64Array,
-    v: Float64Array,
-    vo: number,
-    out: Float64Array,
-    oo: number,
-    k: number,
-  ): void;
-  /** out[oo..] += Σ_e weightOf(c_e)·(y_e·v[vo..])·y_e over [e0, e1). */
-  productPart(
-    indices: Int32Array,
-    e0: number,
-    e1: number,
-    conf: Float32Array,
-    y: Float64Array,
-    v: Float64Array,
-    vo: number,
-    out: Float64Array,
-    oo: number,
-    k: number,
+export interface AlsKernels {
+  /** {@link cgSolveRows} (same arguments, same results). */
+  cgSolveRows(
+    rows: AlsRows,
+    x: Float32Array,
+    y: Float32Array,
+    g: Float32Array,
+    ks: number,
+    cgSteps: number,
+    start: number,
+    end: number,
+    scratch: Float32Array,
   ): void;
   /** {@link gramUpperRows}. */
   gramUpperRows(
-    a: Float64Array,
+    a: Float32Array,
     n: number,
     k: number,
+    ks: number,
     rowStart: number,
     rowEnd: number,
     g: Float64Array,
   ): void;
 }
 
-/** Σ_{j<k} a[ao+j]·b[bo+j] with four accumulators (V8 does not vectorise). */
-function dotK(
-  a: Float64Array,
+/**
+ * Σ_{j<ks} a[ao+j]·b[bo+j] in float32 as the SIMD kernels form it: four
+ * accumulators s_l over j ≡ l (mod 4) in j order, then (s0 + s1) + (s2 + s3).
+ */
+function dot4(
+  a: Float32Array,
   ao: number,
-  b: Float64Array,
+  b: Float32Array,
   bo: number,
-  k: number,
+  ks: number,
 ): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let j = 0;
-  for (; j + 3 < k; j += 4) {
-    s0 += a[ao + j] * b[bo + j];
-    s1 += a[ao + j + 1] * b[bo + j + 1];
-    s2 += a[ao + j + 2] * b[bo + j + 2];
-    s3 += a[ao + j + 3] * b[bo + j + 3];
+  for (let j = 0; j < ks; j += 4) {
+    s0 = fround(s0 + fround(a[ao + j] * b[bo + j]));
+    s1 = fround(s1 + fround(a[ao + j + 1] * b[bo + j + 1]));
+    s2 = fround(s2 + fround(a[ao + j + 2] * b[bo + j + 2]));
+    s3 = fround(s3 + fround(a[ao + j + 3] * b[bo + j + 3]));
   }
-  for (; j < k; j++) s0 += a[ao + j] * b[bo + j];
-  return (s0 + s1) + (s2 + s3);
+  return fround(fround(s0 + s1) + fround(s2 + s3));
 }
 
 /**
- * out[oo + a] = Σ_j g[a·k + j] · v[vo + j] for a < k (G symmetric, full
- * storage). Two rows of G share each load of v; every output is one
- * sequential sum in j order, the same order as {@link symv2}.
+ * out[oo + a] = Σ_j g[a·ks + j] · v[vo + j] for a < ks (G symmetric), each a
+ * sequential float32 sum in j order.
  */
-function symv1(
-  g: Float64Array,
-  v: Float64Array,
+function symv(
+  g: Float32Array,
+  v: Float32Array,
   vo: number,
-  out: Float64Array,
+  out: Float32Array,
   oo: number,
-  k: number,
+  ks: number,
 ): void {
-  let a = 0;
-  for (; a + 1 < k; a += 2) {
-    const o0 = a * k, o1 = o0 + k;
-    let s0 = 0, s1 = 0;
-    for (let j = 0; j < k; j++) {
-      const vj = v[vo + j];
-      s0 += g[o0 + j] * vj;
-      s1 += g[o1 + j] * vj;
-    }
-    out[oo + a] = s0;
-    out[oo + a + 1] = s1;
-  }
-  if (a < k) {
-    const o0 = a * k;
-    let s0 = 0;
-    for (let j = 0; j < k; j++) s0 += g[o0 + j] * v[vo + j];
-    out[oo + a] = s0;
+  for (let a = 0; a < ks; a++) {
+    const go = a * ks;
+    let s = 0;
+    for (let j = 0; j < ks; j++) s = fround(s + fround(g[go + j] * v[vo + j]));
+    out[oo + a] = s;
   }
 }
 
 /**
- * Two products at once, G·v[vo..] → out[oo..] and G·v[wo..] → out[po..]: a
- * 2 × 2 register tile (two rows of G, two vectors) halves the loads per
- * multiply, about twice as fast in V8 as two {@link symv1} calls, with
- * bit-identical outputs (same sequential sums).
+ * out[oo..oo+ks) += Σ_{e∈[e0,e1)} t_e · y_e, y_e = y[indices[e]·ks ..], with
+ * t_e = targetOf(c_e) − weightOf(c_e)·(y_e · v) when `residual` (the sparse
+ * part of b − A·v) else weightOf(c_e)·(y_e · v) (of A·v), in float32. Entries
+ * eight at a time, out = (((out + (t0·y0 + t1·y1)) + (t2·y2 + t3·y3)) +
+ * (t4·y4 + t5·y5)) + (t6·y6 + t7·y7), then four at a time in the same way,
+ * then one at a time, as the SIMD kernel.
  */
-function symv2(
-  g: Float64Array,
-  v: Float64Array,
-  vo: number,
-  wo: number,
-  out: Float64Array,
-  oo: number,
-  po: number,
-  k: number,
-): void {
-  let a = 0;
-  for (; a + 1 < k; a += 2) {
-    const o0 = a * k, o1 = o0 + k;
-    let s0 = 0, s1 = 0, t0 = 0, t1 = 0;
-    for (let j = 0; j < k; j++) {
-      const g0 = g[o0 + j], g1 = g[o1 + j];
-      const vj = v[vo + j], wj = v[wo + j];
-      s0 += g0 * vj;
-      s1 += g1 * vj;
-      t0 += g0 * wj;
-      t1 += g1 * wj;
-    }
-    out[oo + a] = s0;
-    out[oo + a + 1] = s1;
-    out[po + a] = t0;
-    out[po + a + 1] = t1;
-  }
-  if (a < k) {
-    const o0 = a * k;
-    let s0 = 0, t0 = 0;
-    for (let j = 0; j < k; j++) {
-      s0 += g[o0 + j] * v[vo + j];
-      t0 += g[o0 + j] * v[wo + j];
-    }
-    out[oo + a] = s0;
-    out[po + a] = t0;
-  }
-}
-
-/**
- * out[oo..oo+k) += Σ_{e∈[e0,e1)} (targetOf(c_e) − weightOf(c_e) · (y_e · v[vo..])) · y_e
- * with y_e = y[indices[e]·k ..], c_e = conf[e]: the sparse part of b − A·v.
- * Entries are taken two at a time so each load of v and out serves two rows of y.
- */
-function residualPart(
+function sparsePart(
+  residual: boolean,
   indices: Int32Array,
   e0: number,
   e1: number,
   conf: Float32Array,
-  y: Float64Array,
-  v: Float64Array,
+  y: Float32Array,
+  v: Float32Array,
   vo: number,
-  out: Float64Array,
+  out: Float32Array,
   oo: number,
-  k: number,
+  ks: number,
 ): void {
+  const term = (c: number, d: number) => {
+    const t = fround(weightOf(c) * d);
+    return residual ? fround(targetOf(c) - t) : t;
+  };
   let e = e0;
-  for (; e + 1 < e1; e += 2) {
-    const yo0 = indices[e] * k, yo1 = indices[e + 1] * k;
-    let d0 = 0, d1 = 0;
-    for (let j = 0; j < k; j++) {
-      const vj = v[vo + j];
-      d0 += y[yo0 + j] * vj;
-      d1 += y[yo1 + j] * vj;
+  const t = new Float64Array(8);
+  for (; e + 8 <= e1; e += 8) {
+    const yo = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => indices[e + i] * ks);
+    for (let i = 0; i < 8; i++) {
+      t[i] = term(conf[e + i], dot4(y, yo[i], v, vo, ks));
     }
-    const c0 = conf[e], c1 = conf[e + 1];
-    const t0 = targetOf(c0) - weightOf(c0) * d0;
-    const t1 = targetOf(c1) - weightOf(c1) * d1;
-    for (let j = 0; j < k; j++) {
-      out[oo + j] += t0 * y[yo0 + j] + t1 * y[yo1 + j];
+    for (let j = 0; j < ks; j++) {
+      let o = out[oo + j];
+      for (let q = 0; q < 8; q += 2) {
+        o = fround(
+          o +
+            fround(
+              fround(t[q] * y[yo[q] + j]) + fround(t[q + 1] * y[yo[q + 1] + j]),
+            ),
+        );
+      }
+      out[oo + j] = o;
     }
   }
-  if (e < e1) {
-    const yo = indices[e] * k;
-    const c = conf[e];
-    const t = targetOf(c) - weightOf(c) * dotK(y, yo, v, vo, k);
-    for (let j = 0; j < k; j++) out[oo + j] += t * y[yo + j];
+  for (; e + 4 <= e1; e += 4) {
+    const y0 = indices[e] * ks, y1 = indices[e + 1] * ks;
+    const y2 = indices[e + 2] * ks, y3 = indices[e + 3] * ks;
+    const t0 = term(conf[e], dot4(y, y0, v, vo, ks));
+    const t1 = term(conf[e + 1], dot4(y, y1, v, vo, ks));
+    const t2 = term(conf[e + 2], dot4(y, y2, v, vo, ks));
+    const t3 = term(conf[e + 3], dot4(y, y3, v, vo, ks));
+    for (let j = 0; j < ks; j++) {
+      const a = fround(fround(t0 * y[y0 + j]) + fround(t1 * y[y1 + j]));
+      const b = fround(fround(t2 * y[y2 + j]) + fround(t3 * y[y3 + j]));
+      out[oo + j] = fround(fround(out[oo + j] + a) + b);
+    }
+  }
+  for (; e < e1; e++) {
+    const yo = indices[e] * ks;
+    const t = term(conf[e], dot4(y, yo, v, vo, ks));
+    for (let j = 0; j < ks; j++) {
+      out[oo + j] = fround(out[oo + j] + fround(t * y[yo + j]));
+    }
   }
 }
-
-/**
- * out[oo..oo+k) += Σ_{e∈[e0,e1)} weightOf(c_e) · (y_e · v[vo..]) · y_e: the
- * sparse part of A·v, entries two at a time as in {@link residualPart}.
- */
-function productPart(
-  indices: Int32Array,
-  e0: number,
-  e1: number,
-  conf: Float32Array,
-  y: Float64Array,
-  v: Float64Array,
-  vo: number,
-  out: Float64Array,
-  oo: number,
-  k: number,
-): void {
-  let e = e0;
-  for (; e + 1 < e1; e += 2) {
-    const yo0 = indices[e] * k, yo1 = indices[e + 1] * k;
-    let d0 = 0, d1 = 0;
-    for (let j = 0; j < k; j++) {
-      const vj = v[vo + j];
-      d0 += y[yo0 + j] * vj;
-      d1 += y[yo1 + j] * vj;
-    }
-    const t0 = weightOf(conf[e]) * d0, t1 = weightOf(conf[e + 1]) * d1;
-    for (let j = 0; j < k; j++) {
-      out[oo + j] += t0 * y[yo0 + j] + t1 * y[yo1 + j];
-    }
-  }
-  if (e < e1) {
-    const yo = indices[e] * k;
-    const t = weightOf(conf[e]) * dotK(y, yo, v, vo, k);
-    for (let j = 0; j < k; j++) out[oo + j] += t * y[yo + j];
-  }
-}
-
-/**
- * The plain TypeScript vector kernels: the reference whose float64 results
- * the SIMD kernels reproduce bit for bit.
- */
-export const scalarKernels: AlsVectorKernels = {
-  symv1,
-  symv2,
-  residualPart,
-  productPart,
-  gramUpperRows,
-};
 
 /** Residual threshold below which CG stops, as implicit (1e-20 on rᵀr). */
 const CG_EPS = 1e-20;
 
 /**
  * Conjugate-gradient update (Takács, Pilászy & Tikk 2011, implicit's
- * `least_squares_cg`) of rows [start, end) of `x` (nRows × k, row-major), warm
- * started from the current x_u: r = b_u − A_u x_u, p = r, then up to `cgSteps`
- * steps of α = rᵀr / pᵀA_u p, x += α p, r −= α A_u p, p = r + (rᵀr_new / rᵀr_old) p,
- * stopping early when rᵀr < 1e-20 (and skipping a row whose first rᵀr is
- * below it). A_u p is formed as G p + Σ_i (|c|−1)(y_i·p) y_i, never building
- * A_u. Rows with no entries are set to zero. Rows run two at a time in
- * lockstep to share the G·p products; each row's arithmetic is the same as
- * alone, so the split of [start, end) does not change any result.
+ * `least_squares_cg`) of rows [start, end) of `x` (nRows × ks float32,
+ * row-major, padding columns zero), warm started from the current x_u, all
+ * in float32 as implicit's float32 BLAS: r = b_u − A_u x_u, p = r, then up to
+ * `cgSteps` steps of α = rᵀr / pᵀA_u p, x += α p, r −= α A_u p,
+ * p = r + (rᵀr_new / rᵀr_old) p, stopping early when rᵀr < 1e-20 (and
+ * skipping a row whose first rᵀr is below it). A_u p is formed as
+ * G p + Σ_i (|c|−1)(y_i·p) y_i, never building A_u. Rows with no entries are
+ * set to zero. Each row's result depends only on its own data, so any split
+ * of [start, end) gives the same factors. This plain TypeScript version
+ * rounds every operation with Math.fround in the SIMD kernel's order and is
+ * its bit-for-bit reference.
  *
- * @param g G = YᵀY + λI, k × k full symmetric.
- * @param scratch At least 6k float64s.
- * @param kern Vector kernels (results are the same for either).
+ * @param g G = YᵀY + λI as float32, ks × ks full symmetric, padding zero.
+ * @param ks Row stride ({@link paddedFactors} of k).
+ * @param scratch At least 3·ks float32s.
  */
 export function cgSolveRows(
   rows: AlsRows,
-  x: Float64Array,
-  y: Float64Array,
-  g: Float64Array,
-  k: number,
+  x: Float32Array,
+  y: Float32Array,
+  g: Float32Array,
+  ks: number,
   cgSteps: number,
   start: number,
   end: number,
-  scratch: Float64Array,
-  kern: AlsVectorKernels = scalarKernels,
+  scratch: Float32Array,
 ): void {
   const { indptr, indices, conf } = rows;
-  const { symv1, symv2, residualPart, productPart } = kern;
-  // Scratch layout: r at [0, 2k) (row slot s at s·k), p at [2k, 4k), ap at [4k, 6k).
-  const R = 0, P = 2 * k, AP = 4 * k;
+  const R = 0, P = ks, AP = 2 * ks;
   const sc = scratch;
-  const rs = [0, 0];
-  const active = [false, false];
-  for (let u0 = start; u0 < end; u0 += 2) {
-    const n = Math.min(2, end - u0);
-    // Residuals r = b − G x − Σ (|c|−1)(y·x) y.
-    for (let s = 0; s < n; s++) {
-      const u = u0 + s;
-      active[s] = indptr[u] !== indptr[u + 1];
-      if (!active[s]) x.fill(0, u * k, u * k + k);
+  for (let u = start; u < end; u++) {
+    const xo = u * ks, e0 = indptr[u], e1 = indptr[u + 1];
+    if (e0 === e1) {
+      x.fill(0, xo, xo + ks);
+      continue;
     }
-    if (n === 2 && active[0] && active[1]) {
-      symv2(g, x, u0 * k, (u0 + 1) * k, sc, R, R + k, k);
-    } else {
-      for (let s = 0; s < n; s++) {
-        if (active[s]) symv1(g, x, (u0 + s) * k, sc, R + s * k, k);
-      }
-    }
-    for (let s = 0; s < n; s++) {
-      if (!active[s]) continue;
-      const u = u0 + s, ro = R + s * k, po = P + s * k;
-      for (let j = 0; j < k; j++) sc[ro + j] = -sc[ro + j];
-      residualPart(
-        indices,
-        indptr[u],
-        indptr[u + 1],
-        conf,
-        y,
-        x,
-        u * k,
-        sc,
-        ro,
-        k,
-      );
-      let r2 = 0;
-      for (let j = 0; j < k; j++) {
-        const rj = sc[ro + j];
-        sc[po + j] = rj;
-        r2 += rj * rj;
-      }
-      rs[s] = r2;
-      if (r2 < CG_EPS) active[s] = false;
-    }
+    symv(g, x, xo, sc, R, ks);
+    for (let j = 0; j < ks; j++) sc[R + j] = -sc[R + j];
+    sparsePart(true, indices, e0, e1, conf, y, x, xo, sc, R, ks);
+    sc.copyWithin(P, R, R + ks);
+    let rs = dot4(sc, R, sc, R, ks);
+    if (rs < CG_EPS) continue;
     for (let it = 0; it < cgSteps; it++) {
-      // ap = G p + Σ (|c|−1)(y·p) y
-      if (active[0] && active[1]) {
-        symv2(g, sc, P, P + k, sc, AP, AP + k, k);
-      } else if (active[0] || active[1]) {
-        const s = active[0] ? 0 : 1;
-        symv1(g, sc, P + s * k, sc, AP + s * k, k);
-      } else {
-        break;
-      }
-      for (let s = 0; s < n; s++) {
-        if (!active[s]) continue;
-        const u = u0 + s, xo = u * k;
-        const ro = R + s * k, po = P + s * k, apo = AP + s * k;
-        productPart(
-          indices,
-          indptr[u],
-          indptr[u + 1],
-          conf,
-          y,
-          sc,
-          po,
-          sc,
-          apo,
-          k,
-        );
-        const alpha = rs[s] / dotK(sc, po, sc, apo, k);
-        let rsnew = 0;
-        for (let j = 0; j < k; j++) {
-          x[xo + j] += alpha * sc[po + j];
-          const rj = sc[ro + j] - alpha * sc[apo + j];
-          sc[ro + j] = rj;
-          rsnew += rj * rj;
+      symv(g, sc, P, sc, AP, ks);
+      sparsePart(false, indices, e0, e1, conf, y, sc, P, sc, AP, ks);
+      const alpha = fround(rs / dot4(sc, P, sc, AP, ks));
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < ks; j += 4) {
+        for (let l = 0; l < 4; l++) {
+          x[xo + j + l] = fround(
+            x[xo + j + l] + fround(alpha * sc[P + j + l]),
+          );
+          sc[R + j + l] = fround(
+            sc[R + j + l] - fround(alpha * sc[AP + j + l]),
+          );
         }
-        if (rsnew < CG_EPS) {
-          active[s] = false;
-          continue;
-        }
-        const beta = rsnew / rs[s];
-        for (let j = 0; j < k; j++) sc[po + j] = sc[ro + j] + beta * sc[po + j];
-        rs[s] = rsnew;
+        s0 = fround(s0 + fround(sc[R + j] * sc[R + j]));
+        s1 = fround(s1 + fround(sc[R + j + 1] * sc[R + j + 1]));
+        s2 = fround(s2 + fround(sc[R + j + 2] * sc[R + j + 2]));
+        s3 = fround(s3 + fround(sc[R + j + 3] * sc[R + j + 3]));
       }
+      const rsnew = fround(fround(s0 + s1) + fround(s2 + s3));
+      if (rsnew < CG_EPS) break;
+      const beta = fround(rsnew / rs);
+      for (let j = 0; j < ks; j++) {
+        sc[P + j] = fround(sc[R + j] + fround(beta * sc[P + j]));
+      }
+      rs = rsnew;
     }
   }
 }
 
 /**
- * Exact update (implicit's `least_squares`) of rows [start, end) of `x`:
- * builds A_u and b_u, factorises A_u = L Lᵀ and solves. Rows with no entries
- * are set to zero. Throws when A_u is not positive definite (e.g. λ = 0 on a
- * degenerate problem), naming the row.
+ * The plain TypeScript kernels: the reference whose results the SIMD kernels
+ * reproduce bit for bit.
+ */
+export const scalarKernels: AlsKernels = {
+  cgSolveRows,
+  gramUpperRows,
+};
+
+/**
+ * Exact update (implicit's `least_squares`) of rows [start, end) of `x`
+ * (float32, nRows × ks): builds A_u and b_u in float64 (this thread's
+ * scratch), factorises A_u = L Lᵀ, solves and stores x_u rounded to float32.
+ * Rows with no entries are set to zero. Throws when A_u is not positive
+ * definite (e.g. λ = 0 on a degenerate problem), naming the row.
  *
- * @param g G = YᵀY + λI, k × k full symmetric.
+ * @param g G = YᵀY + λI in float64, k × k full symmetric.
+ * @param ks Row stride of `x` and `y` ({@link paddedFactors} of k).
  * @param scratch At least k² + k float64s.
  */
 export function choleskySolveRows(
   rows: AlsRows,
-  x: Float64Array,
-  y: Float64Array,
+  x: Float32Array,
+  y: Float32Array,
   g: Float64Array,
   k: number,
+  ks: number,
   start: number,
   end: number,
   scratch: Float64Array,
@@ -442,16 +301,16 @@ export function choleskySolveRows(
   const a = scratch.subarray(0, k * k);
   const b = scratch.subarray(k * k, k * k + k);
   for (let u = start; u < end; u++) {
-    const xo = u * k;
+    const xo = u * ks;
     const e0 = indptr[u], e1 = indptr[u + 1];
     if (e0 === e1) {
-      x.fill(0, xo, xo + k);
+      x.fill(0, xo, xo + ks);
       continue;
     }
     a.set(g.subarray(0, k * k));
     b.fill(0);
     for (let e = e0; e < e1; e++) {
-      const yo = indices[e] * k;
+      const yo = indices[e] * ks;
       const w = weightOf(conf[e]), t = targetOf(conf[e]);
       for (let i = 0; i < k; i++) {
         const wy = w * y[yo + i];
@@ -475,23 +334,25 @@ export function choleskySolveRows(
 }
 
 /**
- * Each row's share of implicit's `calculate_loss` numerator, written to
- * out[u] for u in [start, end):
+ * Each row's share of implicit's `calculate_loss` numerator, in float64 from
+ * the float32 factors, written to out[u] for u in [start, end):
  *
  *   out[u] = Σ_i |c_ui| + x_uᵀ(YᵀY)x_u + Σ_i ((|c_ui|−1)(x_u·y_i) − 2 c_ui p_ui)(x_u·y_i)
  *
  * which equals Σ_{all i} c_ui (p_ui − x_u·y_i)² when every c > 0 (implicit adds
  * |c| rather than c·p² for negative entries; this follows it).
  *
- * @param gram YᵀY without the λI term, k × k full symmetric.
+ * @param gram YᵀY without the λI term, float64 k × k full symmetric.
+ * @param ks Row stride of `x` and `y`.
  * @param scratch At least k float64s.
  */
 export function lossRows(
   rows: AlsRows,
-  x: Float64Array,
-  y: Float64Array,
+  x: Float32Array,
+  y: Float32Array,
   gram: Float64Array,
   k: number,
+  ks: number,
   start: number,
   end: number,
   out: Float64Array,
@@ -500,7 +361,7 @@ export function lossRows(
   const { indptr, indices, conf } = rows;
   const r = scratch.subarray(0, k);
   for (let u = start; u < end; u++) {
-    const xo = u * k;
+    const xo = u * ks;
     for (let a = 0; a < k; a++) {
       const go = a * k;
       let s = 0;
@@ -509,10 +370,10 @@ export function lossRows(
     }
     let total = 0;
     for (let e = indptr[u]; e < indptr[u + 1]; e++) {
-      const yo = indices[e] * k;
+      const yo = indices[e] * ks;
       let d = 0;
       for (let j = 0; j < k; j++) d += y[yo + j] * x[xo + j];
-      const w = weightOf(conf[e]);
+      const w = Math.abs(conf[e]) - 1;
       const t = -2 * targetOf(conf[e]) + w * d;
       for (let j = 0; j < k; j++) r[j] += t * y[yo + j];
       total += w + 1;
@@ -523,16 +384,19 @@ export function lossRows(
 }
 
 /**
- * Rows [rowStart, rowEnd) of the upper triangle of the Gram matrix AᵀA of an
- * n × k row-major `a`: writes g[i·k + j] for rowStart ≤ i < rowEnd, j ≥ i, and
- * nothing else, so threads may fill disjoint row ranges of one shared `g`.
- * Each entry sums the rows of `a` pairwise in index order, so any split of the
- * output rows gives the same values. Finish with {@link finishGram}.
+ * Rows [rowStart, rowEnd) of the upper triangle of the Gram matrix AᵀA, in
+ * float64, of an n × k float32 `a` whose rows are `ks` floats apart: writes
+ * g[i·k + j] for rowStart ≤ i < rowEnd, j ≥ i, and nothing else, so threads
+ * may fill disjoint row ranges of one shared `g`. Each entry sums the rows of
+ * `a` pairwise in index order (products of float32 values are exact in
+ * float64), so any split of the output rows gives the same values. Finish
+ * with {@link finishGram}.
  */
 export function gramUpperRows(
-  a: Float64Array,
+  a: Float32Array,
   n: number,
   k: number,
+  ks: number,
   rowStart: number,
   rowEnd: number,
   g: Float64Array,
@@ -540,7 +404,7 @@ export function gramUpperRows(
   for (let i = rowStart; i < rowEnd; i++) g.fill(0, i * k + i, i * k + k);
   let r = 0;
   for (; r + 1 < n; r += 2) {
-    const a0 = r * k, a1 = a0 + k;
+    const a0 = r * ks, a1 = a0 + ks;
     for (let i = rowStart; i < rowEnd; i++) {
       const u0 = a[a0 + i], u1 = a[a1 + i];
       const go = i * k;
@@ -548,7 +412,7 @@ export function gramUpperRows(
     }
   }
   if (r < n) {
-    const a0 = r * k;
+    const a0 = r * ks;
     for (let i = rowStart; i < rowEnd; i++) {
       const u0 = a[a0 + i];
       const go = i * k;
@@ -558,13 +422,25 @@ export function gramUpperRows(
 }
 
 /**
- * Completes a Gram matrix from its upper triangle: copies it to the lower
- * triangle and adds `lambda` to the diagonal (G = AᵀA + λI, k × k).
+ * Completes a float64 Gram matrix from its upper triangle: copies it to the
+ * lower triangle and adds `lambda` to the diagonal (G = AᵀA + λI, k × k).
+ * With `g32`, also stores G rounded to float32 there, ks × ks with the
+ * padding rows and columns left as they are (zero), for CG.
  */
-export function finishGram(g: Float64Array, k: number, lambda: number): void {
+export function finishGram(
+  g: Float64Array,
+  k: number,
+  lambda: number,
+  g32?: Float32Array,
+  ks = k,
+): void {
   for (let i = 0; i < k; i++) {
     g[i * k + i] += lambda;
     for (let j = i + 1; j < k; j++) g[j * k + i] = g[i * k + j];
+  }
+  if (g32 === undefined) return;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) g32[i * ks + j] = g[i * k + j];
   }
 }
 

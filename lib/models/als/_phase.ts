@@ -10,9 +10,8 @@
  */
 
 import {
+  type AlsKernels,
   type AlsRows,
-  type AlsVectorKernels,
-  cgSolveRows,
   choleskySolveRows,
   lossRows,
 } from "./_kernel.ts";
@@ -30,20 +29,24 @@ export interface AlsShared {
   readonly memory: WebAssembly.Memory;
   /** Per-thread scratch: thread t uses [t·scratchSize, (t+1)·scratchSize). */
   readonly scratch: Float64Array;
-  /** Float64s of scratch per thread: at least max(6k, k² + k). */
+  /** Float64s of scratch per thread: at least max(2·ks, k² + k), a multiple of 2. */
   readonly scratchSize: number;
   /** Number of latent factors. */
   readonly k: number;
+  /** Row stride of x and y in floats: k rounded up to a multiple of 4. */
+  readonly ks: number;
   /** User rows (users × items) with their confidences. */
   readonly users: AlsRows;
   /** Item rows (items × users), the transpose of `users`. */
   readonly items: AlsRows;
-  /** User factors, nUsers × k row-major. */
-  readonly x: Float64Array;
-  /** Item factors, nItems × k row-major. */
-  readonly y: Float64Array;
-  /** The current Gram matrix (k × k): YᵀY + λI or XᵀX + λI, or plain YᵀY for the loss. */
+  /** User factors, float32 nUsers × ks row-major (padding columns zero). */
+  readonly x: Float32Array;
+  /** Item factors, float32 nItems × ks row-major (padding columns zero). */
+  readonly y: Float32Array;
+  /** The current Gram matrix in float64 (k × k): YᵀY + λI or XᵀX + λI, or plain YᵀY for the loss. */
   readonly g: Float64Array;
+  /** `g` rounded to float32, ks × ks with zero padding (CG's copy). */
+  readonly g32: Float32Array;
   /** [0]: next row to hand out in the current row-wise phase. */
   readonly counter: Int32Array;
   /** Per-user loss terms, length nUsers. */
@@ -58,16 +61,17 @@ export type PhaseMessage =
   | { op: "loss" };
 
 /** This thread's SIMD kernels per fit (weak: a finished fit's memory can be freed). */
-const kernelsOf = new WeakMap<AlsShared, AlsVectorKernels>();
+const kernelsOf = new WeakMap<AlsShared, AlsKernels>();
 
 /** The SIMD kernels on `s.memory`, instantiated on first use in this thread. */
-function kernelsFor(s: AlsShared): AlsVectorKernels {
+function kernelsFor(s: AlsShared): AlsKernels {
   let kern = kernelsOf.get(s);
   if (kern === undefined) {
     assertOnMemory(s.memory, {
       x: s.x,
       y: s.y,
       g: s.g,
+      g32: s.g32,
       scratch: s.scratch,
       "users.indices": s.users.indices,
       "users.conf": s.users.conf,
@@ -84,7 +88,7 @@ function kernelsFor(s: AlsShared): AlsVectorKernels {
  * Runs thread `thread`'s part (main = 0) of phase `msg` on `s`: the Gram rows
  * it names, or row chunks taken from `s.counter` (which the caller reset to 0)
  * until none are left. Gram rows and CG run on the SIMD kernels (bit-identical
- * to the scalar ones).
+ * to the scalar ones); Cholesky and the loss are plain TypeScript.
  */
 export function runPhase(
   s: AlsShared,
@@ -100,7 +104,7 @@ export function runPhase(
     case "gram": {
       const a = msg.of === "users" ? s.x : s.y;
       const n = msg.of === "users" ? s.users.nRows : s.items.nRows;
-      kernelsFor(s).gramUpperRows(a, n, k, msg.rowStart, msg.rowEnd, s.g);
+      kernelsFor(s).gramUpperRows(a, n, k, s.ks, msg.rowStart, msg.rowEnd, s.g);
       return;
     }
     case "cg": {
@@ -108,11 +112,26 @@ export function runPhase(
         ? [s.users, s.x, s.y]
         : [s.items, s.y, s.x];
       const kern = kernelsFor(s);
+      const scratch32 = new Float32Array(
+        scratch.buffer,
+        scratch.byteOffset,
+        2 * scratch.length,
+      );
       forChunks(
         s.counter,
         rows.nRows,
         (a, b) =>
-          cgSolveRows(rows, x, y, s.g, k, msg.cgSteps, a, b, scratch, kern),
+          kern.cgSolveRows(
+            rows,
+            x,
+            y,
+            s.g32,
+            s.ks,
+            msg.cgSteps,
+            a,
+            b,
+            scratch32,
+          ),
       );
       return;
     }
@@ -123,7 +142,7 @@ export function runPhase(
       forChunks(
         s.counter,
         rows.nRows,
-        (a, b) => choleskySolveRows(rows, x, y, s.g, k, a, b, scratch),
+        (a, b) => choleskySolveRows(rows, x, y, s.g, k, s.ks, a, b, scratch),
       );
       return;
     }
@@ -131,7 +150,8 @@ export function runPhase(
       forChunks(
         s.counter,
         s.users.nRows,
-        (a, b) => lossRows(s.users, s.x, s.y, s.g, k, a, b, s.lossOut, scratch),
+        (a, b) =>
+          lossRows(s.users, s.x, s.y, s.g, k, s.ks, a, b, s.lossOut, scratch),
       );
       return;
     }

@@ -1,9 +1,9 @@
 /**
- * WebAssembly SIMD versions of the hot kernels of ./_kernel.ts
- * (CG's mat-vec with the Gram matrix and its sparse per-entry loops, and the
- * Gram matrix itself), compiled from
- * ./als_simd.wat (bytes in ./als_simd_wasm.ts). Each computes the same float64
- * operations in the same order as its scalar twin in _kernel.ts, so the
+ * WebAssembly SIMD versions of the hot kernels of ./_kernel.ts (the whole
+ * float32 CG update of a range of rows, and the float64 Gram matrix of
+ * float32 rows), compiled from ./als_simd.wat (bytes in ./als_simd_wasm.ts).
+ * Each computes the same operations in the same order as its scalar twin in
+ * _kernel.ts (which rounds every float32 step with Math.fround), so the
  * results are bit-identical; the lanes of a v128 hold separate sums of the
  * scalar code, never a reordered one.
  *
@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { AlsVectorKernels } from "./_kernel.ts";
+import type { AlsKernels } from "./_kernel.ts";
 import { ALS_SIMD_WASM } from "./als_simd_wasm.ts";
 
 /** Bytes per WebAssembly page. */
@@ -40,86 +40,53 @@ interface SimdExports {
     a: number,
     n: number,
     k: number,
+    ks: number,
     rowStart: number,
     rowEnd: number,
     g: number,
   ): void;
-  symv1(g: number, v: number, out: number, k: number): void;
-  symv2(
+  cgRows(
+    indptr: number,
+    indices: number,
+    conf: number,
+    x: number,
+    y: number,
     g: number,
-    v: number,
-    w: number,
-    out: number,
-    outw: number,
-    k: number,
-  ): void;
-  residualPart(
-    indices: number,
-    e0: number,
-    e1: number,
-    conf: number,
-    y: number,
-    v: number,
-    out: number,
-    k: number,
-  ): void;
-  productPart(
-    indices: number,
-    e0: number,
-    e1: number,
-    conf: number,
-    y: number,
-    v: number,
-    out: number,
-    k: number,
+    ks: number,
+    cgSteps: number,
+    start: number,
+    end: number,
+    scratch: number,
   ): void;
 }
 
 /**
  * The SIMD kernels bound to `memory`, with the signatures of the scalar ones
  * (arrays plus element offsets). Every array passed must be a view on
- * `memory.buffer`; this is not checked per call (see {@link assertOnMemory}).
+ * `memory.buffer`, and `ks` a multiple of 4; this is not checked per call
+ * (see {@link assertOnMemory}).
  */
-export function simdKernels(memory: WebAssembly.Memory): AlsVectorKernels {
+export function simdKernels(memory: WebAssembly.Memory): AlsKernels {
   const w = new WebAssembly.Instance(simdModule(), { env: { memory } })
     .exports as unknown as SimdExports;
   return {
-    gramUpperRows: (a, n, k, rowStart, rowEnd, g) => {
+    gramUpperRows: (a, n, k, ks, rowStart, rowEnd, g) => {
       for (let i = rowStart; i < rowEnd; i++) g.fill(0, i * k + i, i * k + k);
-      w.gramUpperRows(a.byteOffset, n, k, rowStart, rowEnd, g.byteOffset);
+      w.gramUpperRows(a.byteOffset, n, k, ks, rowStart, rowEnd, g.byteOffset);
     },
-    symv1: (g, v, vo, out, oo, k) =>
-      w.symv1(g.byteOffset, v.byteOffset + 8 * vo, out.byteOffset + 8 * oo, k),
-    symv2: (g, v, vo, wo, out, oo, po, k) =>
-      w.symv2(
+    cgSolveRows: (rows, x, y, g, ks, cgSteps, start, end, scratch) =>
+      w.cgRows(
+        rows.indptr.byteOffset,
+        rows.indices.byteOffset,
+        rows.conf.byteOffset,
+        x.byteOffset,
+        y.byteOffset,
         g.byteOffset,
-        v.byteOffset + 8 * vo,
-        v.byteOffset + 8 * wo,
-        out.byteOffset + 8 * oo,
-        out.byteOffset + 8 * po,
-        k,
-      ),
-    residualPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
-      w.residualPart(
-        indices.byteOffset,
-        e0,
-        e1,
-        conf.byteOffset,
-        y.byteOffset,
-        v.byteOffset + 8 * vo,
-        out.byteOffset + 8 * oo,
-        k,
-      ),
-    productPart: (indices, e0, e1, conf, y, v, vo, out, oo, k) =>
-      w.productPart(
-        indices.byteOffset,
-        e0,
-        e1,
-        conf.byteOffset,
-        y.byteOffset,
-        v.byteOffset + 8 * vo,
-        out.byteOffset + 8 * oo,
-        k,
+        ks,
+        cgSteps,
+        start,
+        end,
+        scratch.byteOffset,
       ),
   };
 }

@@ -30,16 +30,45 @@
  * `np.random.RandomState(seed).rand(n, k).astype(float32) * 0.01` (legacy
  * MT19937 via lib/rng.ts), unless `initialFactors` gives them: implicit 0.7
  * draws them from `np.random.default_rng(random_state)` instead, which
- * `implicitInitialFactors` (./init.ts) reproduces bit for bit. Factors
- * are then updated in float64 (implicit: float32 BLAS), so trained factors agree
- * with implicit's statistically, not bit for bit; they are returned as float32.
+ * `implicitInitialFactors` (./init.ts) reproduces bit for bit.
  *
- * Speed. The Gram matrix, CG's mat-vec with it and CG's sparse per-entry loops
- * run as WebAssembly SIMD (./als_simd.wat) that performs the float64
- * operations of the scalar TypeScript kernels (./_kernel.ts) in the same
- * order, so the factors are bit-identical to theirs; all fit data lives in one
- * shared WebAssembly memory. Rows are spread over `threads` (main thread plus
- * Web Workers); an {@link AlsThreads} team can be reused across fits.
+ * Precision. The factors are float32 throughout, as implicit keeps them
+ * (float32 arrays, float32 BLAS): stored as float32 rows of k rounded up to a
+ * multiple of 4 floats (16-byte aligned, zero padding), and CG runs in
+ * float32 — residual, directions, step sizes and every dot product, each dot
+ * product in four float32 partial sums (lanes j mod 4) combined as
+ * (s0 + s1) + (s2 + s3), much as a float32 BLAS sdot. Dot products are not
+ * accumulated in float64, by measurement: in the hottest loop (the sparse
+ * passes: per stored entry and pass one k-long dot product and one k-long
+ * axpy) widening the dot products to float64 (two f64x2 multiply-adds and two
+ * conversions per f32x4 one) made the kernel 40–65 % slower per entry on
+ * 4 … 160,000 distinct factor rows at k = 64, while 3 CG steps leave a
+ * residual far above float32 rounding. On MovieLens the float32 fit's
+ * holdout metrics moved by ≤ 1.1·10⁻⁴ from the float64 fit's (means over 20
+ * seeds) and its final training loss by 4·10⁻⁸. Float64 is kept where it is
+ * small: the Gram matrix YᵀY + λI is accumulated in float64 from the float32
+ * rows (k × k; CG uses it rounded to float32), and "cholesky" builds and
+ * solves each row's k × k system in float64 in a per-thread scratch buffer,
+ * storing the solution rounded to float32; the training loss is summed in
+ * float64. Trained factors agree with implicit's statistically, not bit for
+ * bit (BLAS summation orders differ).
+ *
+ * Speed. The Gram matrix and each row's whole CG update run as WebAssembly
+ * SIMD (./als_simd.wat; f32x4 lanes for CG) that performs the operations of
+ * the scalar TypeScript kernels (./_kernel.ts, every float32 step rounded with
+ * Math.fround) in the same order, so the factors are bit-identical to theirs
+ * and to any thread count; all fit data lives in one shared WebAssembly
+ * memory. The sparse passes take a row's entries eight at a time (eight
+ * gathered factor rows and dot products in flight, then one load and store
+ * of the output per eight axpys). Copying a short row's gathered factor rows
+ * into a contiguous per-thread buffer once and running its 1 + cgSteps
+ * passes over that copy was tried (with the earlier four-entry kernel) and
+ * measured slower at ML-25M size, 9.5 against 8.4–8.9 CPU seconds per
+ * iteration: the copy is one more sweep over the gathered rows, and the
+ * passes over the copy did not get faster enough to repay it. Rows are
+ * gathered in place. Rows are spread over `threads`
+ * (main thread plus Web Workers); an {@link AlsThreads} team can be reused
+ * across fits.
  *
  * @module
  */
@@ -47,7 +76,12 @@
 import { RandomState } from "../../rng.ts";
 import { WebWorker } from "../../web_worker.ts";
 import type { Csr } from "../../sparse.ts";
-import { type AlsRows, finishGram, splitUpperRows } from "./_kernel.ts";
+import {
+  type AlsRows,
+  finishGram,
+  paddedFactors,
+  splitUpperRows,
+} from "./_kernel.ts";
 import { type AlsShared, type PhaseMessage, runPhase } from "./_phase.ts";
 import { WasmArena } from "./_simd.ts";
 
@@ -124,13 +158,13 @@ function fitFailure(message: string): RangeError {
 
 /**
  * Throws a RangeError when a factor is NaN after sweep `it`, with the advice
- * that fits λ: a large λ drives the factors below the float64 range (0/0 in
+ * that fits λ: a large λ drives the factors below the float32 range (0/0 in
  * the solver), a small one leaves the systems near singular.
  */
 function checkFinite(
-  x: Float64Array,
-  y: Float64Array,
-  k: number,
+  x: Float32Array,
+  y: Float32Array,
+  ks: number,
   lambda: number,
   it: number,
 ): void {
@@ -142,7 +176,7 @@ function checkFinite(
         : `regularization ${lambda} leaves the least-squares systems near singular: increase it`;
       throw fitFailure(
         `fitAls: non-finite ${name} factors (row ${
-          Math.floor(i / k)
+          Math.floor(i / ks)
         }) after sweep ${it + 1}; ${advice}`,
       );
     }
@@ -268,16 +302,20 @@ export async function fitAls(
 
   // Every array the threads share lives in one shared WebAssembly memory, where
   // the SIMD kernels work. Per stored entry it holds 16 bytes: a column index
-  // and a float32 confidence for each side.
-  const scratchSize = Math.max(6 * k, k * k + k);
+  // and a float32 confidence for each side. Factor rows are float32, ks
+  // floats apart (16-byte aligned, zero padding).
+  const ks = paddedFactors(k);
+  // Per-thread scratch (float64s): CG's float32 r, p, ap or Cholesky's k × k system.
+  const scratchSize = 2 * Math.ceil(Math.max(2 * ks, k * k + k) / 2);
   const arena = arenaFor(
     config.team,
     WasmArena.bytesFor([
       ...rowsBytes(nUsers, nnz),
       ...rowsBytes(nItems, nnz),
-      8 * nUsers * k,
-      8 * nItems * k,
+      4 * nUsers * ks,
+      4 * nItems * ks,
       8 * k * k,
+      4 * ks * ks,
       4,
       8 * nUsers,
       8 * threads * scratchSize,
@@ -290,30 +328,33 @@ export async function fitAls(
 
   // Initial factors: the given ones, or users first, then items, float32
   // values as implicit ≤ 0.6 draws them.
-  const x = arena.f64(nUsers * k), y = arena.f64(nItems * k);
+  const x = arena.f32(nUsers * ks), y = arena.f32(nItems * ks);
   const given = config.initialFactors;
   if (given !== undefined) {
-    x.set(given.users);
-    y.set(given.items);
+    setPadded(x, given.users, k, ks);
+    setPadded(y, given.items, k, ks);
   } else {
     const rng = new RandomState(config.seed);
     const scale = Math.fround(0.01);
-    for (let i = 0; i < x.length; i++) {
-      x[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
-    }
-    for (let i = 0; i < y.length; i++) {
-      y[i] = Math.fround(Math.fround(rng.randomSample()) * scale);
+    for (const f of [x, y]) {
+      for (let o = 0; o < f.length; o += ks) {
+        for (let j = 0; j < k; j++) {
+          f[o + j] = Math.fround(rng.randomSample()) * scale;
+        }
+      }
     }
   }
 
   const shared: AlsShared = {
     memory: arena.memory,
     k,
+    ks,
     users,
     items,
     x,
     y,
     g: arena.f64(k * k),
+    g32: arena.f32(ks * ks),
     counter: arena.i32(1),
     lossOut: arena.f64(nUsers),
     scratch: arena.f64(threads * scratchSize),
@@ -338,7 +379,7 @@ export async function fitAls(
         rowStart: gramBounds[t],
         rowEnd: gramBounds[t + 1],
       }));
-      finishGram(shared.g, k, lambda);
+      finishGram(shared.g, k, lambda, shared.g32, ks);
     };
     const solve = async (side: "users" | "items") => {
       await gram(side === "users" ? "items" : "users", config.regularization);
@@ -366,7 +407,7 @@ export async function fitAls(
       await solve("users");
       await solve("items");
       // Checked every sweep, so a diverging fit stops at once, not after the last.
-      checkFinite(x, y, k, config.regularization, it);
+      checkFinite(x, y, ks, config.regularization, it);
       let loss: number | undefined;
       if (config.computeLoss) {
         await gram("items", 0);
@@ -383,8 +424,8 @@ export async function fitAls(
       onIteration?.(it, { loss, seconds: (performance.now() - t0) / 1000 });
     }
     return {
-      userFactors: Float32Array.from(x),
-      itemFactors: Float32Array.from(y),
+      userFactors: unpadded(x, k, ks),
+      itemFactors: unpadded(y, k, ks),
       factors: k,
       loss: losses,
     };
@@ -392,6 +433,29 @@ export async function fitAls(
     if (own !== undefined) own.close();
     else team.unbind();
   }
+}
+
+/** Copies row-major n × k `from` into `to`, whose rows are ks floats apart. */
+function setPadded(
+  to: Float32Array,
+  from: Float32Array,
+  k: number,
+  ks: number,
+): void {
+  if (k === ks) return to.set(from);
+  for (let r = 0, o = 0; o < from.length; r += ks, o += k) {
+    to.set(from.subarray(o, o + k), r);
+  }
+}
+
+/** A new row-major n × k copy of `f`, whose rows are ks floats apart. */
+function unpadded(f: Float32Array, k: number, ks: number): Float32Array {
+  if (k === ks) return f.slice();
+  const n = f.length / ks, out = new Float32Array(n * k);
+  for (let r = 0; r < n; r++) {
+    out.set(f.subarray(r * ks, r * ks + k), r * k);
+  }
+  return out;
 }
 
 /** A zeroed arena of `bytes`: from `team`'s reusable memory when there is a team. */

@@ -165,6 +165,12 @@ Deno.test("fitAls: bit-identical factors for a seed, across runs and thread coun
   assert.deepEqual(f.itemFactors, e.itemFactors);
   const other = await fitAls(m, { ...BASE, seed: 43 });
   assert.notDeepEqual(other.userFactors, a.userFactors);
+  // k = 7: rows padded to 8 floats in the fit, returned unpadded.
+  const p1 = await fitAls(m, { ...BASE, factors: 7 });
+  const p3 = await fitAls(m, { ...BASE, factors: 7, threads: 3 });
+  assert.equal(p1.userFactors.length, m.nRows * 7);
+  assert.deepEqual(p3.userFactors, p1.userFactors);
+  assert.deepEqual(p3.itemFactors, p1.itemFactors);
 });
 
 Deno.test("fitAls: a reused AlsThreads team gives the factors of a fit without one", async () => {
