@@ -22,7 +22,6 @@
  * @module
  */
 
-import { cpus } from "node:os";
 import { join } from "node:path";
 import { loadRatingsCsv } from "../../data/load.ts";
 import {
@@ -32,6 +31,7 @@ import {
 } from "../../data/synthetic_ratings.ts";
 import { csrFromCoo } from "../../sparse.ts";
 import { fitAls } from "./als.ts";
+import { loadAverage, machine } from "../../bench_machine.ts";
 
 /** One case's measurements (child output). */
 interface CaseResult {
@@ -57,28 +57,6 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** "1.23 1.10 0.98" from /proc/loadavg, or "unknown". */
-export function loadAverage(): string {
-  try {
-    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(
-      " ",
-    );
-  } catch {
-    return "unknown";
-  }
-}
-
-/** CPU model and core count, e.g. "AMD EPYC, 2 cores". */
-export function machine(): string {
-  let model = "unknown CPU";
-  try {
-    model = cpus()[0]?.model?.trim().replace(/\s+/g, " ") || model;
-  } catch {
-    // no --allow-sys=cpus
-  }
-  return `${model}, ${navigator.hardwareConcurrency} cores`;
 }
 
 async function child(
