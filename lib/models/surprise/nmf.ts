@@ -17,7 +17,7 @@
  */
 
 import { RandomState } from "../../rng.ts";
-import type { SurpriseModel, SurpriseTrainset } from "./trainset.ts";
+import type { SurpriseFactorModel, SurpriseTrainset } from "./trainset.ts";
 
 /** NMF settings (Surprise names in comments). */
 export interface NmfOptions {
@@ -59,13 +59,7 @@ export const NMF_DEFAULTS: Required<NmfOptions> = {
 };
 
 /** A fitted NMF: biases and row-major factors (nUsers × f, nItems × f). */
-export interface NmfModel extends SurpriseModel {
-  readonly bu: Float64Array;
-  readonly bi: Float64Array;
-  readonly pu: Float64Array;
-  readonly qi: Float64Array;
-  readonly nFactors: number;
-}
+export type NmfModel = SurpriseFactorModel;
 
 /** Fits NMF on `t` by Surprise's multiplicative updates, step for step. */
 export function fitNmf(t: SurpriseTrainset, opts: NmfOptions = {}): NmfModel {

@@ -11,7 +11,7 @@
  */
 
 import { RandomState } from "../../rng.ts";
-import type { SurpriseModel, SurpriseTrainset } from "./trainset.ts";
+import type { SurpriseFactorModel, SurpriseTrainset } from "./trainset.ts";
 
 /** SVD settings (Surprise names in comments). */
 export interface SvdOptions {
@@ -42,13 +42,7 @@ export const SVD_DEFAULTS: Required<SvdOptions> = {
 };
 
 /** A fitted SVD: biases and row-major factors (nUsers × f, nItems × f). */
-export interface SvdModel extends SurpriseModel {
-  readonly bu: Float64Array;
-  readonly bi: Float64Array;
-  readonly pu: Float64Array;
-  readonly qi: Float64Array;
-  readonly nFactors: number;
-}
+export type SvdModel = SurpriseFactorModel;
 
 /** Fits SVD on `t` by Surprise's SGD, step for step. */
 export function fitSvd(t: SurpriseTrainset, opts: SvdOptions = {}): SvdModel {

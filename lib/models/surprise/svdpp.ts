@@ -19,7 +19,7 @@
  */
 
 import { RandomState } from "../../rng.ts";
-import type { SurpriseModel, SurpriseTrainset } from "./trainset.ts";
+import type { SurpriseFactorModel, SurpriseTrainset } from "./trainset.ts";
 
 /** SVDpp settings (Surprise names in comments). */
 export interface SvdppOptions {
@@ -50,13 +50,9 @@ export const SVDPP_DEFAULTS: Required<SvdppOptions> = {
 };
 
 /** A fitted SVD++: biases and row-major factors (nUsers × f; nItems × f for q and y). */
-export interface SvdppModel extends SurpriseModel {
-  readonly bu: Float64Array;
-  readonly bi: Float64Array;
-  readonly pu: Float64Array;
-  readonly qi: Float64Array;
+export interface SvdppModel extends SurpriseFactorModel {
+  /** Implicit-feedback factors, nItems × f. */
   readonly yj: Float64Array;
-  readonly nFactors: number;
 }
 
 /** Fits SVD++ on `t` by Surprise's SGD, step for step. */

@@ -120,6 +120,15 @@ export interface SurpriseModel {
   estimate(u: number, i: number): number | null;
 }
 
+/** A fitted biased factor model (SVD, NMF, SVD++): biases and row-major factors (nUsers × f, nItems × f). */
+export interface SurpriseFactorModel extends SurpriseModel {
+  readonly bu: Float64Array;
+  readonly bi: Float64Array;
+  readonly pu: Float64Array;
+  readonly qi: Float64Array;
+  readonly nFactors: number;
+}
+
 /**
  * `AlgoBase.predict` over test rows: map dense indices to inner ids, call
  * `estimate`, fall back to the global mean when it is impossible, and clip
