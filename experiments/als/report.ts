@@ -110,6 +110,15 @@ export function alsSections(r: Results, d: AlsReportData): Section[] {
     k,
     seeds: r.seeds.join(", "),
   });
+  const bpr = r.config.bpr as Record<string, number> | null | undefined;
+  if (bpr) {
+    holdout.push(...notesWith("BPR", {
+      factors: bpr.factors,
+      learning_rate: bpr.learning_rate,
+      regularization: bpr.regularization,
+      iterations: bpr.iterations,
+    }));
+  }
   return [
     {
       heading: "Published vs reproduced",

@@ -302,3 +302,53 @@ Deno.test("holdoutTable: a row per model, accuracy then beyond-accuracy columns,
     ]
   ) assert.ok(notes.includes(needle), needle);
 });
+
+Deno.test("alsSections: BPR's settings from the configuration record in the holdout prose, and a section per model pair", () => {
+  const bpr = {
+    factors: 64,
+    learning_rate: 0.05,
+    regularization: 0.02,
+    iterations: 30,
+  };
+  const base = sampleResults();
+  const r = { ...base, config: { ...base.config, bpr } };
+  const row = (a: string, b: string, metric: "precision" | "map") => ({
+    a: { name: a, label: a === "als" ? "ALS" : "BPR" },
+    b: { name: b, label: b === "bpr" ? "BPR" : "popularity" },
+    metric,
+    differences: [0.1, 0.12],
+    seeds: { mean: 0.11, lo: 0.05, hi: 0.17, p: 0.01 },
+    users: { estimate: 0.11, lo: 0.04, hi: 0.18, n: 3 },
+  });
+  const versus = [
+    row("als", "popularity", "precision"),
+    row("als", "bpr", "precision"),
+    row("als", "bpr", "map"),
+  ];
+  const sections = alsSections(r, reportData({ versus }));
+  const holdout = text(sections, "Holdout evaluation at k = 2");
+  assert.match(
+    holdout,
+    /64 factors plus an item bias column[^]*learning rate 0\.05, regularization 0\.02,\s+30 epochs/,
+  );
+  assert.match(
+    text(sections, "ALS against BPR at k = 2"),
+    /^ALS − BPR on the same split/,
+  );
+  assert.match(
+    text(sections, "ALS against BPR at k = 2"),
+    /ALS beats BPR on map@2: 0\.1100/,
+  );
+  assert.ok(
+    sections.some((s) => s.heading === "ALS against popularity at k = 2"),
+  );
+  // Without BPR in the configuration: no BPR prose.
+  const plain = alsSections(
+    { ...base, config: { ...base.config, bpr: null } },
+    reportData({}),
+  );
+  assert.doesNotMatch(
+    text(plain, "Holdout evaluation at k = 2"),
+    /item bias column/,
+  );
+});
