@@ -16,7 +16,7 @@
  */
 
 import assert from "node:assert/strict";
-import { cpus } from "node:os";
+import { machine } from "../lib/bench_machine.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inCi, movieLensTestDir } from "../lib/data/test_data_dir.ts";
@@ -71,57 +71,43 @@ const pageRows = (rows: readonly AnswerRow[]): PageRow[] =>
 async function expected(path: string, kind: string): Promise<Expected> {
   const rec = await answer(path, { user: USER, k: K });
   const bytes = await Deno.readFile(path);
-  if (kind === "factor") {
-    const sim = await answer(path, { similar: TITLE, k: K });
-    const s = await FactorModelSession.load(bytes, path);
-    try {
-      const { itemIds, userIds, itemTitles } = s.info;
-      const match = findTitle(
-        TITLE,
-        Array.from(itemIds!, (id, j) => ({
-          id,
-          title: itemTitles![j] ?? "",
-          ratings: 0,
-        })),
-      );
-      const item = itemIds!.indexOf(match.id);
-      const u = userIds!.indexOf(USER);
-      const score = await s.score(Int32Array.of(u), Int32Array.of(item));
-      return {
-        similar: pageRows(sim.rows),
-        similarQuery: match.id,
-        recommend: pageRows(rec.rows),
-        predict: { itemId: match.id, score: score[0] },
-        masked: rec.masked,
-      };
-    } finally {
-      await s.release();
-    }
-  }
-  const s = await MlpSession.load(bytes, path);
+  const s = kind === "factor"
+    ? await FactorModelSession.load(bytes, path)
+    : await MlpSession.load(bytes, path);
   try {
-    const { itemIds, userIds, itemTitles } = s.info;
-    const match = findTitle(
-      TITLE,
-      Array.from(itemIds!, (id, j) => ({
-        id,
-        title: itemTitles![j] ?? "",
-        ratings: 0,
-      })),
-    );
-    const item = itemIds!.indexOf(match.id);
-    const u = userIds!.indexOf(USER);
-    const score = await s.score(Int32Array.of(u), Int32Array.of(item));
+    const predict = await predictTitle(s);
+    const sim = kind === "factor"
+      ? await answer(path, { similar: TITLE, k: K })
+      : null;
     return {
-      similar: null,
-      similarQuery: null,
+      similar: sim === null ? null : pageRows(sim.rows),
+      similarQuery: sim === null ? null : predict.itemId,
       recommend: pageRows(rec.rows),
-      predict: { itemId: match.id, score: score[0] },
+      predict,
       masked: rec.masked,
     };
   } finally {
     await s.release();
   }
+}
+
+/** The session's score for USER and the movie TITLE matches: the page's prediction. */
+async function predictTitle(
+  s: FactorModelSession | MlpSession,
+): Promise<{ itemId: number; score: number }> {
+  const { itemIds, userIds, itemTitles } = s.info;
+  const match = findTitle(
+    TITLE,
+    Array.from(itemIds!, (id, j) => ({
+      id,
+      title: itemTitles![j] ?? "",
+      ratings: 0,
+    })),
+  );
+  const item = itemIds!.indexOf(match.id);
+  const u = userIds!.indexOf(USER);
+  const score = await s.score(Int32Array.of(u), Int32Array.of(item));
+  return { itemId: match.id, score: score[0] };
 }
 
 function assertRows(
@@ -142,13 +128,6 @@ function assertRows(
       `${what}: rank ${r + 1} score ${got[r].score} vs ${want[r].score}`,
     );
   }
-}
-
-/** CPU model and core count (`node:os`, needs --allow-sys=cpus). */
-function machine(): string {
-  const list = cpus();
-  const model = list[0]?.model?.trim().replace(/\s+/g, " ") || "unknown CPU";
-  return `${model}, ${list.length} logical cores, ${Deno.build.os}/${Deno.build.arch}`;
 }
 
 Deno.test({
@@ -271,7 +250,7 @@ Deno.test({
       console.log(
         `top-10 query in the page, median per query (20 samples × 10 queries, onnxruntime-web wasm, 1 thread, headless Chromium): ${
           latencies.join("; ")
-        }; on ${machine()}`,
+        }; on ${machine()}, ${Deno.build.os}/${Deno.build.arch}`,
       );
       ac.abort();
       await server.finished;
