@@ -593,6 +593,17 @@ function metricValue(v: unknown, path: string, fail: Fail): void {
   const values = s.values.map((x, i) =>
     finite(x, join(join(path, "values"), i), fail)
   );
+  agreesWithValues(mean, std, values, path, fail);
+}
+
+/** Fails unless `mean` and `std` are the mean and sample std of `values` (within rounding). */
+function agreesWithValues(
+  mean: number,
+  std: number,
+  values: readonly number[],
+  path: string,
+  fail: Fail,
+): void {
   const expected = summarize(values);
   if (!closeTo(mean, expected.mean)) {
     fail(join(path, "mean"), `the mean of values (${expected.mean})`, mean);
@@ -639,17 +650,7 @@ function reference(v: unknown, path: string, fail: Fail): void {
     const values = ref.values.map((x, k) =>
       finite(x, join(join(path, "values"), k), fail)
     );
-    const expected = summarize(values);
-    if (!closeTo(mean, expected.mean)) {
-      fail(join(path, "mean"), `the mean of values (${expected.mean})`, mean);
-    }
-    if (!closeTo(std, expected.std)) {
-      fail(
-        join(path, "std"),
-        `the sample std (ddof 1) of values (${expected.std})`,
-        std,
-      );
-    }
+    agreesWithValues(mean, std, values, path, fail);
     size = values.length;
   } else {
     if (ref.n === undefined) {
