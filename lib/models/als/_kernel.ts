@@ -58,27 +58,9 @@ const fround = Math.fround;
  */
 export interface AlsKernels {
   /** {@link cgSolveRows} (same arguments, same results). */
-  cgSolveRows(
-    rows: AlsRows,
-    x: Float32Array,
-    y: Float32Array,
-    g: Float32Array,
-    ks: number,
-    cgSteps: number,
-    start: number,
-    end: number,
-    scratch: Float32Array,
-  ): void;
+  readonly cgSolveRows: typeof cgSolveRows;
   /** {@link gramUpperRows}. */
-  gramUpperRows(
-    a: Float32Array,
-    n: number,
-    k: number,
-    ks: number,
-    rowStart: number,
-    rowEnd: number,
-    g: Float64Array,
-  ): void;
+  readonly gramUpperRows: typeof gramUpperRows;
 }
 
 /**
