@@ -401,19 +401,20 @@ function entryRows(m: Csr): Int32Array {
   return out;
 }
 
-/** One iteration with {@link bprStep}: nnz samples drawn from `sampler`; returns [correct, skipped]. */
-function epochJs(
+/**
+ * One iteration: nnz samples drawn from `sampler` (a liked entry, then the
+ * entry whose item is the negative), a sample whose user has the negative
+ * skipped under `verify`, the rest updated by `step(u, i, j)`, which returns
+ * z = 1/(1 + exp(score_i − score_j)); returns [correct (z < 0.5), skipped].
+ */
+function epoch(
   m: Csr,
   rows: Int32Array,
-  x: Float32Array,
-  y: Float32Array,
-  k: number,
-  lr: number,
-  reg: number,
   verify: boolean,
   sampler: EntrySampler,
+  step: (u: number, i: number, j: number) => number,
 ): [number, number] {
-  const nnz = rows.length, k1 = k + 1;
+  const nnz = rows.length;
   const indices = m.indices, indptr = m.indptr;
   let correct = 0, skipped = 0;
   for (let s = 0; s < nnz; s++) {
@@ -424,7 +425,7 @@ function epochJs(
       skipped++;
       continue;
     }
-    if (bprStep(x, u * k1, y, i * k1, j * k1, k, lr, reg) < 0.5) correct++;
+    if (step(u, i, j) < 0.5) correct++;
   }
   return [correct, skipped];
 }
@@ -459,39 +460,24 @@ function wasmStep(memory: WebAssembly.Memory): WasmStep {
 }
 
 /**
- * One iteration with the WebAssembly step, the tables at byte offsets `xb`
- * and `yb` of the kernel's memory: the same samples, skips and float32
- * operations as {@link epochJs}; returns [correct, skipped].
+ * The WebAssembly step on the tables at byte offsets `xb` and `yb` of the
+ * kernel's memory: the same float32 operations as {@link bprStep}; returns z.
  */
-function epochWasm(
-  m: Csr,
-  rows: Int32Array,
+function wasmStepAt(
   w: WasmStep,
   xb: number,
   yb: number,
   k: number,
   lr: number,
   reg: number,
-  verify: boolean,
-  sampler: EntrySampler,
-): [number, number] {
-  const nnz = rows.length, k1 = k + 1, row = 4 * k1;
-  const indices = m.indices, indptr = m.indptr;
-  let correct = 0, skipped = 0;
-  for (let s = 0; s < nnz; s++) {
-    const liked = sampler.next();
-    const disliked = sampler.next();
-    const u = rows[liked], i = indices[liked], j = indices[disliked];
-    if (verify && rowHas(indices, indptr[u], indptr[u + 1], j)) {
-      skipped++;
-      continue;
-    }
+): (u: number, i: number, j: number) => number {
+  const k1 = k + 1, row = 4 * k1;
+  return (u, i, j) => {
     const uo = xb + u * row, io = yb + i * row, jo = yb + j * row;
     const z = Math.fround(1 / (1 + Math.exp(w.score(uo, io, jo, k1))));
     w.update(uo, io, jo, k, z, lr, reg);
-    if (z < 0.5) correct++;
-  }
-  return [correct, skipped];
+    return z;
+  };
 }
 
 /** Throws a user-facing RangeError when a factor is not finite after iteration `it`. */
@@ -583,14 +569,16 @@ export function fitBpr(
   const lr = Math.fround(config.learningRate);
   const reg = Math.fround(config.regularization);
   const history: BprIterationInfo[] = [];
+  const verify = config.verifyNegativeSamples;
+  const step = w !== undefined
+    ? wasmStepAt(w, xb, yb, k, lr, reg)
+    : (u: number, i: number, j: number) =>
+      bprStep(x, u * k1, y, i * k1, j * k1, k, lr, reg);
   for (let it = 0; it < config.iterations; it++) {
     const t0 = performance.now();
-    const verify = config.verifyNegativeSamples;
     const [correct, skipped] = sampler === null
       ? [0, 0]
-      : w !== undefined
-      ? epochWasm(userItems, rows, w, xb, yb, k, lr, reg, verify, sampler)
-      : epochJs(userItems, rows, x, y, k, lr, reg, verify, sampler);
+      : epoch(userItems, rows, verify, sampler, step);
     checkFinite(x, y, k1, config, it);
     const info: BprIterationInfo = {
       samples: nnz,
