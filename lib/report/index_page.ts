@@ -14,7 +14,13 @@ import { type Block, renderReport } from "./html.ts";
 import type { Results } from "./results.ts";
 import { scorecardRows, STATUS_LABELS, statusCounts } from "./scorecard.ts";
 import { COMPARISON_STATUSES, type ComparisonStatus } from "./results.ts";
-import { citationText, dedupeNotes, metricLabel } from "./summary.ts";
+import {
+  citationText,
+  comparisonFold,
+  comparisonHeader,
+  dedupeNotes,
+  metricLabel,
+} from "./summary.ts";
 import type { TableCell } from "./table.ts";
 
 /** One experiment on the index page. */
@@ -114,6 +120,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
     const rows = scorecardRows([r]);
     const withReference = rows.some((row) => row.reference !== "—");
     const { cells: notes, footnotes } = dedupeNotes(rows.map((x) => x.note));
+    const header = comparisonHeader(withReference);
     const blocks: Block[] = [
       {
         kind: "paragraph",
@@ -128,17 +135,8 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
         variant: "comparison",
         caption:
           `${r.experiment}: published vs reproduced, in the document's order; ours is mean ± sample std where several runs ran. On a narrow screen the difference, rule, reference and note fold under each row.`,
-        header: [
-          "metric",
-          "published",
-          "reproduced",
-          "status",
-          "difference",
-          "rule and interval",
-          ...(withReference ? ["reference re-run"] : []),
-          "note",
-        ],
-        fold: withReference ? [4, 5, 6, 7] : [4, 5, 6],
+        header,
+        fold: comparisonFold(header),
         footnotes,
         rows: rows.map((row, i) => [
           { text: metricLabel(row.metric), title: row.metric },

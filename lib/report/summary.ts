@@ -157,6 +157,28 @@ export function dedupeNotes(
 }
 
 /**
+ * Columns of a published-vs-reproduced table (a page's and the scorecard's),
+ * with the reference re-run column when a row has one.
+ */
+export function comparisonHeader(withReference: boolean): string[] {
+  return [
+    "metric",
+    "published",
+    "reproduced",
+    "status",
+    "difference",
+    "rule and interval",
+    ...(withReference ? ["reference re-run"] : []),
+    "note",
+  ];
+}
+
+/** The columns of `header` ({@link comparisonHeader}) that fold under a row on a narrow screen: difference onwards. */
+export function comparisonFold(header: readonly string[]): number[] {
+  return header.map((_, i) => i).filter((i) => i >= 4);
+}
+
+/**
  * The published-vs-reproduced table: metric (readable label), published,
  * reproduced, difference, the rule and its interval, the reference re-run
  * (only when a row has one), status and note; numbers with `decimals` digits
@@ -187,16 +209,7 @@ export function comparisonTable(
   const { cells: notes, footnotes } = dedupeNotes(
     comparisons.map((c) => c.note),
   );
-  const header = [
-    "metric",
-    "published",
-    "reproduced",
-    "status",
-    "difference",
-    "rule and interval",
-    ...(withReference ? ["reference re-run"] : []),
-    "note",
-  ];
+  const header = comparisonHeader(withReference);
   return {
     kind: "table",
     variant: "comparison",
@@ -212,7 +225,7 @@ export function comparisonTable(
       ...(withReference ? [null] : []),
       null,
     ],
-    fold: header.map((_, i) => i).filter((i) => i >= 4),
+    fold: comparisonFold(header),
     footnotes,
     rows: comparisons.map((c, i) => {
       // A count (users, ratings) published and reproduced as integers reads
